@@ -1,0 +1,111 @@
+// The data every part of tenrec passes around: history events (one line of a history file),
+// operations (an invoke paired with its completion), and the checker's verdict.
+// See ../shared/spec/history-format.md; add fields freely, never rename or repurpose one.
+
+/** A logical client, or the nemesis (whose events checkers skip). */
+export type ProcessId = number | 'nemesis';
+
+export type EventType = 'invoke' | 'ok' | 'fail' | 'info';
+
+/** One line of a history: an invoke, a completion, or a nemesis event. */
+export interface HistoryEvent {
+  process: ProcessId;
+  type: EventType;
+  /** `read`, `write`, `cas`, `inc` (or `get`/`put`/`append` for kv) for clients; free-form for the nemesis. */
+  f: string;
+  /** The register touched; absent means the single default register. */
+  key?: string;
+  value: unknown;
+  /** Nanoseconds since the test started (monotonic, non-decreasing down the file). */
+  time: number;
+  index?: number;
+  node?: string;
+  error?: string;
+  /** Unknown fields are kept so tools that rewrite histories do not lose them. */
+  [extra: string]: unknown;
+}
+
+/** Where an event came from, so errors and evidence can point at a file and line. */
+export interface SourceRef {
+  file?: string;
+  line?: number;
+}
+
+/**
+ * An invoke paired with its completion. `fail` completions are dropped before checking
+ * (the op surely did not happen); `info` and unfinished invokes become ops with an unknown
+ * outcome that may take effect at any time after `call`, or never.
+ */
+export interface Operation {
+  /** Dense 0-based id, in invoke order. */
+  id: number;
+  process: number;
+  f: string;
+  key?: string;
+  /** The invoke's value (the argument). */
+  input: unknown;
+  /** The completion's value when `status` is `ok`; undefined when the outcome is unknown. */
+  output: unknown;
+  status: 'ok' | 'info';
+  /** Invoke time (ns). */
+  call: number;
+  /** Completion time (ns); `Infinity` for an op whose outcome is unknown. */
+  return: number;
+  node?: string;
+  error?: string;
+  /** Position of the invoke (and completion) event in the history, for the report. */
+  invokeIndex: number;
+  completeIndex?: number;
+  source?: SourceRef;
+}
+
+/** `true` linearizable, `false` not, `'unknown'` a limit was hit before deciding. */
+export type Validity = true | false | 'unknown';
+
+/** Why a check ended `unknown`. */
+export type UnknownReason = 'timeout' | 'memory' | 'cancelled';
+
+/** Evidence that one partition (usually one key) is not linearizable. */
+export interface Anomaly {
+  /** The partition's key (null for the default register or an unpartitioned model). */
+  key: string | null;
+  /** The op that cannot be placed after the longest linearizable prefix. */
+  op: Operation;
+  /** The longest linearizable prefix found, in linearization order (op ids). */
+  prefix: number[];
+  /** The model state after that prefix, described by the model. */
+  state: string;
+  /** Ops concurrent with `op` (overlapping its call..return) that also could not be placed. */
+  concurrent: number[];
+  /** A plain-words explanation ("read of x returned 1 at 12.3 s, but …"). */
+  explanation: string;
+  /**
+   * For the HTML view (Porcupine-style): for each op id, the longest partial linearization
+   * that contains it (op ids in order), when the search found one.
+   */
+  partialLinearizations?: Record<number, number[]>;
+}
+
+export interface PartitionResult {
+  key: string | null;
+  valid: Validity;
+  ops: number;
+  ms: number;
+  reason?: UnknownReason;
+  anomaly?: Anomaly;
+}
+
+/** The checker's verdict on a whole history. */
+export interface CheckResult {
+  valid: Validity;
+  model: string;
+  ops: number;
+  partitions: number;
+  /** Time spent checking (after parsing), milliseconds. */
+  ms: number;
+  reason?: UnknownReason;
+  /** One entry per partition that was decided (others may be skipped once one is invalid). */
+  parts: PartitionResult[];
+  /** The first invalid partition's evidence, when `valid` is false. */
+  anomaly?: Anomaly;
+}

@@ -1,0 +1,23 @@
+import type { CommandModule } from 'yargs';
+import { checkCommand } from './check.ts';
+import { testCommand } from './test.ts';
+import { campaignCommand } from './campaign.ts';
+import { showCommand } from './show.ts';
+import { runsCommand } from './runs.ts';
+import { serveCommand } from './serve.ts';
+import { clusterCommand } from './cluster.ts';
+import { nodeCommand } from './node.ts';
+import { simCommand } from './sim.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [
+  checkCommand,
+  testCommand,
+  campaignCommand,
+  showCommand,
+  runsCommand,
+  serveCommand,
+  clusterCommand,
+  nodeCommand,
+  simCommand,
+];
