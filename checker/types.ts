@@ -53,6 +53,15 @@ export interface Operation {
   return: number;
   node?: string;
   error?: string;
+  /**
+   * Set on a `cas` whose compare certainly did not match: a `fail` completion with
+   * `error: "compare-failed"` (what Jepsen/etcd logs' `:fail :cas` lines mean, and how Porcupine
+   * checks them). Such an op changed nothing but observed, somewhere between call and return, a
+   * value different from `input[0]`; it is kept with `status: 'ok'` so models can check that,
+   * instead of being dropped like other `fail`s. Models must treat it as "legal iff state ≠ expected,
+   * state unchanged".
+   */
+  compareFailed?: true;
   /** Position of the invoke (and completion) event in the history, for the report. */
   invokeIndex: number;
   completeIndex?: number;
