@@ -1,0 +1,166 @@
+// One replica as a real process: recover the write-ahead log, build the core, then drive it
+// with ticks, peer messages and HTTP requests, persisting (group commit) before any output.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { BugName, DurableRecord, Input, NodeId, ReplicaConfig, ReplicaCore, ReplicaStatus } from '../types.ts';
+import { HttpApi } from './http-api.ts';
+import { fileNodeLog, type NodeLog } from './node-log.ts';
+import { ReadyPipeline } from './ready-pipeline.ts';
+import { PeerTransport, type PeerAddress } from './transport.ts';
+import { WriteAheadLog } from './wal.ts';
+
+export type CreateCore = (config: ReplicaConfig, recovered: DurableRecord[]) => ReplicaCore;
+
+export interface NodeOptions {
+  id: NodeId;
+  members: NodeId[];
+  /** Where this node's WAL and log file live. */
+  dir: string;
+  host?: string;
+  httpPort: number;
+  peerPort: number;
+  /** Address this node dials for each other member (may be a fault proxy). */
+  peers: ReadonlyMap<NodeId, PeerAddress>;
+  bugs?: ReadonlySet<BugName>;
+  createCore: CreateCore;
+  tickMs?: number;
+  requestTimeoutMs?: number;
+  fsync?: boolean;
+  electionTimeoutMs?: [number, number];
+  heartbeatMs?: number;
+  snapshotEvery?: number;
+  /** Called when the node cannot go on (WAL failure, core exception); default: log only. */
+  onFatal?: (err: Error) => void;
+  log?: NodeLog;
+}
+
+export interface RunningNode {
+  readonly httpPort: number;
+  readonly peerPort: number;
+  status(): ReplicaStatus;
+  stop(): Promise<void>;
+}
+
+/** Throws WalCorruptError (refuse to start) or a listen error (port in use). */
+export async function startNode(options: NodeOptions): Promise<RunningNode> {
+  mkdirSync(options.dir, { recursive: true });
+  const log = options.log ?? fileNodeLog(join(options.dir, 'node.log'), options.id);
+  const bugs = options.bugs ?? new Set<BugName>();
+  const host = options.host ?? '127.0.0.1';
+  const ackBeforeFsync = bugs.has('ack-before-fsync');
+
+  const { wal, recovery } = await WriteAheadLog.open(join(options.dir, 'wal.log'), {
+    fsync: options.fsync ?? true,
+    lazyFlushMs: ackBeforeFsync ? 200 : undefined,
+  });
+  log(
+    `start pid=${process.pid} members=${options.members.join(',')} http=${host}:${options.httpPort} ` +
+      `peer=${host}:${options.peerPort} bugs=${[...bugs].join(',') || 'none'} ` +
+      `recovered=${recovery.records.length} records` +
+      (recovery.truncatedBytes > 0 ? `, cut a torn tail of ${recovery.truncatedBytes} bytes` : ''),
+  );
+
+  const config: ReplicaConfig = {
+    id: options.id,
+    members: options.members,
+    bugs,
+    random: Math.random,
+    ...(options.electionTimeoutMs ? { electionTimeoutMs: options.electionTimeoutMs } : {}),
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
+  };
+  const core = options.createCore(config, recovery.records);
+
+  let fatal = false;
+  const die = (err: Error): void => {
+    if (fatal) return;
+    fatal = true;
+    log(`fatal: ${err.stack ?? err.message}`);
+    options.onFatal?.(err);
+  };
+  wal.onError(die);
+
+  // Late-bound: the pipeline can release outputs only once both endpoints exist.
+  let http: HttpApi | null = null;
+  let transport: PeerTransport | null = null;
+  const pipeline = new ReadyPipeline(
+    wal,
+    ({ messages, replies }) => {
+      for (const m of messages) transport?.send(m.to, m.message);
+      for (const r of replies) http?.reply(r.id, r.result);
+    },
+    ackBeforeFsync,
+  );
+
+  const step = (input: Input): void => {
+    if (fatal) return;
+    try {
+      pipeline.handle(core.step(input));
+    } catch (err) {
+      die(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+
+  transport = new PeerTransport({
+    id: options.id,
+    listen: { host, port: options.peerPort },
+    peers: options.peers,
+    onMessage: (from, message) => step({ type: 'message', from, message }),
+    log,
+  });
+  http = new HttpApi({
+    host,
+    port: options.httpPort,
+    timeoutMs: options.requestTimeoutMs ?? 2000,
+    submit: (request) => step({ type: 'request', request }),
+    status: () => ({
+      ...core.status(),
+      pid: process.pid,
+      bugs: [...bugs],
+      walSyncs: wal.syncCount,
+      peersConnected: transport?.connectedPeers() ?? [],
+      droppedMessages: transport?.droppedMessages() ?? 0,
+      inFlight: http?.inFlight ?? 0,
+      outputsAwaitingFsync: pipeline.pending,
+    }),
+  });
+  try {
+    await transport.start();
+    await http.start();
+  } catch (err) {
+    await transport.close();
+    await http.close();
+    await wal.close();
+    throw err;
+  }
+
+  let lastRole = '';
+  let lastLeader: NodeId | null | undefined;
+  const tick = setInterval(() => {
+    step({ type: 'tick', now: performance.now() });
+    const s = core.status();
+    if (s.role !== lastRole || s.leader !== lastLeader) {
+      log(`role ${s.role} leader=${s.leader ?? 'none'} ballot=${s.ballot.round}.${s.ballot.node} commit=${s.commitIndex}`);
+      lastRole = s.role;
+      lastLeader = s.leader;
+    }
+  }, options.tickMs ?? 10);
+
+  let stopping: Promise<void> | null = null;
+  return {
+    httpPort: options.httpPort,
+    peerPort: options.peerPort,
+    status: () => core.status(),
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(tick);
+        await http.close();
+        await transport.close();
+        await wal.close();
+        log('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,198 @@
+// Peer-to-peer TCP between nodes. Each node SENDS only on connections it dialed and RECEIVES
+// only on connections it accepted, so every TCP connection carries exactly one directed link
+// (a→b). A fault proxy placed on the address a uses for b therefore controls a's messages to b
+// and nothing else; partitions can be one-way.
+//
+// Delivery is best effort: while a link is down its messages are dropped (Paxos tolerates
+// loss and retries on its own timers), and the dialer reconnects with capped backoff.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { NodeId, PeerMessage } from '../types.ts';
+import { encodeFrame, FrameDecoder } from './frames.ts';
+
+export interface PeerAddress {
+  host: string;
+  port: number;
+}
+
+export interface TransportOptions {
+  id: NodeId;
+  listen: PeerAddress;
+  peers: ReadonlyMap<NodeId, PeerAddress>;
+  onMessage: (from: NodeId, message: PeerMessage) => void;
+  log?: (line: string) => void;
+  /** Reconnect delay bounds in ms (doubles after each failed attempt). */
+  backoffMs?: [min: number, max: number];
+  /** Drop outgoing messages while this many bytes are already queued (e.g. the peer is paused). */
+  maxQueuedBytes?: number;
+}
+
+interface Hello {
+  type: 'hello';
+  from: NodeId;
+}
+
+class Dialer {
+  private socket: Socket | null = null;
+  private connected = false;
+  private corked = false;
+  private delay: number;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** Messages dropped because the link was down or saturated. */
+  dropped = 0;
+
+  constructor(
+    private readonly self: NodeId,
+    private readonly peer: NodeId,
+    private readonly address: PeerAddress,
+    private readonly backoff: [number, number],
+    private readonly maxQueuedBytes: number,
+    private readonly log: (line: string) => void,
+  ) {
+    this.delay = backoff[0];
+  }
+
+  start(): void {
+    this.dial();
+  }
+
+  private dial(): void {
+    if (this.closed) return;
+    const socket = connect({ host: this.address.host, port: this.address.port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on('connect', () => {
+      this.connected = true;
+      if (this.delay > this.backoff[0]) this.log(`peer link to ${this.peer} up (${this.address.host}:${this.address.port})`);
+      this.delay = this.backoff[0];
+      const hello: Hello = { type: 'hello', from: this.self };
+      socket.write(encodeFrame(hello));
+    });
+    // Nothing is expected back on a dialed connection; reading keeps the socket flowing.
+    socket.on('data', () => {});
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      const wasConnected = this.connected;
+      this.connected = false;
+      this.corked = false;
+      if (this.socket === socket) this.socket = null;
+      if (this.closed) return;
+      if (wasConnected) this.log(`peer link to ${this.peer} down`);
+      this.timer = setTimeout(() => this.dial(), this.delay);
+      this.delay = Math.min(this.backoff[1], this.delay * 2);
+    });
+  }
+
+  send(message: PeerMessage): void {
+    const socket = this.socket;
+    if (!socket || !this.connected || socket.writableLength > this.maxQueuedBytes) {
+      this.dropped++;
+      return;
+    }
+    // Cork for the rest of this turn: all messages a step produced go out in one write.
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    socket.write(encodeFrame(message));
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.socket?.destroy();
+  }
+}
+
+export class PeerTransport {
+  private server: Server | null = null;
+  private readonly dialers = new Map<NodeId, Dialer>();
+  private readonly accepted = new Set<Socket>();
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: TransportOptions) {
+    this.log = options.log ?? (() => {});
+    const backoff = options.backoffMs ?? [20, 250];
+    const maxQueued = options.maxQueuedBytes ?? 8 * 1024 * 1024;
+    for (const [peer, address] of options.peers) {
+      if (peer === options.id) continue;
+      this.dialers.set(peer, new Dialer(options.id, peer, address, backoff, maxQueued, this.log));
+    }
+  }
+
+  /** Listen for peers, then start dialing them. Rejects if the port cannot be bound. */
+  async start(): Promise<void> {
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: this.options.listen.host, port: this.options.listen.port }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    for (const d of this.dialers.values()) d.start();
+  }
+
+  private accept(socket: Socket): void {
+    this.accepted.add(socket);
+    socket.setNoDelay(true);
+    const decoder = new FrameDecoder();
+    let from: NodeId | null = null;
+    socket.on('data', (chunk: Buffer) => {
+      let frames: unknown[];
+      try {
+        frames = decoder.push(chunk);
+      } catch (err) {
+        this.log(`dropping peer connection${from ? ` from ${from}` : ''}: ${(err as Error).message}`);
+        socket.destroy();
+        return;
+      }
+      for (const frame of frames) {
+        if (from === null) {
+          const hello = frame as Partial<Hello>;
+          if (hello?.type !== 'hello' || typeof hello.from !== 'string' || !this.dialers.has(hello.from)) {
+            this.log(`dropping peer connection: bad hello ${JSON.stringify(frame).slice(0, 100)}`);
+            socket.destroy();
+            return;
+          }
+          from = hello.from;
+          continue;
+        }
+        this.options.onMessage(from, frame as PeerMessage);
+      }
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => this.accepted.delete(socket));
+  }
+
+  send(to: NodeId, message: PeerMessage): void {
+    this.dialers.get(to)?.send(message);
+  }
+
+  /** Peers this node currently has an outgoing link to. */
+  connectedPeers(): NodeId[] {
+    return [...this.dialers].filter(([, d]) => d.isConnected).map(([id]) => id);
+  }
+
+  droppedMessages(): number {
+    let n = 0;
+    for (const d of this.dialers.values()) n += d.dropped;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    for (const d of this.dialers.values()) d.close();
+    for (const s of this.accepted) s.destroy();
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,228 @@
+// The write-ahead log of one node: append-only file of checksummed records, group commit,
+// atomic replacement by a snapshot, and recovery on start.
+//
+// Group commit: append() only queues bytes and returns a sequence number; one flush writes
+// everything queued so far and fsyncs once, then reports the highest sequence number now
+// durable. Appends arriving while an fsync is in flight ride on the next one, so throughput
+// grows with load instead of being capped at one fsync per request.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, ftruncateSync, unlinkSync } from 'node:fs';
+import { open, rename, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { DurableRecord } from '../types.ts';
+import { decodeLog, encodeRecord } from './wal-format.ts';
+
+/** The log cannot be trusted: a record in the middle is damaged. The node must not start. */
+export class WalCorruptError extends Error {
+  constructor(
+    readonly file: string,
+    readonly recordNumber: number,
+    readonly offset: number,
+    readonly reason: string,
+  ) {
+    super(
+      `write-ahead log ${file} is corrupt at record ${recordNumber} (byte offset ${offset}): ${reason}; ` +
+        'refusing to start, because continuing could forget promises or accepted values. ' +
+        'Move the file away only if this node\'s state may be discarded.',
+    );
+    this.name = 'WalCorruptError';
+  }
+}
+
+export interface WalOptions {
+  /** fsync after each group (default true). false is for throwaway runs only. */
+  fsync?: boolean;
+  /**
+   * Bug `ack-before-fsync`: do not flush when asked; write and fsync only every this many ms.
+   * Records still sitting in the user-space queue are lost on SIGKILL, like a power loss.
+   */
+  lazyFlushMs?: number;
+}
+
+export interface Recovery {
+  records: DurableRecord[];
+  /** Bytes of a torn last record that were cut off the file. */
+  truncatedBytes: number;
+}
+
+type Queued = { kind: 'append'; bytes: Buffer } | { kind: 'snapshot'; bytes: Buffer };
+
+function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class WriteAheadLog {
+  private queue: Queued[] = [];
+  private appendedSeq = 0;
+  private durableSeq = 0;
+  private flushing: Promise<void> | null = null;
+  private flushScheduled = false;
+  private lazyTimer: NodeJS.Timeout | null = null;
+  private failed: Error | null = null;
+  private closed = false;
+  private readonly durableListeners: ((seq: number) => void)[] = [];
+  private readonly errorListeners: ((err: Error) => void)[] = [];
+  /** Number of fsyncs done so far (for group-commit statistics). */
+  syncCount = 0;
+
+  private constructor(
+    readonly path: string,
+    private handle: FileHandle,
+    private readonly options: WalOptions,
+  ) {
+    if (options.lazyFlushMs !== undefined) {
+      this.lazyTimer = setInterval(() => this.scheduleFlush(), options.lazyFlushMs);
+      this.lazyTimer.unref();
+    }
+  }
+
+  /**
+   * Read back the log at `path` (creating it if absent), cut off a torn tail, and open it for
+   * appending. Throws WalCorruptError when a record before the last one is damaged.
+   */
+  static async open(path: string, options: WalOptions = {}): Promise<{ wal: WriteAheadLog; recovery: Recovery }> {
+    // A leftover temporary file is a snapshot replacement that never reached its rename:
+    // the old log is still the truth.
+    const tmp = WriteAheadLog.tmpPath(path);
+    if (existsSync(tmp)) unlinkSync(tmp);
+    let recovery: Recovery = { records: [], truncatedBytes: 0 };
+    if (existsSync(path)) {
+      const decoded = decodeLog(readFileSync(path));
+      if (!decoded.ok) throw new WalCorruptError(path, decoded.recordNumber, decoded.offset, decoded.reason);
+      if (decoded.tornBytes > 0) {
+        const fd = openSync(path, 'r+');
+        try {
+          ftruncateSync(fd, decoded.goodBytes);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      }
+      recovery = { records: decoded.records, truncatedBytes: decoded.tornBytes };
+    }
+    const handle = await open(path, 'a');
+    if (options.fsync !== false) {
+      await handle.sync();
+      fsyncDirectory(dirname(path));
+    }
+    return { wal: new WriteAheadLog(path, handle, options), recovery };
+  }
+
+  private static tmpPath(path: string): string {
+    return join(dirname(path), `.${basename(path)}.tmp`);
+  }
+
+  /**
+   * Queue records; when `snapshot` is given, the log is first replaced by it. Returns the
+   * sequence number that onDurable reports once these records (and all earlier ones) are on disk.
+   * With nothing to write, returns the sequence of the last queued write: callers that gate
+   * output on it still wait for earlier records their state may depend on.
+   */
+  append(records: readonly DurableRecord[], snapshot?: DurableRecord): number {
+    if (this.failed) throw this.failed;
+    if (this.closed) throw new Error(`write-ahead log ${this.path} is closed`);
+    if (records.length === 0 && snapshot === undefined) return this.appendedSeq;
+    if (snapshot !== undefined) this.queue.push({ kind: 'snapshot', bytes: encodeRecord(snapshot) });
+    if (records.length > 0) {
+      this.queue.push({ kind: 'append', bytes: Buffer.concat(records.map(encodeRecord)) });
+    }
+    this.appendedSeq++;
+    if (this.options.lazyFlushMs === undefined) this.scheduleFlush();
+    return this.appendedSeq;
+  }
+
+  get durable(): number {
+    return this.durableSeq;
+  }
+
+  get appended(): number {
+    return this.appendedSeq;
+  }
+
+  onDurable(listener: (seq: number) => void): void {
+    this.durableListeners.push(listener);
+  }
+
+  /** A write or fsync failed: the node can no longer keep its promises and must stop. */
+  onError(listener: (err: Error) => void): void {
+    this.errorListeners.push(listener);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.flushing || this.failed) return;
+    this.flushScheduled = true;
+    // setImmediate rather than flushing now: every Ready produced in this turn of the event
+    // loop joins the same write and fsync.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  /** Write and fsync everything queued so far. Resolves when it is durable. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => (this.queue.length > 0 ? this.flush() : undefined));
+    if (this.queue.length === 0 || this.failed) return Promise.resolve();
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        const target = this.appendedSeq;
+        this.queue = [];
+        await this.writeBatch(batch);
+        this.syncCount++;
+        this.durableSeq = target;
+        for (const l of this.durableListeners) l(target);
+      }
+    } catch (err) {
+      this.failed = err instanceof Error ? err : new Error(String(err));
+      for (const l of this.errorListeners) l(this.failed);
+      if (this.errorListeners.length === 0) throw this.failed;
+    }
+  }
+
+  private async writeBatch(batch: Queued[]): Promise<void> {
+    let lastSnapshot = -1;
+    for (let i = 0; i < batch.length; i++) if (batch[i]!.kind === 'snapshot') lastSnapshot = i;
+    const sync = this.options.fsync !== false;
+    if (lastSnapshot < 0) {
+      await this.handle.writev(batch.map((q) => q.bytes));
+      if (sync) await this.handle.datasync();
+      return;
+    }
+    // Replace the log atomically: the snapshot captures all durable state, so records queued
+    // before it are subsumed; write the new file in full, make it durable, then rename it over.
+    const tmp = WriteAheadLog.tmpPath(this.path);
+    const fresh = await open(tmp, 'w');
+    try {
+      await fresh.writev(batch.slice(lastSnapshot).map((q) => q.bytes));
+      if (sync) await fresh.sync();
+    } finally {
+      await fresh.close();
+    }
+    await rename(tmp, this.path);
+    if (sync) fsyncDirectory(dirname(this.path));
+    const old = this.handle;
+    this.handle = await open(this.path, 'a');
+    await old.close();
+  }
+
+  /** Flush what is queued (even in lazy mode) and close the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.lazyTimer) clearInterval(this.lazyTimer);
+    if (!this.failed) await this.flush();
+    this.closed = true;
+    await this.handle.close();
+  }
+}
