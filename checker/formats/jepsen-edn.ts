@@ -1,0 +1,61 @@
+// Jepsen/Knossos `history.edn`: a top-level vector of op maps, or one op map per line.
+// `:nemesis` ops are kept (with process "nemesis") and skipped by the checker; a history run
+// through jepsen.independent, whose values are `[key value]` tuples, becomes `key` + value.
+import type { HistoryEvent } from '../types.ts';
+import { setLine } from '../history/source-lines.ts';
+import { ednOpForms, ednValue } from './edn-forms.ts';
+import { ednOpToEvent } from './edn-op.ts';
+import type { UntimedEvent } from './edn-op.ts';
+
+export function parseJepsenEdn(text: string, file?: string): HistoryEvent[] {
+  const events: UntimedEvent[] = [];
+  const lines: number[] = [];
+  for (const form of ednOpForms(text, file)) {
+    if (form.text.startsWith('#_')) continue;
+    events.push(ednOpToEvent(ednValue(form, file), { file, line: form.line }));
+    lines.push(form.line);
+  }
+  if (isIndependent(events)) {
+    for (const e of events) {
+      if (e.process === 'nemesis') continue;
+      const [key, value] = e.value as [unknown, unknown];
+      e.key = String(key);
+      e.value = value;
+    }
+  }
+  return withTimes(events, lines);
+}
+
+/**
+ * jepsen.independent wraps every client value as `[key value]`. Plain register histories never
+ * look like that throughout: a read's invoke has value nil and a write's a scalar. The one history
+ * that could fool the test, all cas ops, is told apart by the inner value being a pair itself.
+ */
+function isIndependent(events: readonly { process: unknown; f: string; value: unknown }[]): boolean {
+  let clients = 0;
+  for (const e of events) {
+    if (e.process === 'nemesis') continue;
+    clients++;
+    if (!isPair(e.value)) return false;
+    if (e.f === 'cas' && !isPair(e.value[1]) && e.value[1] !== null) return false;
+  }
+  return clients > 0;
+}
+
+function isPair(v: unknown): v is [unknown, unknown] {
+  return Array.isArray(v) && v.length === 2;
+}
+
+/**
+ * Histories without `:time` (Knossos-era) get their position as time, so real-time order is file
+ * order; a history where only some ops have a time is numbered the same way, since mixing the two
+ * clocks would order ops wrongly.
+ */
+export function withTimes(events: UntimedEvent[], lines: number[]): HistoryEvent[] {
+  const allTimed = events.every((e) => e.time !== undefined);
+  return events.map((e, i) => {
+    const event = (allTimed ? e : { ...e, time: i }) as HistoryEvent;
+    setLine(event, lines[i]!);
+    return event;
+  });
+}

@@ -1,0 +1,31 @@
+// Porcupine's key-value test histories (test_data/kv/*.txt): one EDN map per line,
+// `{:process 0, :type :invoke, :f :append, :key "0", :value "x 0 0 y"}`, with f get/put/append on
+// string keys and values. File order is real-time order (there is no :time).
+import type { HistoryEvent } from '../types.ts';
+import { HistoryError } from '../history/history-error.ts';
+import { ednOpForms, ednValue } from './edn-forms.ts';
+import { ednOpToEvent, show } from './edn-op.ts';
+import type { UntimedEvent } from './edn-op.ts';
+import { withTimes } from './jepsen-edn.ts';
+
+const KV_FS: ReadonlySet<string> = new Set(['get', 'put', 'append']);
+
+export function parsePorcupineKv(text: string, file?: string): HistoryEvent[] {
+  const events: UntimedEvent[] = [];
+  const lines: number[] = [];
+  for (const form of ednOpForms(text, file)) {
+    if (form.text.startsWith('#_')) continue;
+    const where = { file, line: form.line };
+    const event = ednOpToEvent(ednValue(form, file), where);
+    if (event.process !== 'nemesis') {
+      if (!KV_FS.has(event.f)) throw new HistoryError(`unknown :f ${show(event.f)}: kv histories use :get, :put and :append`, where);
+      if (event.key === undefined) throw new HistoryError('a kv op needs a :key', where);
+      if (event.value !== null && typeof event.value !== 'string') {
+        throw new HistoryError(`a kv :value must be a string or nil, got ${show(event.value)}`, where);
+      }
+    }
+    events.push(event);
+    lines.push(form.line);
+  }
+  return withTimes(events, lines);
+}

@@ -1,0 +1,161 @@
+// Pairs a history's invokes with their completions and validates it (../shared/spec/history-format.md):
+// the completion of an invoke is the next event of the same process; `fail` means the op surely did
+// not happen and is dropped; `info` and invokes left open at the end have an unknown outcome
+// (status 'info', return = Infinity: they may take effect any time after the call, or never).
+//
+// Two refinements, both sound:
+// - A read (`read`, kv `get`) of unknown outcome is dropped: it changes nothing and its result is
+//   unknown, so it constrains nothing (linearizing it anywhere is always legal). This is also how a
+//   Jepsen log's `:fail :read :timed-out` ends up: unknown, hence irrelevant.
+// - A `cas` that failed with `error: "compare-failed"` is kept, marked `compareFailed`: it did not
+//   swap but did observe a value other than the expected one (Jepsen/etcd's `:fail :cas`, which
+//   Porcupine checks this way).
+import type { HistoryEvent, Operation } from '../types.ts';
+import { HistoryError } from './history-error.ts';
+import { lineOf } from './source-lines.ts';
+import { FAMILY_OPS, familyOf, inferFamily } from './model-families.ts';
+import type { ModelFamily } from './model-families.ts';
+
+export interface ToOperationsOptions {
+  file?: string;
+  /** Model name; its family decides which `f`s are allowed. Inferred from the ops when absent. */
+  model?: string;
+}
+
+const READS: ReadonlySet<string> = new Set(['read', 'get']);
+
+interface Open {
+  event: HistoryEvent;
+  index: number;
+  line: number;
+}
+
+export function toOperations(events: readonly HistoryEvent[], opts: ToOperationsOptions = {}): Operation[] {
+  const { file } = opts;
+  const family: ModelFamily | undefined = opts.model === undefined ? inferFamily(events) : familyOf(opts.model);
+  const open = new Map<number, Open>();
+  // Ops in invoke order; ids are assigned at the end, once dropped ops are gone.
+  const slots: (Operation | undefined)[] = [];
+  const slotOf = new Map<HistoryEvent, number>();
+  let lastTime = -Infinity;
+
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    const line = lineOf(event) ?? index + 1;
+    const where = { file, line };
+    if (!(event.time >= lastTime)) {
+      throw new HistoryError(`time goes backwards: ${event.time} after ${lastTime} (times must be non-decreasing down the file)`, where);
+    }
+    lastTime = event.time;
+    if (event.process === 'nemesis') continue;
+    if (family && !FAMILY_OPS[family].has(event.f)) {
+      const allowed = [...FAMILY_OPS[family]].join(', ');
+      throw new HistoryError(`unknown f ${JSON.stringify(event.f)} for the ${family} model (it takes ${allowed})`, where);
+    }
+    const process = event.process;
+    const pending = open.get(process);
+
+    if (event.type === 'invoke') {
+      if (pending) {
+        throw new HistoryError(`process ${process} invokes again while its ${pending.event.f} from line ${pending.line} has no completion`, where);
+      }
+      checkValue(event, family, where);
+      open.set(process, { event, index, line });
+      slotOf.set(event, slots.length);
+      slots.push(unknownOutcome(event, index, line, file));
+      continue;
+    }
+
+    if (!pending) throw new HistoryError(`${event.type} completion of ${event.f} by process ${process} with no invoke before it`, where);
+    if (pending.event.f !== event.f) {
+      throw new HistoryError(`completion f ${JSON.stringify(event.f)} does not match the invoke's ${JSON.stringify(pending.event.f)} (line ${pending.line})`, where);
+    }
+    if (event.key !== undefined && event.key !== pending.event.key) {
+      throw new HistoryError(`completion key ${JSON.stringify(event.key)} does not match the invoke's ${JSON.stringify(pending.event.key ?? null)} (line ${pending.line})`, where);
+    }
+    open.delete(process);
+    const slot = slotOf.get(pending.event)!;
+    const op = slots[slot]!;
+    if (event.type === 'ok') {
+      checkValue(event, family, where);
+      op.status = 'ok';
+      op.output = event.value;
+      op.return = event.time;
+      op.completeIndex = index;
+      if (event.node !== undefined) op.node = event.node;
+    } else if (event.type === 'fail' && event.f === 'cas' && event.error === 'compare-failed') {
+      op.status = 'ok';
+      op.compareFailed = true;
+      op.output = event.value;
+      op.return = event.time;
+      op.completeIndex = index;
+      op.error = event.error;
+    } else if (event.type === 'fail') {
+      slots[slot] = undefined;
+    } else {
+      op.completeIndex = index;
+      if (event.error !== undefined) op.error = event.error;
+    }
+  }
+
+  const ops: Operation[] = [];
+  for (const op of slots) {
+    if (!op) continue;
+    if (op.status === 'info' && READS.has(op.f)) continue;
+    op.id = ops.length;
+    ops.push(op);
+  }
+  return ops;
+}
+
+function unknownOutcome(event: HistoryEvent, index: number, line: number, file: string | undefined): Operation {
+  const op: Operation = {
+    id: -1,
+    process: event.process as number,
+    f: event.f,
+    input: event.value,
+    output: undefined,
+    status: 'info',
+    call: event.time,
+    return: Infinity,
+    invokeIndex: index,
+    source: file === undefined ? { line } : { file, line },
+  };
+  if (event.key !== undefined) op.key = event.key;
+  if (event.node !== undefined) op.node = event.node;
+  return op;
+}
+
+/** Values the models could not make sense of are input errors, reported at their line. */
+function checkValue(event: HistoryEvent, family: ModelFamily | undefined, where: { file?: string; line: number }): void {
+  const v = event.value;
+  const bad = (what: string) => new HistoryError(`${event.f} ${event.type} value ${show(v)} is not ${what}`, where);
+  switch (event.f) {
+    case 'cas':
+      if (!(Array.isArray(v) && v.length === 2)) throw bad('a pair [expected, new]');
+      break;
+    case 'inc':
+      if (event.type === 'invoke' ? !Number.isFinite(v) : !(v === null || Number.isFinite(v))) {
+        throw bad(event.type === 'invoke' ? 'a number (the delta)' : 'a number (the value after the increment) or null');
+      }
+      break;
+    case 'read':
+      if (family === 'counter' && event.type === 'ok' && !Number.isFinite(v)) throw bad('a number');
+      break;
+    case 'put':
+    case 'append':
+      if (typeof v !== 'string') throw bad('a string');
+      break;
+    case 'get':
+      if (event.type === 'ok' && !(v === null || typeof v === 'string')) throw bad('a string');
+      break;
+  }
+}
+
+function show(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
