@@ -1,0 +1,53 @@
+// A fault the nemesis can start and later stop. Each start and stop becomes one `nemesis` event in
+// the history ({"process":"nemesis","type":"info","f":"start-kill","value":{…}}), so the report can
+// shade the window and a reader can see which nodes were hit.
+import type { DB } from '../src/db/db.ts';
+import type { Rng } from '../workloads/rng.ts';
+
+export type FaultKind = 'kill' | 'pause' | 'partition' | 'power-loss';
+export const FAULT_KINDS: readonly FaultKind[] = ['kill', 'pause', 'partition', 'power-loss'];
+
+export interface FaultContext {
+  db: DB;
+  rng: Rng;
+}
+
+/** What a start or stop did, as recorded in the history (`f` is `start-<kind>` / `stop-<kind>`). */
+export interface FaultEvent {
+  f: string;
+  value: Record<string, unknown>;
+}
+
+/** A started fault: stopping it undoes exactly what it did. */
+export interface ActiveFault {
+  kind: FaultKind;
+  /** Human summary for the progress line, e.g. "kill n2". */
+  label: string;
+  stop(): Promise<FaultEvent>;
+}
+
+export interface Fault {
+  kind: FaultKind;
+  start(ctx: FaultContext): Promise<{ event: FaultEvent; active: ActiveFault }>;
+}
+
+/** Nodes the fault may hit without taking down a majority: one random node, or the leader. */
+export async function pickMinorityTarget(ctx: FaultContext): Promise<{ nodes: string[]; target: string }> {
+  const ids = ctx.db.nodes().map((n) => n.id);
+  const mode = ctx.rng.pick(['one', 'leader', 'minority'] as const);
+  if (mode === 'leader') {
+    const leader = await ctx.db.leader();
+    if (leader && ids.includes(leader)) return { nodes: [leader], target: 'leader' };
+  }
+  const count = mode === 'minority' ? Math.max(1, Math.floor((ids.length - 1) / 2)) : 1;
+  return { nodes: shuffle(ids, ctx.rng).slice(0, count), target: mode === 'leader' ? 'one' : mode };
+}
+
+export function shuffle<T>(items: readonly T[], rng: Rng): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}

@@ -1,0 +1,4 @@
+export * from './fault.ts';
+export * from './schedule.ts';
+export * from './partition.ts';
+export { ProxyNet, LinkProxy } from './proxy.ts';

@@ -1,0 +1,124 @@
+// The nemesis schedule: which fault starts when and how long it holds, planned up front from the
+// seed so a run can be repeated. Faults take turns (the kinds in a seeded order, round-robin, so a
+// short run still sees every kind), separated by a quiet gap and held for about the interval.
+import { createRng, type Rng } from '../workloads/rng.ts';
+import type { DB } from '../src/db/db.ts';
+import { killFault } from './kill.ts';
+import { pauseFault } from './pause.ts';
+import { partitionFault } from './partition.ts';
+import { powerLossFault } from './power-loss.ts';
+import { shuffle, type ActiveFault, type Fault, type FaultEvent, type FaultKind } from './fault.ts';
+
+export const FAULTS: Record<FaultKind, Fault> = {
+  kill: killFault,
+  pause: pauseFault,
+  partition: partitionFault,
+  'power-loss': powerLossFault,
+};
+
+export interface PlannedFault {
+  kind: FaultKind;
+  /** Seconds since the test start. */
+  startS: number;
+  stopS: number;
+}
+
+/**
+ * Quiet gap uniform in [0.5, 1]·interval, then a fault held uniform in [0.75, 1.25]·interval,
+ * repeated; the last fault stops no later than `timeLimitS`.
+ */
+export function planSchedule(seed: number, kinds: readonly FaultKind[], intervalS: number, timeLimitS: number): PlannedFault[] {
+  if (kinds.length === 0 || intervalS <= 0) return [];
+  const rng = createRng(seed);
+  const order = shuffle(kinds, rng);
+  const plan: PlannedFault[] = [];
+  let t = 0;
+  for (let i = 0; ; i++) {
+    const start = t + intervalS * (0.5 + 0.5 * rng.next());
+    const hold = intervalS * (0.75 + 0.5 * rng.next());
+    if (start + hold > timeLimitS) break;
+    plan.push({ kind: order[i % order.length]!, startS: round(start), stopS: round(start + hold) });
+    t = start + hold;
+  }
+  return plan;
+}
+
+const round = (s: number) => Math.round(s * 1000) / 1000;
+
+export interface NemesisRecorder {
+  (event: FaultEvent): void;
+}
+
+/**
+ * Runs a plan against a DB in real time. Every start and stop is recorded; `healAll` stops the
+ * fault in progress and then undoes anything that might linger (network faults, paused or dead nodes).
+ */
+export class NemesisRunner {
+  private active?: ActiveFault;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private chain: Promise<void> = Promise.resolve();
+  readonly errors: string[] = [];
+
+  constructor(
+    private readonly db: DB,
+    private readonly plan: readonly PlannedFault[],
+    private readonly rng: Rng,
+    private readonly record: NemesisRecorder,
+    /** ms since the test start, on the runner's clock. */
+    private readonly elapsedMs: () => number,
+  ) {}
+
+  get current(): string | undefined {
+    return this.active?.label;
+  }
+
+  start(): void {
+    this.scheduleNext(0);
+  }
+
+  private scheduleNext(i: number): void {
+    if (this.stopped || i >= this.plan.length) return;
+    const p = this.plan[i]!;
+    this.timer = setTimeout(() => {
+      this.enqueue(async () => {
+        if (this.stopped) return;
+        const { event, active } = await FAULTS[p.kind].start({ db: this.db, rng: this.rng });
+        this.active = active;
+        this.record(event);
+      });
+      this.timer = setTimeout(() => {
+        this.enqueue(() => this.stopActive());
+        this.scheduleNext(i + 1);
+      }, Math.max(0, (p.stopS - p.startS) * 1000));
+    }, Math.max(0, p.startS * 1000 - this.elapsedMs()));
+  }
+
+  /** Fault actions run one at a time, in order, and an error never stops the schedule. */
+  private enqueue(action: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(action).catch((err: unknown) => {
+      this.errors.push(err instanceof Error ? err.message : String(err));
+    });
+    return this.chain;
+  }
+
+  private async stopActive(): Promise<void> {
+    const a = this.active;
+    if (!a) return;
+    this.active = undefined;
+    this.record(await a.stop());
+  }
+
+  /** Stops the schedule and heals everything. */
+  async healAll(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.enqueue(() => this.stopActive());
+    // Belt and braces: whatever a failed stop may have left behind.
+    this.db.net?.heal();
+    for (const n of this.db.nodes()) {
+      await this.db.resume(n.id).catch(() => {});
+      await this.db.restart(n.id).catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { describe, it, expect } from 'vitest';
+import { createRng } from '../../workloads/rng.ts';
+import type { DB } from '../../src/db/db.ts';
+import {
+  planSchedule, NemesisRunner, majoritiesRingGrudge, halvesGrudge, bridgeGrudge, isolateGrudge, type FaultEvent,
+} from '../../nemesis/index.ts';
+
+const ids = ['n1', 'n2', 'n3', 'n4', 'n5'];
+
+/** A test double of the DB seam that only tracks node states and network faults. */
+function fakeDb(n = 3) {
+  const state: Record<string, 'up' | 'dead' | 'paused'> = {};
+  for (let i = 1; i <= n; i++) state[`n${i}`] = 'up';
+  let blackholed = 0;
+  const db: DB = {
+    setup: async () => {},
+    nodes: () => Object.keys(state).map((id) => ({ id, url: '' })),
+    kill: async (id) => void (state[id] = 'dead'),
+    pause: async (id) => void (state[id] = 'paused'),
+    resume: async (id) => void (state[id] === 'paused' && (state[id] = 'up')),
+    restart: async (id) => void (state[id] === 'dead' && (state[id] = 'up')),
+    leader: async () => 'n1',
+    net: {
+      blackhole: (drops) => {
+        for (const a of Object.keys(state)) for (const b of Object.keys(state)) if (a !== b && drops(a, b)) blackholed++;
+      },
+      heal: () => void (blackholed = 0),
+    },
+    pids: () => [],
+    logFiles: () => [],
+    teardown: async () => {},
+  };
+  return { db, state, blackholed: () => blackholed };
+}
+
+describe('nemesis schedule', () => {
+  it('is the same for the same seed, round-robins every kind, and ends by the time limit', () => {
+    const a = planSchedule(42, ['kill', 'pause', 'partition'], 2, 20);
+    expect(planSchedule(42, ['kill', 'pause', 'partition'], 2, 20)).toEqual(a);
+    expect(planSchedule(43, ['kill', 'pause', 'partition'], 2, 20)).not.toEqual(a);
+    expect(new Set(a.map((p) => p.kind))).toEqual(new Set(['kill', 'pause', 'partition']));
+    for (let i = 0; i < a.length; i++) {
+      expect(a[i]!.stopS).toBeGreaterThan(a[i]!.startS);
+      expect(a[i]!.stopS).toBeLessThanOrEqual(20);
+      if (i > 0) expect(a[i]!.startS).toBeGreaterThan(a[i - 1]!.stopS);
+    }
+    expect(planSchedule(1, [], 2, 20)).toEqual([]);
+  });
+
+  it('runs faults in real time, records each start and stop, and heals everything', async () => {
+    const { db, state, blackholed } = fakeDb();
+    const events: FaultEvent[] = [];
+    const t0 = Date.now();
+    const plan = [
+      { kind: 'kill' as const, startS: 0.01, stopS: 0.05 },
+      { kind: 'partition' as const, startS: 0.06, stopS: 0.1 },
+      { kind: 'pause' as const, startS: 0.11, stopS: 10 },
+    ];
+    const nem = new NemesisRunner(db, plan, createRng(1), (e) => events.push(e), () => Date.now() - t0);
+    nem.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(Object.values(state)).toContain('paused');
+    await nem.healAll();
+    expect(events.map((e) => e.f)).toEqual([
+      'start-kill', 'stop-kill', 'start-partition', 'stop-partition', 'start-pause', 'stop-pause',
+    ]);
+    expect(Object.values(state).every((s) => s === 'up')).toBe(true);
+    expect(blackholed()).toBe(0);
+    expect(nem.errors).toEqual([]);
+  });
+});
+
+describe('partition shapes', () => {
+  const hears = (g: Record<string, string[]>, n: string) => ids.filter((m) => !g[n]!.includes(m));
+
+  it('majorities ring: every node hears a majority, no two the same one', () => {
+    const g = majoritiesRingGrudge(ids, createRng(3));
+    const seen = new Set<string>();
+    for (const n of ids) {
+      const h = hears(g, n);
+      expect(h).toContain(n);
+      expect(h.length).toBe(3);
+      seen.add(h.sort().join());
+    }
+    expect(seen.size).toBe(5);
+    const g3 = majoritiesRingGrudge(['a', 'b', 'c'], createRng(3));
+    expect(Object.values(g3).map((x) => x.length)).toEqual([1, 1, 1]);
+    expect(new Set(Object.values(g3).flat()).size).toBe(3);
+  });
+
+  it('halves, bridge and isolate cut the right links', () => {
+    const h = halvesGrudge(ids, createRng(4));
+    const small = ids.filter((n) => h[n]!.length === 3);
+    expect(small.length).toBe(2);
+    const b = bridgeGrudge(ids, createRng(4));
+    const bridge = ids.filter((n) => b[n]!.length === 0);
+    expect(bridge.length).toBe(1);
+    expect(ids.filter((n) => b[n]!.length === 2).length).toBe(4);
+    const iso = isolateGrudge(ids, 'n3');
+    expect(iso.n3!.sort()).toEqual(['n1', 'n2', 'n4', 'n5']);
+    expect(iso.n1).toEqual(['n3']);
+  });
+});
