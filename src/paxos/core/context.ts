@@ -1,0 +1,170 @@
+// The state one replica keeps, shared by the role modules (acceptor, leader, learner, …), and the
+// Ready being built during the current step.
+import type { BugName, ClientResult, DurableRecord, NodeId, PeerMessage, Ready, ReplicaConfig } from '../types.ts';
+import { ZERO_BALLOT, type Ballot } from './ballot.ts';
+import { LearnedLog, type SlotValue } from './log.ts';
+import type { Message } from './messages.ts';
+import { RegisterMachine, type LoggedCommand } from './state-machine.ts';
+import type { ClientRequest } from '../types.ts';
+
+export interface Settings {
+  electionMin: number;
+  electionMax: number;
+  heartbeatMs: number;
+  snapshotEvery: number;
+  /** Slots a leader keeps in phase 2 at once; beyond that, commands queue and share a slot. */
+  maxInflight: number;
+  maxBatch: number;
+  /** A pending client request with no outcome after this long is answered `unknown`. */
+  requestTimeoutMs: number;
+  /** A leader that has heard from no quorum for this long steps down (check-quorum). */
+  leaderLeaseMs: number;
+  /** Re-send phase 2a to silent acceptors after this long. */
+  retransmitMs: number;
+  /** Slots sent per catch-up answer. */
+  fetchBatch: number;
+}
+
+export interface Proposal {
+  value: SlotValue;
+  votes: Set<NodeId>;
+  sentAt: number;
+}
+
+export interface Candidacy {
+  ballot: Ballot;
+  from: number;
+  promises: Map<NodeId, Extract<Message, { type: 'promise' }>>;
+  deadline: number;
+  lastSent: number;
+}
+
+export interface PendingRead {
+  /** Reply destination: a local request id, or a peer that forwarded it. */
+  id: string;
+  via: NodeId | null;
+  key: string;
+  readIndex: number;
+}
+
+export interface Leadership {
+  ballot: Ballot;
+  nextSlot: number;
+  proposals: Map<number, Proposal>;
+  queue: { cmd: LoggedCommand; via: NodeId | null }[];
+  /** Serving reads waits until commitIndex reaches this slot (the no-op of its own ballot). */
+  recoveryEnd: number;
+  /** Last time each peer answered this leader (check-quorum and read confirmation). */
+  lastHeard: Map<NodeId, number>;
+  hbSeq: number;
+  /** Reads waiting for recovery to finish. */
+  blockedReads: PendingRead[];
+  /** Reads waiting for the next leadership confirmation round. */
+  nextRoundReads: PendingRead[];
+  round: { seq: number; acks: Set<NodeId>; reads: PendingRead[] } | null;
+  /** Confirmed reads waiting for the state machine to reach their read index. */
+  confirmedReads: PendingRead[];
+  lastHeartbeat: number;
+}
+
+export class Ctx {
+  readonly id: NodeId;
+  readonly members: NodeId[];
+  readonly peers: NodeId[];
+  readonly quorum: number;
+  readonly bugs: ReadonlySet<BugName>;
+  readonly random: () => number;
+  readonly s: Settings;
+
+  now = 0;
+  started = false;
+  // acceptor
+  promised: Ballot = ZERO_BALLOT;
+  accepted = new Map<number, { ballot: Ballot; value: SlotValue }>();
+  // learner
+  log = new LearnedLog();
+  machine: RegisterMachine;
+  // roles
+  role: 'leader' | 'candidate' | 'follower' = 'follower';
+  leader: NodeId | null = null;
+  leaderBallot: Ballot = ZERO_BALLOT;
+  lastLeaderContact = 0;
+  electionDeadline = 0;
+  maxRoundSeen = 0;
+  candidacy: Candidacy | null = null;
+  leadership: Leadership | null = null;
+  lastFetch = -Infinity;
+  /** Client requests received here, waiting for an outcome: id → arrival time. */
+  pending = new Map<string, number>();
+  /** Newly chosen slots since the last drain (for the simulator's safety invariants). */
+  learnedTrail: [number, SlotValue][] | null = null;
+
+  out: Ready = emptyReady();
+
+  constructor(config: ReplicaConfig) {
+    this.id = config.id;
+    this.members = [...config.members];
+    this.peers = this.members.filter((m) => m !== config.id);
+    this.quorum = Math.floor(this.members.length / 2) + 1;
+    this.bugs = config.bugs ?? new Set();
+    this.random = config.random;
+    const [emin, emax] = config.electionTimeoutMs ?? [150, 300];
+    const hb = config.heartbeatMs ?? 50;
+    this.s = {
+      electionMin: emin,
+      electionMax: emax,
+      heartbeatMs: hb,
+      snapshotEvery: config.snapshotEvery ?? 1000,
+      maxInflight: 16,
+      maxBatch: 256,
+      requestTimeoutMs: 10_000,
+      leaderLeaseMs: emax * 2,
+      retransmitMs: hb * 2,
+      fetchBatch: 256,
+    };
+    this.machine = new RegisterMachine(!this.bugs.has('no-dedup'));
+  }
+
+  has(bug: BugName): boolean {
+    return this.bugs.has(bug);
+  }
+
+  send(to: NodeId, m: Message): void {
+    this.out.messages.push({ to, message: m as unknown as PeerMessage });
+  }
+
+  broadcast(m: Message): void {
+    for (const p of this.peers) this.send(p, m);
+  }
+
+  persist(r: DurableRecord): void {
+    this.out.persist.push(r);
+  }
+
+  /** Answer a client request held here (no-op if it already got its answer). */
+  reply(id: string, result: ClientResult): void {
+    if (!this.pending.delete(id)) return;
+    this.out.replies.push({ id, result });
+  }
+
+  answer(id: string, via: NodeId | null, result: ClientResult): void {
+    if (via === null || via === this.id) this.reply(id, result);
+    else this.send(via, { type: 'forward-reply', id, result });
+  }
+
+  randomElectionTimeout(): number {
+    return this.s.electionMin + this.random() * (this.s.electionMax - this.s.electionMin);
+  }
+
+  take(): Ready {
+    const r = this.out;
+    this.out = emptyReady();
+    return r;
+  }
+}
+
+export function emptyReady(): Ready {
+  return { persist: [], messages: [], replies: [] };
+}
+
+export type { ClientRequest };

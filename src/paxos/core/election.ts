@@ -1,0 +1,87 @@
+// Who leads. A follower that hears no leader for a randomized election timeout runs phase 1 for
+// every slot from its first unchosen one. A proposer that meets a higher ballot backs off for a
+// fresh random timeout instead of bumping its round again at once, so proposers do not duel.
+// Leadership moves only on failure: a live leader's heartbeats keep resetting every timer.
+import type { NodeId } from '../types.ts';
+import { ballotEquals, compareBallots, type Ballot } from './ballot.ts';
+import { promise, promiseReply } from './acceptor.ts';
+import type { Ctx } from './context.ts';
+import { becomeLeader, leaderTick, stepDown } from './leader.ts';
+import type { Message } from './messages.ts';
+
+export function electionTick(ctx: Ctx): void {
+  if (!ctx.started) {
+    ctx.started = true;
+    ctx.lastLeaderContact = ctx.now;
+    ctx.electionDeadline = ctx.now + ctx.randomElectionTimeout();
+  }
+  if (ctx.leadership) {
+    leaderTick(ctx, ctx.leadership);
+    return;
+  }
+  const c = ctx.candidacy;
+  if (c) {
+    if (ctx.now >= c.deadline) campaign(ctx);
+    else if (ctx.now - c.lastSent >= ctx.s.heartbeatMs) {
+      c.lastSent = ctx.now;
+      for (const p of ctx.peers) if (!c.promises.has(p)) ctx.send(p, { type: 'prepare', ballot: c.ballot, from: c.from });
+    }
+    return;
+  }
+  if (ctx.now >= ctx.electionDeadline) campaign(ctx);
+}
+
+export function campaign(ctx: Ctx): void {
+  const round = Math.max(ctx.maxRoundSeen, ctx.promised.round) + 1;
+  const ballot: Ballot = { round, node: ctx.id };
+  promise(ctx, ballot);
+  const from = ctx.log.commitIndex + 1;
+  ctx.role = 'candidate';
+  ctx.leader = null;
+  ctx.leadership = null;
+  ctx.candidacy = {
+    ballot,
+    from,
+    promises: new Map([[ctx.id, promiseReply(ctx, ballot, from)]]),
+    deadline: ctx.now + ctx.randomElectionTimeout(),
+    lastSent: ctx.now,
+  };
+  ctx.broadcast({ type: 'prepare', ballot, from });
+  maybeWin(ctx);
+}
+
+export function onPromise(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'promise' }>): void {
+  const c = ctx.candidacy;
+  if (!c || !ballotEquals(m.ballot, c.ballot)) return;
+  c.promises.set(from, m);
+  maybeWin(ctx);
+}
+
+function maybeWin(ctx: Ctx): void {
+  const c = ctx.candidacy;
+  if (!c || c.promises.size < ctx.quorum) return;
+  // We may have promised a higher ballot to someone else meanwhile: then this one is void.
+  if (!ballotEquals(ctx.promised, c.ballot)) {
+    stepDown(ctx, null);
+    return;
+  }
+  becomeLeader(ctx, c.ballot, [...c.promises.values()]);
+}
+
+/** We promised someone else's higher ballot: stop leading or campaigning, and give them time. */
+export function yieldTo(ctx: Ctx, ballot: Ballot): void {
+  const mine = ctx.leadership?.ballot ?? ctx.candidacy?.ballot;
+  if (mine && compareBallots(ballot, mine) > 0) stepDown(ctx, null);
+  ctx.electionDeadline = ctx.now + ctx.randomElectionTimeout();
+}
+
+/** A message from the leader of `ballot` (already checked ≥ our promise). */
+export function noteLeader(ctx: Ctx, from: NodeId, ballot: Ballot): void {
+  const mine = ctx.leadership?.ballot ?? ctx.candidacy?.ballot;
+  if (mine && compareBallots(ballot, mine) > 0) stepDown(ctx, from);
+  if (ctx.leadership) return;
+  ctx.leader = from;
+  ctx.leaderBallot = ballot;
+  ctx.lastLeaderContact = ctx.now;
+  ctx.electionDeadline = ctx.now + ctx.randomElectionTimeout();
+}

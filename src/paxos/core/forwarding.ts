@@ -1,0 +1,48 @@
+// Client requests: any node accepts them. The leader serves; a follower that knows the leader
+// forwards (the outcome comes back through the log, or as forward-reply for reads and refusals);
+// a node that knows no leader answers not-leader at once.
+import type { ClientRequest, NodeId } from '../types.ts';
+import type { Ctx } from './context.ts';
+import { submit } from './leader.ts';
+import type { Message } from './messages.ts';
+import { leaderRead } from './reads.ts';
+
+export function onClientRequest(ctx: Ctx, req: ClientRequest): void {
+  ctx.pending.set(req.id, ctx.now);
+  if (ctx.leadership) {
+    serve(ctx, req, null, ctx.id);
+  } else if (ctx.leader !== null && ctx.leader !== ctx.id) {
+    ctx.send(ctx.leader, { type: 'forward', request: req });
+  } else {
+    ctx.reply(req.id, { ok: false, error: 'not-leader', leader: null });
+  }
+}
+
+export function onForward(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'forward' }>): void {
+  if (ctx.leadership) serve(ctx, m.request, from, from);
+  // Forwarded once only: a second hop could loop between two nodes with stale leader hints.
+  else ctx.send(from, { type: 'forward-reply', id: m.request.id, result: { ok: false, error: 'not-leader', leader: ctx.leader } });
+}
+
+function serve(ctx: Ctx, req: ClientRequest, via: NodeId | null, origin: NodeId): void {
+  if (req.command.op === 'read') {
+    leaderRead(ctx, req.id, via, req.command.key);
+    return;
+  }
+  const cmd: Parameters<typeof submit>[1] = { command: req.command, origin: { node: origin, id: req.id } };
+  if (req.clientId !== undefined) cmd.clientId = req.clientId;
+  if (req.requestId !== undefined) cmd.requestId = req.requestId;
+  submit(ctx, cmd, via);
+}
+
+export function onForwardReply(ctx: Ctx, m: Extract<Message, { type: 'forward-reply' }>): void {
+  ctx.reply(m.id, m.result);
+}
+
+/** Requests nobody answered (lost forward, deposed leader): the outcome is unknown. */
+export function expirePending(ctx: Ctx): void {
+  for (const [id, at] of ctx.pending) {
+    if (ctx.now - at < ctx.s.requestTimeoutMs) break; // insertion order = arrival order
+    ctx.reply(id, { ok: false, error: 'unknown', message: 'no outcome within the request timeout' });
+  }
+}

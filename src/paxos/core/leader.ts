@@ -1,0 +1,174 @@
+// The proposer once it won phase 1: recovery of open slots, phase 2 with a pipeline of slots in
+// flight, batching of queued commands, commit pushes, retransmission and check-quorum.
+import type { NodeId } from '../types.ts';
+import { ballotEquals, compareBallots, type Ballot } from './ballot.ts';
+import { accept } from './acceptor.ts';
+import type { Ctx, Leadership } from './context.ts';
+import { applyChosen, learn } from './learner.ts';
+import { NOOP, type SlotValue } from './log.ts';
+import type { Message } from './messages.ts';
+import { failReadsOnStepDown, startReadRound, unblockReads } from './reads.ts';
+import { installSnapshot } from './snapshot.ts';
+import type { LoggedCommand } from './state-machine.ts';
+
+/**
+ * Phase 1 succeeded. For every slot after our commit index up to the highest slot any promise
+ * mentions: re-propose the highest-ballot accepted value, or a no-op if none. Then a no-op of
+ * our own; reads wait until it is chosen (read-before-noop skips that wait).
+ */
+export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message, { type: 'promise' }>[]): void {
+  for (const p of promises) if (p.snapshot) installSnapshot(ctx, p.snapshot);
+  const best = new Map<number, { ballot: Ballot; value: SlotValue }>();
+  let maxSlot = ctx.log.commitIndex;
+  if (!ctx.has('leader-skips-recovery')) {
+    for (const p of promises) {
+      for (const [slot, b, value] of p.accepted) {
+        if (slot <= ctx.log.commitIndex) continue;
+        const cur = best.get(slot);
+        if (!cur || compareBallots(b, cur.ballot) > 0) best.set(slot, { ballot: b, value });
+        if (slot > maxSlot) maxSlot = slot;
+      }
+    }
+    for (const slot of ctx.log.chosen.keys()) if (slot > maxSlot) maxSlot = slot;
+  }
+  const l: Leadership = {
+    ballot,
+    nextSlot: ctx.log.commitIndex + 1,
+    proposals: new Map(),
+    queue: [],
+    recoveryEnd: 0,
+    lastHeard: new Map(),
+    hbSeq: 0,
+    blockedReads: [],
+    nextRoundReads: [],
+    round: null,
+    confirmedReads: [],
+    lastHeartbeat: -Infinity,
+  };
+  for (const p of ctx.peers) l.lastHeard.set(p, ctx.now);
+  ctx.role = 'leader';
+  ctx.leader = ctx.id;
+  ctx.leaderBallot = ballot;
+  ctx.candidacy = null;
+  ctx.leadership = l;
+  for (let slot = ctx.log.commitIndex + 1; slot <= maxSlot; slot++) {
+    if (ctx.log.isChosen(slot)) continue;
+    propose(ctx, l, slot, best.get(slot)?.value ?? NOOP);
+  }
+  l.nextSlot = maxSlot + 1;
+  l.recoveryEnd = l.nextSlot;
+  propose(ctx, l, l.nextSlot++, NOOP);
+  sendHeartbeats(ctx, l);
+  if (ctx.has('read-before-noop')) unblockReads(ctx);
+}
+
+function propose(ctx: Ctx, l: Leadership, slot: number, value: SlotValue): void {
+  const p = { value, votes: new Set<NodeId>(), sentAt: ctx.now };
+  l.proposals.set(slot, p);
+  if (accept(ctx, l.ballot, slot, value)) p.votes.add(ctx.id);
+  ctx.broadcast({ type: 'accept', ballot: l.ballot, slot, value, commit: ctx.log.commitIndex });
+  checkChosen(ctx, l, slot);
+}
+
+/** Queue a client command for the log; proposed at once if the pipeline has room. */
+export function submit(ctx: Ctx, cmd: LoggedCommand, via: NodeId | null): void {
+  const l = ctx.leadership;
+  if (!l) return;
+  l.queue.push({ cmd, via });
+  pump(ctx, l);
+}
+
+function pump(ctx: Ctx, l: Leadership): void {
+  while (l.queue.length > 0 && l.proposals.size < ctx.s.maxInflight && ctx.leadership === l) {
+    const batch = l.queue.splice(0, ctx.s.maxBatch).map((q) => q.cmd);
+    propose(ctx, l, l.nextSlot++, { kind: 'batch', cmds: batch });
+  }
+}
+
+export function onAccepted(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'accepted' }>): void {
+  const l = ctx.leadership;
+  if (!l || !ballotEquals(m.ballot, l.ballot)) return;
+  l.lastHeard.set(from, ctx.now);
+  const p = l.proposals.get(m.slot);
+  if (!p) return;
+  p.votes.add(from);
+  checkChosen(ctx, l, m.slot);
+}
+
+function checkChosen(ctx: Ctx, l: Leadership, slot: number): void {
+  const p = l.proposals.get(slot);
+  if (!p || p.votes.size < ctx.quorum) return;
+  l.proposals.delete(slot);
+  const before = ctx.log.commitIndex;
+  learn(ctx, slot, p.value);
+  applyChosen(ctx);
+  if (ctx.leadership !== l) return;
+  if (ctx.log.commitIndex > before) {
+    ctx.broadcast({ type: 'commit', ballot: l.ballot, commit: ctx.log.commitIndex });
+    if (ctx.log.commitIndex >= l.recoveryEnd) unblockReads(ctx);
+  }
+  pump(ctx, l);
+}
+
+export function onNack(ctx: Ctx, m: Extract<Message, { type: 'nack' }>): void {
+  ctx.maxRoundSeen = Math.max(ctx.maxRoundSeen, m.promised.round);
+  const mine = ctx.leadership?.ballot ?? ctx.candidacy?.ballot;
+  if (mine && ballotEquals(m.ballot, mine) && compareBallots(m.promised, mine) > 0) stepDown(ctx, null);
+}
+
+/**
+ * Stop leading (or campaigning). Commands still queued were never proposed: their clients get
+ * a definite not-leader. Commands in flight may yet be chosen by the next leader, so they stay
+ * pending at their origin and resolve through the log or time out.
+ */
+export function stepDown(ctx: Ctx, leader: NodeId | null): void {
+  const l = ctx.leadership;
+  ctx.role = 'follower';
+  ctx.leader = leader;
+  ctx.candidacy = null;
+  ctx.leadership = null;
+  ctx.lastLeaderContact = ctx.now;
+  ctx.electionDeadline = ctx.now + ctx.randomElectionTimeout();
+  if (!l) return;
+  for (const q of l.queue) {
+    const id = q.cmd.origin?.id;
+    if (id !== undefined) ctx.answer(id, q.via, { ok: false, error: 'not-leader', leader });
+  }
+  failReadsOnStepDown(ctx, l, leader);
+}
+
+export function sendHeartbeats(ctx: Ctx, l: Leadership): void {
+  l.lastHeartbeat = ctx.now;
+  l.hbSeq++;
+  ctx.broadcast({ type: 'heartbeat', ballot: l.ballot, commit: ctx.log.commitIndex, seq: l.hbSeq });
+}
+
+export function onHeartbeatAck(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'heartbeat-ack' }>): void {
+  const l = ctx.leadership;
+  if (!l || !ballotEquals(m.ballot, l.ballot)) return;
+  l.lastHeard.set(from, ctx.now);
+  if (l.round && m.seq >= l.round.seq) {
+    l.round.acks.add(from);
+    startReadRound(ctx, l);
+  }
+}
+
+/** Periodic leader duties: heartbeats, re-sending unacknowledged phase 2a, check-quorum. */
+export function leaderTick(ctx: Ctx, l: Leadership): void {
+  let heard = 1;
+  for (const t of l.lastHeard.values()) if (ctx.now - t <= ctx.s.leaderLeaseMs) heard++;
+  if (heard < ctx.quorum) {
+    stepDown(ctx, null);
+    return;
+  }
+  if (ctx.now - l.lastHeartbeat >= ctx.s.heartbeatMs) {
+    sendHeartbeats(ctx, l);
+    for (const [slot, p] of l.proposals) {
+      if (ctx.now - p.sentAt < ctx.s.retransmitMs) continue;
+      p.sentAt = ctx.now;
+      for (const peer of ctx.peers) {
+        if (!p.votes.has(peer)) ctx.send(peer, { type: 'accept', ballot: l.ballot, slot, value: p.value, commit: ctx.log.commitIndex });
+      }
+    }
+  }
+}

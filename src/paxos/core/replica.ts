@@ -1,0 +1,139 @@
+// A replica: acceptor, proposer, learner and state machine behind one sans-IO step function.
+import type { DurableRecord, Input, NodeId, PeerMessage, Ready, ReplicaConfig, ReplicaCore, ReplicaStatus } from '../types.ts';
+import { compareBallots, maxBallot, type Ballot } from './ballot.ts';
+import { onAccept, onPrepare } from './acceptor.ts';
+import { Ctx } from './context.ts';
+import { electionTick, noteLeader, onPromise, yieldTo } from './election.ts';
+import { expirePending, onClientRequest, onForward, onForwardReply } from './forwarding.ts';
+import { onAccepted, onHeartbeatAck, onNack } from './leader.ts';
+import { onCommitInfo, onEntries, onFetch } from './learner.ts';
+import type { SlotValue, SnapshotData } from './log.ts';
+import type { AcceptedEntry, Message } from './messages.ts';
+
+export interface Replica extends ReplicaCore {
+  /** Slots this replica learned as chosen since the last call (for the simulator's invariants). */
+  takeLearned(): [number, SlotValue][];
+  /** Applied index and a digest of the registers (for cross-replica agreement checks). */
+  inspect(): { appliedIndex: number; commitIndex: number; digest: string };
+}
+
+export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] = []): Replica {
+  const ctx = new Ctx(config);
+  recover(ctx, recovered);
+  ctx.learnedTrail = [];
+  return {
+    step(input: Input): Ready {
+      switch (input.type) {
+        case 'tick':
+          ctx.now = Math.max(ctx.now, input.now);
+          electionTick(ctx);
+          expirePending(ctx);
+          break;
+        case 'message':
+          onMessage(ctx, input.from, input.message);
+          break;
+        case 'request':
+          onClientRequest(ctx, input.request);
+          break;
+      }
+      return ctx.take();
+    },
+    status(): ReplicaStatus {
+      return {
+        id: ctx.id,
+        role: ctx.role,
+        leader: ctx.leader,
+        ballot: ctx.leadership?.ballot ?? ctx.promised,
+        commitIndex: ctx.log.commitIndex,
+        appliedIndex: ctx.log.appliedIndex,
+        snapshotIndex: ctx.log.snapshotIndex,
+        pendingRequests: ctx.pending.size,
+        inflightSlots: ctx.leadership?.proposals.size ?? 0,
+      };
+    },
+    takeLearned() {
+      const t = ctx.learnedTrail ?? [];
+      ctx.learnedTrail = [];
+      return t;
+    },
+    inspect() {
+      return { appliedIndex: ctx.log.appliedIndex, commitIndex: ctx.log.commitIndex, digest: ctx.machine.digest() };
+    },
+  };
+}
+
+function onMessage(ctx: Ctx, from: NodeId, raw: PeerMessage): void {
+  const m = raw as unknown as Message;
+  switch (m.type) {
+    case 'prepare':
+      onPrepare(ctx, from, m);
+      if (compareBallots(ctx.promised, m.ballot) === 0 && from !== ctx.id) yieldTo(ctx, m.ballot);
+      return;
+    case 'promise':
+      return onPromise(ctx, from, m);
+    case 'accept':
+      if (onAccept(ctx, from, m)) {
+        noteLeader(ctx, from, m.ballot);
+        onCommitInfo(ctx, from, m.ballot, m.commit);
+      }
+      return;
+    case 'accepted':
+      return onAccepted(ctx, from, m);
+    case 'nack':
+      return onNack(ctx, m);
+    case 'heartbeat':
+      if (compareBallots(m.ballot, ctx.promised) < 0) {
+        ctx.send(from, { type: 'nack', ballot: m.ballot, promised: ctx.promised });
+        return;
+      }
+      noteLeader(ctx, from, m.ballot);
+      ctx.send(from, { type: 'heartbeat-ack', ballot: m.ballot, seq: m.seq });
+      onCommitInfo(ctx, from, m.ballot, m.commit);
+      return;
+    case 'heartbeat-ack':
+      return onHeartbeatAck(ctx, from, m);
+    case 'commit':
+      if (compareBallots(m.ballot, ctx.promised) < 0) return;
+      noteLeader(ctx, from, m.ballot);
+      onCommitInfo(ctx, from, m.ballot, m.commit);
+      return;
+    case 'fetch':
+      return onFetch(ctx, from, m);
+    case 'entries':
+      return onEntries(ctx, from, m);
+    case 'forward':
+      return onForward(ctx, from, m);
+    case 'forward-reply':
+      return onForwardReply(ctx, m);
+  }
+}
+
+/** Rebuild acceptor and learner state from the durable records, in log order. */
+function recover(ctx: Ctx, records: DurableRecord[]): void {
+  for (const r of records) {
+    switch (r.type) {
+      case 'snapshot': {
+        const snap = r.snapshot as SnapshotData;
+        ctx.machine.restore(snap.machine);
+        ctx.log.resetTo(snap.index);
+        ctx.promised = maxBallot(ctx.promised, r.promised as Ballot);
+        ctx.accepted.clear();
+        for (const [slot, ballot, value] of r.accepted as AcceptedEntry[]) ctx.accepted.set(slot, { ballot, value });
+        break;
+      }
+      case 'promise':
+        ctx.promised = maxBallot(ctx.promised, r.ballot as Ballot);
+        break;
+      case 'accept': {
+        const slot = r.slot as number;
+        const ballot = r.ballot as Ballot;
+        ctx.promised = maxBallot(ctx.promised, ballot);
+        if (slot > ctx.log.snapshotIndex) ctx.accepted.set(slot, { ballot, value: r.value as SlotValue });
+        break;
+      }
+      default:
+        throw new Error(`unknown durable record type ${JSON.stringify(r.type)}`);
+    }
+  }
+  ctx.maxRoundSeen = ctx.promised.round;
+}
