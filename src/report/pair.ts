@@ -21,6 +21,8 @@ export interface ReportOp {
   ret: number | null;
   node?: string;
   error?: string;
+  /** The logical client, when the runner records one on the invoke (`client` field). */
+  client?: number;
   /** Positions of the invoke and completion events in the history array. */
   invokeIndex: number;
   completeIndex?: number;
@@ -67,6 +69,7 @@ export function pairHistory(history: readonly HistoryEvent[]): PairedHistory {
       };
       if (e.key !== undefined) op.key = e.key;
       if (e.node !== undefined) op.node = e.node;
+      if (typeof e.client === 'number') op.client = e.client;
       ops.push(op);
       open.set(e.process, op);
       return;

@@ -1,52 +1,82 @@
 // The self-contained HTML report of one history and its verdict (report.html of a run,
-// `tenrec check --html`). No network: styles, scripts and data are inline.
+// `tenrec check --html`). No network: styles, scripts and data are inline, and a
+// Content-Security-Policy allows only the page's own script.
 import type { CheckResult, HistoryEvent, Operation } from '../../checker/types.ts';
-import { escapeHtml, showValue } from './escape.ts';
+import { toOperations } from '../../checker/history/operations.ts';
+import { renderAnomaly } from './anomaly-view.ts';
+import { reportAssets } from './assets.ts';
+import { faultBands } from './bands.ts';
+import { escapeHtml, jsonForScript } from './escape.ts';
+import { timelineLanes } from './lanes.ts';
 import { pairHistory } from './pair.ts';
+import { buildPayload } from './payload.ts';
+import { perfSeries } from './perf.ts';
+import { resolveAnomaly } from './resolve-anomaly.ts';
+import { renderSummary, renderVerdict } from './summary-view.ts';
 
 export interface ReportInput {
   history: HistoryEvent[];
   result: CheckResult;
-  /** The run's settings (test.json), shown as a table and used for client grouping. */
+  /** The run's settings (test.json), shown as a table; `concurrency` groups processes by client. */
   test?: Record<string, unknown>;
   title?: string;
-  /** The checker's operations (toOperations), so the anomaly's op ids can be resolved. */
+  /** The checker's operations (toOperations), so the anomaly's op ids resolve exactly. */
   operations?: Operation[];
 }
 
-function verdictWord(v: CheckResult['valid']): string {
-  return v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
+/** The checker's own pairing, so anomaly ids resolve exactly; undefined if the history does not parse. */
+function checkerOps(history: HistoryEvent[], model: string): Operation[] | undefined {
+  try {
+    return toOperations(history, { model });
+  } catch {
+    try {
+      return toOperations(history);
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 export function renderReport(input: ReportInput): string {
   const { history, result } = input;
   const title = input.title ?? 'tenrec report';
   const paired = pairHistory(history);
-  const verdict = verdictWord(result.valid);
-  const settings = Object.entries(input.test ?? {})
-    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(showValue(v))}</td></tr>`)
-    .join('');
-  const a = result.anomaly;
-  const anomaly = a
-    ? `<section id="anomaly"><h2>Anomaly</h2><p>${escapeHtml(a.explanation)}</p>
-<p>Key ${escapeHtml(showValue(a.key))}; op ${escapeHtml(a.op.f)} ${escapeHtml(showValue(a.op.input))} → ${escapeHtml(showValue(a.op.output))}; state after the longest linearizable prefix: ${escapeHtml(a.state)}</p></section>`
-    : '';
-  const rows = paired.ops
-    .map(
-      (o) =>
-        `<tr class="${o.outcome}"><td>${o.process}</td><td>${escapeHtml(o.f)}</td><td>${escapeHtml(o.key ?? '')}</td><td>${escapeHtml(showValue(o.input))}</td><td>${escapeHtml(o.outcome)}</td><td>${escapeHtml(showValue(o.output))}</td><td>${(o.call / 1e9).toFixed(3)}</td><td>${o.ret === null ? '' : ((o.ret - o.call) / 1e6).toFixed(2)}</td></tr>`,
-    )
-    .join('\n');
+  const concurrency = typeof input.test?.concurrency === 'number' ? input.test.concurrency : undefined;
+  const lanes = timelineLanes(paired.ops, concurrency);
+  const faults = faultBands(paired.faults);
+  const resolved = result.anomaly ? resolveAnomaly(result.anomaly, paired.ops, input.operations ?? checkerOps(history, result.model)) : null;
+  const payload = buildPayload(paired, lanes, faults, perfSeries(paired.ops, paired.end), resolved);
+  const keys = [...new Set(paired.ops.map((o) => o.key).filter((k): k is string => k !== undefined))].sort();
+  const { css, script, scriptHash } = reportAssets();
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<style>body{font:14px system-ui,sans-serif;margin:1.5em}.verdict-valid{color:#176b2c}.verdict-invalid{color:#b00020}.verdict-unknown{color:#8a6d00}
-table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:2px 6px;text-align:left}tr.fail{background:#fde8e8}tr.info{background:#fff6d6}</style></head>
-<body><h1>${escapeHtml(title)}</h1>
-<p class="verdict-${verdict}"><strong>${verdict.toUpperCase()}</strong> (model ${escapeHtml(result.model)}, ${result.ops} ops, ${result.partitions} keys, checked in ${result.ms} ms${result.reason ? `, ${escapeHtml(result.reason)}` : ''})</p>
-${settings ? `<table>${settings}</table>` : ''}
-${anomaly}
-<h2>Operations</h2><table><tr><th>process</th><th>f</th><th>key</th><th>input</th><th>outcome</th><th>output</th><th>call (s)</th><th>latency (ms)</th></tr>
-${rows}</table></body></html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '${scriptHash}'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style></head>
+<body>
+${renderVerdict(result, title)}
+<main>
+${renderSummary(result, input.test, paired.ops, faults.bands)}
+${resolved ? renderAnomaly(paired.ops, resolved) : ''}
+<section class="card" id="timeline"><h2>Timeline</h2>
+<div class="toolbar"><button id="zoom-in" type="button">zoom in</button><button id="zoom-out" type="button">zoom out</button><button id="zoom-reset" type="button">reset</button>
+<label><input type="checkbox" id="compact"> one row per client</label>
+<label>key <select id="key-filter"><option value="">all keys</option>${keys.map((k) => `<option value="${escapeHtml(k)}">${escapeHtml(k)}</option>`).join('')}</select></label>
+<span class="muted" id="timeline-view"></span></div>
+<div class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info (unknown outcome) <span class="sw kill"></span>kill <span class="sw pause"></span>pause <span class="sw partition"></span>partition · wheel to zoom, drag to pan, double-click to reset, hover for details</div>
+<div id="timeline-wrap"><canvas id="timeline-canvas"></canvas></div></section>
+<section class="card" id="plots"><h2>Performance</h2>
+<div class="plot"><h3>Latency over time <span class="muted">(log scale; lines are p50, p95, p99 of ok ops)</span></h3>
+<div class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info · <b>—</b> p50 <b style="color:#1a5fd0">- -</b> p95 <b style="color:#8e24aa">···</b> p99 · click to show that moment on the timeline</div>
+<canvas id="latency-canvas"></canvas></div>
+<div class="plot"><h3>Throughput over time <span class="muted">(completions per second, bucket ${escapeHtml(String(payload.perf.bucket))} s)</span></h3>
+<div class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info</div>
+<canvas id="throughput-canvas"></canvas></div></section>
+</main>
+<div id="tooltip" hidden></div>
+<script type="application/json" id="report-data">${jsonForScript(payload)}</script>
+<script>${script}</script>
+</body></html>
 `;
 }

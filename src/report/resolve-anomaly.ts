@@ -1,0 +1,47 @@
+// Maps the checker's anomaly (which names checker op ids) onto the report's ops (which keep
+// `fail` ops too) through the invoke's position in the history.
+import type { Anomaly, Operation } from '../../checker/types.ts';
+import type { ReportOp } from './pair.ts';
+
+export interface ResolvedAnomaly {
+  anomaly: Anomaly;
+  /** Report op ids. */
+  op: number | null;
+  prefix: number[];
+  concurrent: number[];
+}
+
+/**
+ * Checker ids → invoke positions. With the checker's operations at hand this is exact; without,
+ * ids are dense in invoke order over the ops the checker kept. Whether `fail` ops took an id is
+ * decided by which reading agrees with the anomaly op's own `invokeIndex`.
+ */
+function idToInvokeIndex(anomaly: Anomaly, ops: readonly ReportOp[], operations?: readonly Operation[]): Map<number, number> {
+  const map = new Map<number, number>();
+  if (operations) {
+    for (const o of operations) map.set(o.id, o.invokeIndex);
+    return map;
+  }
+  const withoutFails = ops.filter((o) => o.outcome !== 'fail');
+  const candidates = [withoutFails, ops];
+  const chosen = candidates.find((c) => c[anomaly.op.id]?.invokeIndex === anomaly.op.invokeIndex) ?? withoutFails;
+  chosen.forEach((o, id) => map.set(id, o.invokeIndex));
+  return map;
+}
+
+export function resolveAnomaly(anomaly: Anomaly, ops: readonly ReportOp[], operations?: readonly Operation[]): ResolvedAnomaly {
+  const byInvoke = new Map<number, number>();
+  for (const o of ops) byInvoke.set(o.invokeIndex, o.id);
+  const ids = idToInvokeIndex(anomaly, ops, operations);
+  const toReport = (checkerId: number): number | undefined => {
+    const inv = ids.get(checkerId);
+    return inv === undefined ? undefined : byInvoke.get(inv);
+  };
+  const list = (xs: readonly number[]) => xs.map(toReport).filter((x): x is number => x !== undefined);
+  return {
+    anomaly,
+    op: byInvoke.get(anomaly.op.invokeIndex) ?? null,
+    prefix: list(anomaly.prefix),
+    concurrent: list(anomaly.concurrent),
+  };
+}
