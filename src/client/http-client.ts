@@ -1,7 +1,8 @@
 // The workload client: one HTTP request per operation against a node of the cluster API
 // (../shared/spec/cluster-api.md), classified honestly. `fail` only when the op surely did not
-// happen (refused before sending, 409 compare mismatch, 503 not-leader, a 4xx rejection); anything
-// that may have reached the cluster without an answer — timeout, reset, 5xx — is `info`.
+// happen (refused before sending, 503 not-leader, a 4xx rejection, a 409 compare failure — recorded
+// as error "compare-failed", which the checker reads like Jepsen's :fail :cas); anything that may
+// have reached the cluster without an answer — timeout, reset, 5xx — is `info`.
 import http from 'node:http';
 
 export interface ClientOp {
@@ -66,7 +67,7 @@ function classify(op: ClientOp, status: number, body: Record<string, unknown>): 
     if (op.f === 'cas') return { type: 'ok', value: op.value };
     return { type: 'ok', value: body.value ?? null };
   }
-  if (status === 409 && op.f === 'cas') return { type: 'fail', value: op.value, error: 'cas-mismatch' };
+  if (status === 409 && op.f === 'cas') return { type: 'fail', value: op.value, error: 'compare-failed' };
   if (status === 503) return { type: 'fail', value: op.value, error: error ?? 'not-leader' };
   if (status === 504) return { type: 'info', value: op.value, error: error ?? 'timeout' };
   if (status >= 500) return { type: 'info', value: op.value, error: error ?? `http-${status}` };

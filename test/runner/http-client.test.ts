@@ -52,7 +52,7 @@ describe('HTTP client classification', () => {
       if (req.url?.endsWith('/cas')) reply(res, 409, { value: 3 });
       else reply(res, 503, { error: 'not-leader', leader: 'n2' });
     });
-    expect(await invokeHttp(url, { f: 'cas', key: 'k', value: [1, 2] }, undefined, opts)).toMatchObject({ type: 'fail', error: 'cas-mismatch' });
+    expect(await invokeHttp(url, { f: 'cas', key: 'k', value: [1, 2] }, undefined, opts)).toMatchObject({ type: 'fail', error: 'compare-failed' });
     expect(await invokeHttp(url, { f: 'write', key: 'k', value: 1 }, undefined, opts)).toMatchObject({ type: 'fail', error: 'not-leader' });
   });
 
