@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { detectFormat } from '../../../checker/history/parse.ts';
+import { expectHistoryError } from './expect-history-error.ts';
+
+describe('format detection', () => {
+  it.each([
+    ['jsonl', '{"process":0,"type":"invoke","f":"read","value":null,"time":0}'],
+    ['jsonl', '\n\n{ "process": 0, "type": "invoke", "f": "read", "value": null, "time": 0 }'],
+    ['jsonl', ''],
+    ['jepsen-log', 'INFO  jepsen.util - 0\t:invoke\t:read\tnil'],
+    ['jepsen-log', 'INFO  jepsen.core - Running test\nINFO  jepsen.util - 0   :invoke :read   nil'],
+    ['porcupine-kv', '{:process 0, :type :invoke, :f :append, :key "0", :value "x 0 0 y"}'],
+    ['jepsen-edn', '{:process 0, :type :invoke, :f :read, :value nil}'],
+    ['jepsen-edn', '[{:process 0, :type :invoke, :f :read, :value nil}]'],
+    ['jepsen-edn', '#jepsen.history.Op{:process 0, :type :invoke, :f :read, :value nil}'],
+  ])('tells %s from %j', (format, text) => {
+    expect(detectFormat(text)).toBe(format);
+  });
+
+  it('names the first line when it cannot tell', () => {
+    expectHistoryError(() => detectFormat('\nprocess,type,f\n0,invoke,read', 'h.csv'), 'h.csv', 2, /cannot tell/);
+  });
+});
