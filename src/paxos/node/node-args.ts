@@ -1,0 +1,53 @@
+// Validation of `tenrec node` flags into NodeOptions pieces, with messages that name the flag.
+import { BUG_NAMES, type BugName, type NodeId } from '../types.ts';
+import type { PeerAddress } from './transport.ts';
+
+export class NodeArgsError extends Error {}
+
+export function parseHostPort(text: string, what: string): PeerAddress {
+  const m = /^(.+):(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) throw new NodeArgsError(`${what}: expected host:port, got "${text}"`);
+  return { host: m[1]!, port };
+}
+
+export function parseMembers(text: string, id: NodeId): NodeId[] {
+  const members = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (new Set(members).size !== members.length) throw new NodeArgsError(`--members lists a node twice: ${text}`);
+  if (!members.includes(id)) throw new NodeArgsError(`--members (${text}) must include this node's --id ${id}`);
+  return members;
+}
+
+/** `--peer n2=127.0.0.1:4101` for every other member. */
+export function parsePeers(specs: readonly string[], members: readonly NodeId[], id: NodeId): Map<NodeId, PeerAddress> {
+  const peers = new Map<NodeId, PeerAddress>();
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new NodeArgsError(`--peer: expected NODE=host:port, got "${spec}"`);
+    const peer = spec.slice(0, eq);
+    if (!members.includes(peer) || peer === id) throw new NodeArgsError(`--peer ${spec}: ${peer} is not another member (${members.join(',')})`);
+    peers.set(peer, parseHostPort(spec.slice(eq + 1), `--peer ${peer}`));
+  }
+  const missing = members.filter((m) => m !== id && !peers.has(m));
+  if (missing.length > 0) throw new NodeArgsError(`no --peer address for ${missing.join(', ')}`);
+  return peers;
+}
+
+export function parseBugs(names: readonly string[]): Set<BugName> {
+  const bugs = new Set<BugName>();
+  for (const n of names) {
+    if (!(BUG_NAMES as readonly string[]).includes(n)) {
+      throw new NodeArgsError(`unknown --bug ${n} (known: ${BUG_NAMES.join(', ')})`);
+    }
+    bugs.add(n as BugName);
+  }
+  return bugs;
+}
+
+export function parseRange(text: string, what: string): [number, number] {
+  const parts = text.split(',').map(Number);
+  if (parts.length !== 2 || !parts.every((p) => Number.isInteger(p) && p > 0) || parts[0]! > parts[1]!) {
+    throw new NodeArgsError(`${what}: expected MIN,MAX in ms, got "${text}"`);
+  }
+  return [parts[0]!, parts[1]!];
+}
