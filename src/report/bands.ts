@@ -56,9 +56,32 @@ export function describeTarget(value: unknown): string {
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if ('groups' in o) return describeTarget(o.groups);
+    if ('grudge' in o) return describePartition(o.shape, o.grudge);
     if ('node' in o || 'nodes' in o) return nodesOf(value).join(',');
   }
   return JSON.stringify(value) ?? '';
+}
+
+/**
+ * A partition from the nemesis's grudge (node → nodes it cannot hear): as components
+ * `{n1} | {n2,n3}` when nodes split into groups that hear exactly each other, else the shape's
+ * name (a majorities ring or a bridge has no such groups).
+ */
+function describePartition(shape: unknown, grudge: unknown): string {
+  const name = typeof shape === 'string' ? shape : 'partition';
+  if (!grudge || typeof grudge !== 'object') return name;
+  const g = grudge as Record<string, unknown>;
+  const nodes = Object.keys(g).sort();
+  const hears = new Map<string, string>();
+  for (const n of nodes) {
+    const deaf = new Set(Array.isArray(g[n]) ? (g[n] as unknown[]).map(String) : []);
+    hears.set(n, nodes.filter((m) => !deaf.has(m)).join(','));
+  }
+  const groups = new Map<string, string[]>();
+  for (const n of nodes) groups.set(hears.get(n)!, [...(groups.get(hears.get(n)!) ?? []), n]);
+  const clean = [...groups].every(([h, members]) => h === members.join(','));
+  if (!clean || groups.size < 2) return name;
+  return `${name} ${[...groups.values()].map((m) => `{${m.join(',')}}`).join(' | ')}`;
 }
 
 /**

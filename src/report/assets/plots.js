@@ -84,7 +84,11 @@
     const yOf = (v) => f.bottom - (v / top) * (f.bottom - TOP);
     axes(f, yTicks, yOf, (v) => String(v));
     const mid = P.bucket / 2;
-    ['ok', 'fail', 'info'].forEach((o, k) => line(f.ctx, P.throughput.map((r) => [f.xOf(r[0] + mid), yOf(r[k + 1])]), T.COLORS[o], []));
+    ['ok', 'fail', 'info'].forEach((o, k) => {
+      // A series that is zero throughout would only hide the others' baseline.
+      if (P.throughput.every((r) => r[k + 1] === 0)) return;
+      line(f.ctx, P.throughput.map((r) => [f.xOf(r[0] + mid), yOf(r[k + 1])]), T.COLORS[o], []);
+    });
   }
 
   function drawAll() { latency(); throughput(); }

@@ -253,5 +253,14 @@
 
   buildRows();
   draw();
-  T.timeline = { jump, get view() { return { ...view }; }, setView(t0, t1) { clampView(t0, t1); draw(); } };
+  /** Where an op's bar is, in canvas CSS pixels (null when its row is hidden): for tests and tools. */
+  function locate(id) {
+    const op = D.ops[id];
+    const i = op ? rows.findIndex((row) => row.ops.includes(op)) : -1;
+    if (i < 0) return null;
+    const x0 = xOf(op.c), x1 = Math.max(xOf(op.r === null ? D.end : op.r), x0 + 1.5);
+    return { x: x0, y: rowTops[i] + 2, w: x1 - x0, h: ROW - 4 };
+  }
+
+  T.timeline = { jump, locate, get view() { return { ...view }; }, setView(t0, t1) { clampView(t0, t1); draw(); }, get focus() { return focus; } };
 })();
