@@ -11,6 +11,11 @@ import { launchChromium } from './browser.ts';
 import { lostWrite, XSS } from './fixtures/lost-write.ts';
 import { syntheticHistory } from './fixtures/synthetic.ts';
 
+// These run inside the page (tsconfig has no DOM lib).
+declare const window: any;
+declare const document: any;
+declare const performance: { now(): number };
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenrec-report-'));
 const shots = path.join(os.tmpdir(), 'tenrec-report-shots');
 fs.mkdirSync(shots, { recursive: true });
@@ -43,7 +48,7 @@ async function open(name: string, html: string): Promise<void> {
 /** Counts pixels of a canvas by colour class, to tell a drawn picture from a blank one. */
 function pixelCensus(id: string): Promise<{ painted: number; green: number; red: number; total: number }> {
   return page.evaluate((canvasId) => {
-    const c = document.getElementById(canvasId) as HTMLCanvasElement;
+    const c = document.getElementById(canvasId);
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
     let painted = 0, green = 0, red = 0;
     for (let i = 0; i < d.length; i += 4) {
@@ -65,7 +70,7 @@ describe('report in Chromium: an invalid history with a hostile value', () => {
     expect(await page.locator('#verdict').innerText()).toBe('INVALID');
     await expect(page.locator('#anomaly').isVisible()).resolves.toBe(true);
     expect(await page.locator('#anomaly .explanation').innerText()).toContain(JSON.stringify(XSS));
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('svg.closeup g.culprit').count()).toBe(1);
     expect(errors).toEqual([]);
@@ -84,12 +89,12 @@ describe('report in Chromium: an invalid history with a hostile value', () => {
   });
 
   it('jumps to the anomaly on the timeline and shows the op on hover', async () => {
-    const before = await page.evaluate(() => (window as any).tenrec.timeline.view);
+    const before = await page.evaluate(() => window.tenrec.timeline.view);
     await page.locator('#anomaly a.jump').click();
-    const after = await page.evaluate(() => (window as any).tenrec.timeline.view);
+    const after = await page.evaluate(() => window.tenrec.timeline.view);
     expect(after.t1 - after.t0).toBeLessThan(before.t1 - before.t0);
-    expect(await page.evaluate(() => (window as any).tenrec.timeline.focus)).toBe(4);
-    const box = await page.evaluate(() => (window as any).tenrec.timeline.locate(4));
+    expect(await page.evaluate(() => window.tenrec.timeline.focus)).toBe(4);
+    const box = await page.evaluate(() => window.tenrec.timeline.locate(4));
     const canvas = (await page.locator('#timeline-canvas').boundingBox())!;
     await page.mouse.move(canvas.x + box.x + box.w / 2, canvas.y + box.y + box.h / 2);
     const tip = page.locator('#tooltip');
@@ -110,7 +115,7 @@ describe('report in Chromium: 5000 ops with faults', () => {
     await open('big', renderReport({ history, result: { valid: true, model: 'register', ops: 5000, partitions: 3, ms: 1, parts: [] }, test: { concurrency: 5 } }));
     const loadMs = Date.now() - t0;
     const drawMs = await page.evaluate(() => {
-      const t = (window as any).tenrec.timeline;
+      const t = window.tenrec.timeline;
       const s = performance.now();
       for (let i = 0; i < 20; i++) t.setView(i * 0.5, 27 - i * 0.5);
       return (performance.now() - s) / 20;
@@ -119,17 +124,17 @@ describe('report in Chromium: 5000 ops with faults', () => {
     expect((await pixelCensus('timeline-canvas')).green).toBeGreaterThan(5000);
     await page.locator('#zoom-reset').click();
     const canvas = (await page.locator('#timeline-canvas').boundingBox())!;
-    const full = await page.evaluate(() => (window as any).tenrec.timeline.view);
+    const full = await page.evaluate(() => window.tenrec.timeline.view);
     await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + 100);
     await page.mouse.wheel(0, -300);
-    await page.waitForFunction((span) => { const v = (window as any).tenrec.timeline.view; return v.t1 - v.t0 < span; }, full.t1 - full.t0);
-    const zoomed = await page.evaluate(() => (window as any).tenrec.timeline.view);
+    await page.waitForFunction((span) => { const v = window.tenrec.timeline.view; return v.t1 - v.t0 < span; }, full.t1 - full.t0);
+    const zoomed = await page.evaluate(() => window.tenrec.timeline.view);
     await page.mouse.down();
     await page.mouse.move(canvas.x + canvas.width / 2 - 200, canvas.y + 100, { steps: 4 });
     await page.mouse.up();
-    await page.waitForFunction((z) => (window as any).tenrec.timeline.view.t0 > z, zoomed.t0);
+    await page.waitForFunction((z) => window.tenrec.timeline.view.t0 > z, zoomed.t0);
     // Fault bands are drawn behind the ops: the partition's purple tint is present.
-    const hasBand = await page.evaluate(() => (window as any).tenrec.data.bands.map((b: any) => b.kind));
+    const hasBand = await page.evaluate(() => window.tenrec.data.bands.map((b: any) => b.kind));
     expect(hasBand).toEqual(['kill', 'partition', 'pause']);
     expect(errors).toEqual([]);
     await page.locator('#zoom-reset').click();
