@@ -11,7 +11,9 @@ import { readClusterFile, writeClusterFile, type ClusterNodeRecord, type Cluster
 import { probe } from './http-probe.ts';
 import { isNodeProcess, procState, signalGroup, terminate, waitForExit } from './processes.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/tenrec.js', import.meta.url));
+// The node entry alone (same flags as `tenrec node`): a node must not depend on the rest of the CLI.
+const NODE_MAIN = fileURLToPath(new URL('../paxos/node/main.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HOST = '127.0.0.1';
 
 export interface StartClusterOptions {
@@ -119,7 +121,7 @@ export class Cluster {
   private spawn(n: ClusterNodeRecord): void {
     mkdirSync(n.dir, { recursive: true });
     const args = [
-      BIN, 'node',
+      '--import', 'tsx', NODE_MAIN, 'node',
       '--id', n.id,
       '--members', this.record.members.join(','),
       '--http-port', String(n.httpPort),
@@ -136,6 +138,7 @@ export class Cluster {
       cleanup: false,
       reject: false,
       stdio: 'ignore',
+      cwd: REPO_ROOT, // where `--import tsx` resolves
       env: { ...this.record.env, TENREC_NODE_OUTPUT: join(n.dir, 'stderr.log') },
     });
     child.unref();
@@ -228,12 +231,24 @@ export class Cluster {
     const n = this.node(id);
     if (!this.alive(n)) throw new ClusterError(`node ${id} is not running`);
     signalGroup(n.pid, 'SIGSTOP');
+    await this.waitProcState(n, 'paused');
+  }
+
+  /** Signals are delivered asynchronously: wait until /proc shows their effect. */
+  private async waitProcState(n: ClusterNodeRecord, want: 'paused' | 'running'): Promise<void> {
+    const deadline = Date.now() + 2000;
+    while (procState(n.pid) !== want) {
+      if (procState(n.pid) === 'dead') throw new ClusterError(`node ${n.id} died`);
+      if (Date.now() > deadline) throw new ClusterError(`node ${n.id} (pid ${n.pid}) did not become ${want}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   async resume(id: NodeId): Promise<void> {
     const n = this.node(id);
     if (!this.alive(n)) throw new ClusterError(`node ${id} is not running`);
     signalGroup(n.pid, 'SIGCONT');
+    await this.waitProcState(n, 'running');
   }
 
   /** Start the node again with its data directory (stopping it first if it still runs). */
