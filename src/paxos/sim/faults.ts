@@ -1,0 +1,124 @@
+// The simulator's nemesis: a seeded schedule of crashes (often the leader, sometimes a majority at
+// once: power loss), partitions (isolating the leader, random splits) and bursts of message loss
+// and duplication. Every fault is recorded in the history and everything is healed at the end.
+import type { HistoryEvent } from '../../../checker/types.ts';
+import type { NodeId } from '../types.ts';
+import type { NetworkProfile } from './network.ts';
+import type { Random } from './random.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { World } from './world.ts';
+
+export interface FaultOptions {
+  /** Gap between faults (ms). */
+  interval: [number, number];
+  /** How long a crashed node stays down (ms). */
+  downtime: [number, number];
+  partitionLength: [number, number];
+}
+
+export class Nemesis {
+  faults = 0;
+  private readonly calm: NetworkProfile;
+
+  constructor(
+    private readonly sched: Scheduler,
+    private readonly rng: Random,
+    private readonly world: World,
+    private readonly history: HistoryEvent[],
+    private readonly o: FaultOptions,
+  ) {
+    this.calm = { ...world.net.profile };
+  }
+
+  start(until: number): void {
+    const loop = (): void => {
+      if (this.sched.now >= until) return;
+      this.inject();
+      this.sched.after(this.rng.range(...this.o.interval), loop);
+    };
+    this.sched.after(this.rng.range(...this.o.interval), loop);
+  }
+
+  private inject(): void {
+    this.faults++;
+    const w = this.world;
+    const leader = w.leaders()[0] ?? this.rng.pick(w.ids);
+    const roll = this.rng.next();
+    if (roll < 0.3) {
+      this.crash([leader]);
+    } else if (roll < 0.45) {
+      this.crash([this.rng.pick(w.ids)]);
+    } else if (roll < 0.6) {
+      // Power loss on a majority (or everyone) at once.
+      const n = this.rng.chance(0.5) ? w.ids.length : Math.floor(w.ids.length / 2) + 1;
+      const victims = [leader, ...this.shuffle(w.ids.filter((x) => x !== leader))].slice(0, n);
+      this.crash(victims);
+    } else if (roll < 0.8) {
+      this.partition([leader], w.ids.filter((x) => x !== leader));
+    } else if (roll < 0.9) {
+      const ids = this.shuffle(w.ids);
+      const cut = 1 + this.rng.int(ids.length - 1);
+      this.partition(ids.slice(0, cut), ids.slice(cut));
+    } else {
+      this.chaos();
+    }
+  }
+
+  private crash(victims: NodeId[]): void {
+    const up = victims.filter((v) => this.world.isUp(v));
+    if (up.length === 0) return;
+    for (const v of up) this.world.crash(v);
+    this.note('kill', up);
+    for (const v of up) {
+      this.sched.after(this.rng.range(...this.o.downtime), () => {
+        if (this.world.isUp(v)) return;
+        this.world.restart(v);
+        this.note('start', [v]);
+      });
+    }
+  }
+
+  private partition(a: NodeId[], b: NodeId[]): void {
+    this.world.net.partition(a, b);
+    this.note('start-partition', [a, b]);
+    this.sched.after(this.rng.range(...this.o.partitionLength), () => {
+      this.world.net.heal();
+      this.note('stop-partition', null);
+    });
+  }
+
+  private chaos(): void {
+    this.world.net.profile = { ...this.calm, drop: 0.2, duplicate: 0.2, slow: 0.3 };
+    this.note('start-chaos', null);
+    this.sched.after(this.rng.range(...this.o.partitionLength), () => {
+      this.world.net.profile = { ...this.calm };
+      this.note('stop-chaos', null);
+    });
+  }
+
+  /** Heal the network and restart every crashed node. */
+  healAll(): void {
+    this.world.net.heal();
+    this.world.net.profile = { ...this.calm };
+    for (const id of this.world.ids) {
+      if (!this.world.isUp(id)) {
+        this.world.restart(id);
+        this.note('start', [id]);
+      }
+    }
+    this.note('heal', null);
+  }
+
+  private note(f: string, value: unknown): void {
+    this.history.push({ process: 'nemesis', type: 'info', f, value, time: Math.round(this.sched.now * 1e6) });
+  }
+
+  private shuffle<T>(xs: readonly T[]): T[] {
+    const a = [...xs];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.rng.int(i + 1);
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+    return a;
+  }
+}

@@ -1,0 +1,141 @@
+// The simulated cluster: N replica cores, each with a fake disk and a tick timer, wired to the
+// fake network. The driver honours Ready: persist + fsync before messages and replies leave,
+// except under ack-before-fsync, where they leave at once and the fsync comes later.
+import { createReplica, type Replica } from '../core/index.ts';
+import type { BugName, ClientRequest, ClientResult, Input, NodeId, PeerMessage, Ready } from '../types.ts';
+import { FakeDisk } from './disk.ts';
+import { Network, type NetworkProfile } from './network.ts';
+import type { Random } from './random.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { SafetyMonitor } from './invariants.ts';
+
+export interface SimNode {
+  id: NodeId;
+  replica: Replica | null;
+  disk: FakeDisk;
+  /** Bumped on every crash so timers and fsyncs of a previous life do nothing. */
+  life: number;
+  fsyncScheduled: boolean;
+  crashes: number;
+}
+
+export interface WorldOptions {
+  nodes: number;
+  bugs: ReadonlySet<BugName>;
+  tickMs: number;
+  snapshotEvery: number;
+  /** Under ack-before-fsync: how long written records stay volatile. */
+  fsyncDelay: [number, number];
+}
+
+export class World {
+  readonly nodes = new Map<NodeId, SimNode>();
+  readonly ids: NodeId[];
+  readonly net: Network;
+  /** Where replies for client requests go (set by the clients). */
+  onReply: (node: NodeId, id: string, result: ClientResult) => void = () => {};
+
+  constructor(
+    private readonly sched: Scheduler,
+    private readonly rng: Random,
+    profile: NetworkProfile,
+    private readonly opts: WorldOptions,
+    private readonly monitor: SafetyMonitor,
+  ) {
+    this.ids = Array.from({ length: opts.nodes }, (_, i) => `n${i + 1}`);
+    this.net = new Network(sched, rng.fork(), profile, (from, to, m) => this.input(to, { type: 'message', from, message: m }));
+    for (const id of this.ids) {
+      this.nodes.set(id, { id, replica: null, disk: new FakeDisk(), life: 0, fsyncScheduled: false, crashes: 0 });
+      this.start(id);
+    }
+  }
+
+  private start(id: NodeId): void {
+    const n = this.nodes.get(id)!;
+    const streams = this.rng.fork();
+    n.replica = createReplica(
+      {
+        id,
+        members: this.ids,
+        bugs: this.opts.bugs,
+        random: () => streams.next(),
+        electionTimeoutMs: [150, 300],
+        heartbeatMs: 50,
+        snapshotEvery: this.opts.snapshotEvery,
+      },
+      n.disk.read(),
+    );
+    const life = n.life;
+    const offset = this.rng.range(0, this.opts.tickMs);
+    const tick = (): void => {
+      if (n.life !== life || !n.replica) return;
+      this.input(id, { type: 'tick', now: this.sched.now });
+      this.sched.after(this.opts.tickMs, tick);
+    };
+    this.sched.after(offset, tick);
+  }
+
+  isUp(id: NodeId): boolean {
+    return this.nodes.get(id)?.replica != null;
+  }
+
+  /** Power loss or SIGKILL: memory and unsynced writes are gone. */
+  crash(id: NodeId): void {
+    const n = this.nodes.get(id)!;
+    if (!n.replica) return;
+    n.replica = null;
+    n.life++;
+    n.crashes++;
+    n.fsyncScheduled = false;
+    n.disk.crash();
+  }
+
+  restart(id: NodeId): void {
+    const n = this.nodes.get(id)!;
+    if (n.replica) return;
+    this.start(id);
+  }
+
+  request(node: NodeId, req: ClientRequest): boolean {
+    if (!this.isUp(node)) return false;
+    this.input(node, { type: 'request', request: req });
+    return true;
+  }
+
+  status(id: NodeId) {
+    return this.nodes.get(id)?.replica?.status() ?? null;
+  }
+
+  leaders(): NodeId[] {
+    return this.ids.filter((id) => this.status(id)?.role === 'leader');
+  }
+
+  private input(id: NodeId, input: Input): void {
+    const n = this.nodes.get(id)!;
+    const r = n.replica;
+    if (!r) return;
+    const ready = r.step(input);
+    this.monitor.observe(id, r);
+    this.handle(n, ready);
+  }
+
+  private handle(n: SimNode, ready: Ready): void {
+    if (ready.persist.length > 0 || ready.snapshot) n.disk.write(ready.snapshot, ready.persist);
+    if (this.opts.bugs.has('ack-before-fsync')) {
+      // The bug: answer first, make it durable a little later.
+      if (n.disk.dirty && !n.fsyncScheduled) {
+        n.fsyncScheduled = true;
+        const life = n.life;
+        this.sched.after(this.rng.range(...this.opts.fsyncDelay), () => {
+          if (n.life !== life) return;
+          n.fsyncScheduled = false;
+          n.disk.fsync();
+        });
+      }
+    } else {
+      n.disk.fsync();
+    }
+    for (const { to, message } of ready.messages) this.net.send(n.id, to, message as PeerMessage);
+    for (const { id, result } of ready.replies) this.onReply(n.id, id, result);
+  }
+}
