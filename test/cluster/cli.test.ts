@@ -1,0 +1,93 @@
+// The command-line faces: `tenrec cluster start/stop` as a user runs them (separate processes,
+// nodes outliving the start command), and `tenrec node` refusing bad input with exit 3.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { procState, signalGroup } from '../../src/cluster/processes.ts';
+import { encodeRecord } from '../../src/paxos/node/wal-format.ts';
+import { freePorts } from '../../src/net/free-port.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/tenrec.js');
+const NODE_MAIN = join(import.meta.dirname, '../../src/paxos/node/main.ts');
+const dirs: string[] = [];
+const pids: number[] = [];
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'tenrec-cli-'));
+  dirs.push(d);
+  return d;
+}
+
+afterAll(() => {
+  // Belt and braces: whatever a failed step left running dies here.
+  for (const pid of pids) if (procState(pid) !== 'dead') signalGroup(pid, 'SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Processes whose command line mentions `text` (our node processes carry their data dir). */
+function processesMentioning(text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text) && procState(Number(entry)) !== 'dead') found.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return found;
+}
+
+describe('tenrec cluster', () => {
+  it('start prints the nodes and returns while they keep serving; stop leaves no process behind', async () => {
+    const dir = tempDir();
+    const started = await execa(process.execPath, [BIN, 'cluster', 'start', '--nodes', '3', '--dir', dir], { timeout: 60_000 });
+    const out = JSON.parse(started.stdout) as { dir: string; nodes: { id: string; pid: number; url: string }[] };
+    pids.push(...out.nodes.map((n) => n.pid));
+    expect(out.dir).toBe(dir);
+    expect(out.nodes.map((n) => n.id)).toEqual(['n1', 'n2', 'n3']);
+    // The start command has exited; its nodes still answer.
+    const inc = await fetch(`${out.nodes[0]!.url}/kv/k/inc`, { method: 'POST', body: '{"delta": 5}' });
+    expect(inc.status).toBe(200);
+    expect(await inc.json()).toEqual({ value: 5 });
+
+    const status = await execa(process.execPath, [BIN, 'cluster', 'status', '--json', '--dir', dir]);
+    const s = JSON.parse(status.stdout) as { nodes: { process: string; status: { role: string } | null }[] };
+    expect(s.nodes.map((n) => n.process)).toEqual(['running', 'running', 'running']);
+    expect(s.nodes.filter((n) => n.status?.role === 'leader')).toHaveLength(1);
+
+    await execa(process.execPath, [BIN, 'cluster', 'stop', '--dir', dir]);
+    for (const n of out.nodes) expect(procState(n.pid)).toBe('dead');
+    expect(processesMentioning(dir)).toEqual([]);
+  });
+
+  it('names a missing cluster without a stack trace (exit 3)', async () => {
+    const dir = tempDir();
+    const none = await execa(process.execPath, [BIN, 'cluster', 'kill', 'n1', '--dir', dir], { reject: false });
+    expect(none.exitCode).toBe(3);
+    expect(none.stderr).toContain('no cluster in');
+    expect(none.stderr).not.toContain('    at ');
+  });
+});
+
+describe('tenrec node', () => {
+  const nodeArgs = (dir: string, ports: number[]) => [
+    '--id', 'n1', '--members', 'n1,n2', '--http-port', String(ports[0]), '--peer-port', String(ports[1]),
+    '--peer', `n2=127.0.0.1:${ports[2]}`, '--dir', dir,
+  ];
+
+  it('refuses to start on a WAL corrupt in the middle, naming file and record (exit 3)', async () => {
+    const dir = tempDir();
+    const good = encodeRecord({ type: 'promise', ballot: { round: 1, node: 'n2' } });
+    const broken = Buffer.from(good);
+    broken[good.length - 2] ^= 0xff;
+    writeFileSync(join(dir, 'wal.log'), Buffer.concat([good, broken, good]));
+    const r = await execa(process.execPath, ['--import', 'tsx', NODE_MAIN, ...nodeArgs(dir, await freePorts(3))], { reject: false, timeout: 30_000 });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain(join(dir, 'wal.log'));
+    expect(r.stderr).toContain('corrupt at record 2');
+    expect(r.stderr).not.toContain('    at ');
+  });
+});
