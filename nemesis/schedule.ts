@@ -50,14 +50,16 @@ export interface NemesisRecorder {
 }
 
 /**
- * Runs a plan against a DB in real time. Every start and stop is recorded; `healAll` stops the
- * fault in progress and then undoes anything that might linger (network faults, paused or dead nodes).
+ * Runs a plan against a DB in real time, one fault at a time: wait for the planned start, start,
+ * hold for the planned duration (counted from when the start took effect, so a slow restart does
+ * not eat the next fault's hold), stop. Every start and stop is recorded. `healAll` ends the
+ * schedule, stops the fault in progress and undoes anything that might linger.
  */
 export class NemesisRunner {
   private active?: ActiveFault;
-  private timer?: NodeJS.Timeout;
   private stopped = false;
-  private chain: Promise<void> = Promise.resolve();
+  private wake?: () => void;
+  private loop?: Promise<void>;
   readonly errors: string[] = [];
 
   constructor(
@@ -74,51 +76,66 @@ export class NemesisRunner {
   }
 
   start(): void {
-    this.scheduleNext(0);
+    this.loop = this.run();
   }
 
-  private scheduleNext(i: number): void {
-    if (this.stopped || i >= this.plan.length) return;
-    const p = this.plan[i]!;
-    this.timer = setTimeout(() => {
-      this.enqueue(async () => {
-        if (this.stopped) return;
+  /** Sleeps, unless healAll wakes it first. */
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async run(): Promise<void> {
+    for (const p of this.plan) {
+      await this.sleep(p.startS * 1000 - this.elapsedMs());
+      if (this.stopped) return;
+      try {
         const { event, active } = await FAULTS[p.kind].start({ db: this.db, rng: this.rng });
         this.active = active;
         this.record(event);
-      });
-      this.timer = setTimeout(() => {
-        this.enqueue(() => this.stopActive());
-        this.scheduleNext(i + 1);
-      }, Math.max(0, (p.stopS - p.startS) * 1000));
-    }, Math.max(0, p.startS * 1000 - this.elapsedMs()));
-  }
-
-  /** Fault actions run one at a time, in order, and an error never stops the schedule. */
-  private enqueue(action: () => Promise<void>): Promise<void> {
-    this.chain = this.chain.then(action).catch((err: unknown) => {
-      this.errors.push(err instanceof Error ? err.message : String(err));
-    });
-    return this.chain;
+      } catch (err) {
+        this.errors.push(`start ${p.kind}: ${message(err)}`);
+        continue;
+      }
+      await this.sleep((p.stopS - p.startS) * 1000);
+      await this.stopActive();
+      if (this.stopped) return;
+    }
   }
 
   private async stopActive(): Promise<void> {
     const a = this.active;
     if (!a) return;
     this.active = undefined;
-    this.record(await a.stop());
+    try {
+      this.record(await a.stop());
+    } catch (err) {
+      this.errors.push(`stop ${a.kind}: ${message(err)}`);
+    }
   }
 
   /** Stops the schedule and heals everything. */
   async healAll(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.enqueue(() => this.stopActive());
+    this.wake?.();
+    await this.loop;
+    await this.stopActive();
     // Belt and braces: whatever a failed stop may have left behind.
     this.db.net?.heal();
     for (const n of this.db.nodes()) {
       await this.db.resume(n.id).catch(() => {});
-      await this.db.restart(n.id).catch(() => {});
+      await this.db.restart(n.id).catch((err: unknown) => this.errors.push(`heal restart ${n.id}: ${message(err)}`));
     }
   }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,11 +1,98 @@
+// `tenrec test`: one stress test against a fresh cluster (../../../shared/spec/cli.md).
 import type { CommandModule } from 'yargs';
-import { UserError } from '../user-error.ts';
+import { runTest } from '../../runner/run-test.ts';
+import { DEFAULTS, parseNemesis, type TestSettings } from '../../runner/settings.ts';
+import { BUG_NAMES, type BugName } from '../../paxos/types.ts';
+import { WORKLOAD_NAMES, type WorkloadName } from '../../../workloads/index.ts';
 
-// Placeholder until the command is built; it refuses to pretend it ran.
-export const testCommand: CommandModule = {
+interface TestArgs {
+  workload: string;
+  nodes: number;
+  concurrency: number;
+  rate: number;
+  keys: number;
+  'time-limit': number;
+  nemesis: string;
+  'nemesis-interval': number;
+  seed?: number;
+  bug?: string;
+  db: string;
+  name?: string;
+  'results-dir': string;
+  check: boolean;
+  'op-timeout': number;
+  quiesce: number;
+  'check-timeout': number;
+  progress: boolean;
+  json: boolean;
+}
+
+const VERDICT_WORDS = { true: 'VALID (linearizable)', false: 'INVALID (not linearizable)', unknown: 'UNKNOWN' } as const;
+
+export const testCommand: CommandModule<object, TestArgs> = {
   command: 'test',
-  describe: '(not yet built)',
-  handler: () => {
-    throw new UserError('`tenrec test` is not built yet');
+  describe: 'Start a fresh cluster, run a workload while the nemesis breaks it, heal, check and store the run',
+  builder: (y) =>
+    y
+      .option('workload', { type: 'string', default: DEFAULTS.workload, describe: `Workload: ${WORKLOAD_NAMES.join(', ')}` })
+      .option('nodes', { type: 'number', default: DEFAULTS.nodes, describe: 'Cluster size' })
+      .option('concurrency', { type: 'number', default: DEFAULTS.concurrency, describe: 'Concurrent clients' })
+      .option('rate', { type: 'number', default: DEFAULTS.rate, describe: 'Target ops/s overall' })
+      .option('keys', { type: 'number', default: DEFAULTS.keys, describe: 'Registers the ops spread over' })
+      .option('time-limit', { type: 'number', default: DEFAULTS.timeLimit, describe: 'Seconds of workload (before heal and final reads)' })
+      .option('nemesis', { type: 'string', default: DEFAULTS.nemesis.join(','), describe: 'Faults: kill,pause,partition,power-loss, all, or none' })
+      .option('nemesis-interval', { type: 'number', default: DEFAULTS.nemesisInterval, describe: 'Mean seconds between faults (each holds about as long)' })
+      .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
+      .option('bug', { type: 'string', describe: `Switch on a cluster bug: ${BUG_NAMES.join(', ')}` })
+      .option('db', { type: 'string', default: DEFAULTS.db, describe: 'System under test (paxos)' })
+      .option('name', { type: 'string', describe: 'Test name (results/<name>/…); default from workload and bug' })
+      .option('results-dir', { type: 'string', default: DEFAULTS.resultsDir, describe: 'Where runs are stored' })
+      .option('check', { type: 'boolean', default: true, describe: 'Check the history (--no-check skips it: verdict unknown)' })
+      .option('op-timeout', { type: 'number', default: DEFAULTS.opTimeoutMs, describe: 'Client timeout per op, ms (then the op is info)' })
+      .option('quiesce', { type: 'number', default: DEFAULTS.quiesce, describe: 'Seconds to wait after healing, before the final reads' })
+      .option('check-timeout', { type: 'number', default: DEFAULTS.checkTimeout, describe: 'Seconds the checker may take (then unknown)' })
+      .option('progress', { type: 'boolean', default: true, describe: 'Live progress line on stderr' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as one JSON object' }),
+  handler: async (a) => {
+    const settings: Partial<TestSettings> = {
+      workload: a.workload as WorkloadName,
+      nodes: a.nodes,
+      concurrency: a.concurrency,
+      rate: a.rate,
+      keys: a.keys,
+      timeLimit: a['time-limit'],
+      nemesis: parseNemesis(a.nemesis),
+      nemesisInterval: a['nemesis-interval'],
+      ...(a.seed !== undefined ? { seed: a.seed } : {}),
+      bug: (a.bug as BugName | undefined) ?? null,
+      db: a.db as 'paxos',
+      ...(a.name !== undefined ? { name: a.name } : {}),
+      resultsDir: a['results-dir'],
+      check: a.check,
+      opTimeoutMs: a['op-timeout'],
+      quiesce: a.quiesce,
+      checkTimeout: a['check-timeout'],
+      progress: a.progress,
+    };
+    const o = await runTest(settings);
+    if (a.json) {
+      process.stdout.write(
+        JSON.stringify({ dir: o.dir, id: o.id, valid: o.valid, seed: o.settings.seed, counts: o.counts, durationMs: o.durationMs, anomaly: o.anomalyText ?? null }) + '\n',
+      );
+    } else {
+      const c = o.counts;
+      const faults = Object.entries(c.faults).map(([k, n]) => `${k}×${n}`).join(' ') || 'none';
+      process.stdout.write(
+        [
+          `run: ${o.dir}`,
+          `seed ${o.settings.seed} · ${c.ops} ops (ok ${c.ok}, fail ${c.fail}, info ${c.info}) · faults ${faults} · final reads ok ${c.finalReadsOk}/${c.finalReadsPlanned} · ${(o.durationMs / 1000).toFixed(1)} s`,
+          ...(o.nemesisErrors.length ? [`nemesis errors: ${o.nemesisErrors.join('; ')}`] : []),
+          ...(o.anomalyText ? [o.anomalyText] : []),
+          `verdict: ${VERDICT_WORDS[String(o.valid) as keyof typeof VERDICT_WORDS]}`,
+          '',
+        ].join('\n'),
+      );
+    }
+    process.exitCode = o.exitCode;
   },
 };

@@ -1,0 +1,129 @@
+// The built-in Multi-Paxos cluster behind the DB seam, with every peer link routed through the
+// runner's fault proxy (one listener per directed link) so partitions need no root.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCluster, type Cluster } from '../cluster/cluster.ts';
+import { procState } from '../cluster/processes.ts';
+import type { BugName } from '../paxos/types.ts';
+import { ProxyNet } from '../../nemesis/proxy.ts';
+import type { DB, DbNode, NetFaults } from './db.ts';
+
+export interface PaxosDbOptions {
+  nodes: number;
+  /** Where node data and logs live during the run (wiped by the caller). */
+  dir: string;
+  bugs: readonly BugName[];
+  /** Extra `tenrec node` flags. */
+  nodeArgs?: string[];
+}
+
+export class PaxosDb implements DB {
+  private cluster?: Cluster;
+  private proxy?: ProxyNet;
+  private readonly peerPorts = new Map<string, number>();
+  private readonly paused = new Set<string>();
+  net?: NetFaults;
+
+  constructor(private readonly o: PaxosDbOptions) {}
+
+  async setup(): Promise<void> {
+    const ids = Array.from({ length: this.o.nodes }, (_, i) => `n${i + 1}`);
+    this.proxy = await ProxyNet.create(ids, (id) => this.peerPorts.get(id));
+    const proxy = this.proxy;
+    this.net = {
+      blackhole: (drops) => proxy.blackhole(drops),
+      heal: () => proxy.healAll(),
+    };
+    this.cluster = await startCluster({
+      nodes: this.o.nodes,
+      dir: this.o.dir,
+      bugs: this.o.bugs,
+      nodeArgs: this.o.nodeArgs,
+      peerAddress: (from, to, ports) => {
+        this.peerPorts.set(to, ports.peerPort);
+        return proxy.address(from, to);
+      },
+    });
+  }
+
+  private get c(): Cluster {
+    if (!this.cluster) throw new Error('the cluster is not set up');
+    return this.cluster;
+  }
+
+  /** The proxy, for tests and the report (bytes dropped per link). */
+  get proxyNet(): ProxyNet | undefined {
+    return this.proxy;
+  }
+
+  get clusterDir(): string {
+    return this.o.dir;
+  }
+
+  nodes(): DbNode[] {
+    return this.cluster ? this.cluster.nodes.map((n) => ({ id: n.id, url: n.url })) : [];
+  }
+
+  async kill(id: string): Promise<void> {
+    this.paused.delete(id);
+    await this.c.kill(id);
+  }
+
+  async pause(id: string): Promise<void> {
+    await this.c.pause(id);
+    this.paused.add(id);
+  }
+
+  async resume(id: string): Promise<void> {
+    if (!this.paused.has(id)) return;
+    this.paused.delete(id);
+    if (procState(this.c.node(id).pid) !== 'dead') await this.c.resume(id);
+  }
+
+  async restart(id: string): Promise<void> {
+    if (procState(this.c.node(id).pid) !== 'dead') return;
+    await this.c.restart(id);
+  }
+
+  async leader(): Promise<string | null> {
+    try {
+      return await this.c.leader();
+    } catch {
+      return null;
+    }
+  }
+
+  async waitForLeader(timeoutMs: number): Promise<string> {
+    return this.c.waitForLeader(timeoutMs);
+  }
+
+  pids(): number[] {
+    return this.cluster ? this.cluster.nodes.map((n) => n.pid).filter((p) => p > 0 && procState(p) !== 'dead') : [];
+  }
+
+  logFiles(): { id: string; path: string }[] {
+    if (!this.cluster) return [];
+    const out: { id: string; path: string }[] = [];
+    for (const n of this.cluster.nodes) {
+      for (const f of ['node.log', 'stderr.log']) {
+        const p = join(n.dir, f);
+        if (existsSync(p)) out.push({ id: `${n.id}-${f}`, path: p });
+      }
+    }
+    return out;
+  }
+
+  /** The node log's text, for tests. */
+  readLog(id: string): string {
+    const p = join(this.c.node(id).dir, 'node.log');
+    return existsSync(p) ? readFileSync(p, 'utf8') : '';
+  }
+
+  async teardown(): Promise<void> {
+    try {
+      if (this.cluster) await this.cluster.stop();
+    } finally {
+      await this.proxy?.close();
+    }
+  }
+}

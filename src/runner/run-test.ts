@@ -1,0 +1,286 @@
+// `tenrec test` as a function: start a fresh cluster behind the fault proxy, run the workload while
+// the nemesis breaks things, heal, quiesce, read every key from every node, stop every process,
+// check the history, and store the run. The campaign command calls this directly.
+import fs from 'node:fs';
+import type { CheckResult, HistoryEvent, Validity } from '../../checker/types.ts';
+import { createRng, deriveSeed } from '../../workloads/rng.ts';
+import { WORKLOADS, finalReadPhase, mainPhase } from '../../workloads/index.ts';
+import { NemesisRunner, planSchedule } from '../../nemesis/schedule.ts';
+import { createAgent } from '../client/http-client.ts';
+import { PaxosDb } from '../db/paxos-db.ts';
+import { UserError } from '../cli/user-error.ts';
+import { exitCodeFor } from '../cli/exit-codes.ts';
+import { copyLogs, createRunDir, writeJson, writeText } from '../store/run-dir.ts';
+import { openIndex, type RunRow } from '../store/index-db.ts';
+import { HistoryRecorder } from './history-recorder.ts';
+import { WorkerPool } from './workers.ts';
+import { ProgressLine } from './progress.ts';
+import { judgeHistory, uncheckedResult, type Judgement } from './check-history.ts';
+import { makeClusterDir, reapLeftovers, RuntimeRegistration } from './runtime-registry.ts';
+import { resolveSettings, rerunCommand, type TestSettings } from './settings.ts';
+import { renderRunReport } from './report-page.ts';
+
+export interface RunCounts {
+  /** Client invokes. */
+  ops: number;
+  ok: number;
+  fail: number;
+  info: number;
+  /** Nemesis fault starts, by kind. */
+  faults: Record<string, number>;
+  /** Reads that completed ok and were invoked after the first fault ended. */
+  okReadsAfterFaults: number;
+  /** Final reads (every key from every node) that completed ok. */
+  finalReadsOk: number;
+  finalReadsPlanned: number;
+}
+
+export interface RunOutcome {
+  dir: string;
+  /** Index row id in results/tenrec.db. */
+  id: number;
+  valid: Validity;
+  exitCode: number;
+  settings: TestSettings;
+  counts: RunCounts;
+  result: CheckResult;
+  anomalyText?: string;
+  durationMs: number;
+  /** Fault actions that failed (e.g. a restart that did not come up), in words. */
+  nemesisErrors: string[];
+}
+
+export interface RunHooks {
+  /** Where the progress line goes (default stderr, when settings.progress). */
+  progressStream?: NodeJS.WriteStream;
+  /** Called with the run directory as soon as it exists. */
+  onDir?: (dir: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const s = resolveSettings(input);
+  const startedAt = new Date();
+  const wallStart = Date.now();
+  await reapLeftovers(s.resultsDir);
+
+  const clusterDir = makeClusterDir();
+  const registration = RuntimeRegistration.create(s.resultsDir, clusterDir);
+  const db = new PaxosDb({ nodes: s.nodes, dir: clusterDir, bugs: s.bug ? [s.bug] : [] });
+  const agent = createAgent();
+  let aborted = false;
+  let nemesis: NemesisRunner | undefined;
+  let progress: ProgressLine | undefined;
+  let stopping: Promise<void> | undefined;
+  /** Stops every process the run started (idempotent); node logs stay until cleanupFiles. */
+  const stopProcesses = () =>
+    (stopping ??= (async () => {
+      progress?.stop();
+      agent.destroy();
+      await db.teardown();
+    })());
+  const cleanupFiles = () => {
+    fs.rmSync(clusterDir, { recursive: true, force: true });
+    registration.release();
+  };
+  const teardown = async () => {
+    try {
+      await stopProcesses();
+    } finally {
+      cleanupFiles();
+    }
+  };
+  // Ctrl-C / SIGTERM: stop the workers, stop every process, then exit with the error code.
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (aborted) return;
+    aborted = true;
+    process.stderr.write(`\ntenrec: ${sig}: stopping the cluster…\n`);
+    void (nemesis?.healAll().catch(() => {}) ?? Promise.resolve())
+      .finally(() => teardown().catch(() => {}))
+      .finally(() => process.exit(3));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let history: HistoryRecorder;
+  let finalPlanned = 0;
+  let finalStart = 0;
+  try {
+    try {
+      await db.setup();
+    } catch (err) {
+      throw new UserError(`the cluster failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    history = new HistoryRecorder();
+    const h = history;
+    const workload = WORKLOADS[s.workload];
+    const plan = planSchedule(deriveSeed(s.seed, 'schedule'), s.nemesis, s.nemesisInterval, s.timeLimit);
+    nemesis = new NemesisRunner(db, plan, createRng(deriveSeed(s.seed, 'nemesis')), (e) => h.nemesis(e.f, e.value), () => h.elapsedMs());
+    const nem = nemesis;
+    let phase = 'main';
+    if (s.progress) {
+      progress = new ProgressLine(h, () => phase, () => nem.current, hooks.progressStream);
+      progress.start();
+    }
+    const pool = new WorkerPool({
+      concurrency: s.concurrency,
+      nodes: () => db.nodes(),
+      history: h,
+      rng: createRng(deriveSeed(s.seed, 'workload')),
+      agent,
+      opTimeoutMs: s.opTimeoutMs,
+      runId: `r${s.seed}-${process.pid}-${wallStart}`,
+      aborted: () => aborted,
+    });
+
+    nem.start();
+    await pool.run(mainPhase({ workload: workload.name, keys: s.keys, rate: s.rate, timeLimitS: s.timeLimit, nodes: s.nodes }, h.now()));
+
+    phase = 'heal';
+    await nem.healAll();
+    if (s.nemesis.length > 0) h.nemesis('heal', { nodes: db.nodes().map((n) => n.id) });
+    try {
+      await db.waitForLeader(15_000);
+    } catch {
+      // No leader after healing is itself a finding: the final reads will show it as fail/info.
+    }
+    phase = 'quiesce';
+    await sleep(s.quiesce * 1000);
+    phase = 'final reads';
+    finalPlanned = s.keys * s.nodes;
+    finalStart = h.events.length;
+    await pool.run(finalReadPhase(s.keys, s.nodes), { retryUntilOk: 10 });
+  } catch (err) {
+    await teardown().catch(() => {});
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    throw err;
+  }
+
+  // Stop every process before judging (the check needs no cluster); logs are complete once the
+  // nodes have stopped, so copy them then, before the cluster directory goes.
+  const tmpLogs = fs.mkdtempSync(`${clusterDir}-logs-`);
+  const logCopies: { id: string; path: string }[] = [];
+  try {
+    await stopProcesses();
+    for (const l of db.logFiles()) {
+      const p = `${tmpLogs}/${l.id}`;
+      fs.copyFileSync(l.path, p);
+      logCopies.push({ id: l.id, path: p });
+    }
+  } finally {
+    cleanupFiles();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const events = history.events;
+  const workloadModel = WORKLOADS[s.workload].model;
+  let judgement: Judgement;
+  if (s.check) {
+    try {
+      judgement = await judgeHistory(events, workloadModel, s.checkTimeout * 1000);
+    } catch (err) {
+      fs.rmSync(tmpLogs, { recursive: true, force: true });
+      throw new Error(`checking the history failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  } else {
+    judgement = { result: uncheckedResult(workloadModel), operations: [] };
+  }
+  const finishedAt = new Date();
+  const durationMs = Date.now() - wallStart;
+  const counts = countHistory(events, finalStart, finalPlanned);
+  const valid = judgement.result.valid;
+
+  const dir = createRunDir(s.resultsDir, s.name, startedAt);
+  hooks.onDir?.(dir);
+  writeText(dir, 'history.jsonl', history.toJsonl());
+  const copied = copyLogs(dir, logCopies);
+  fs.rmSync(tmpLogs, { recursive: true, force: true });
+  const testJson = { ...s, resultsDir: s.resultsDir, rerun: rerunCommand(s), startedAt: startedAt.toISOString(), tenrec: 'test' };
+  writeJson(dir, 'test.json', testJson);
+  writeJson(dir, 'results.json', {
+    valid,
+    ...(s.check ? {} : { checked: false }),
+    model: workloadModel,
+    counts,
+    durationMs,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
+    nemesisErrors: nemesis?.errors ?? [],
+    logs: copied,
+    result: judgement.result,
+  });
+  writeText(
+    dir,
+    'report.html',
+    renderRunReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations }),
+  );
+
+  const row: RunRow = {
+    name: s.name,
+    dir,
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    valid: valid === true ? 'true' : valid === false ? 'false' : 'unknown',
+    workload: s.workload,
+    nemesis: s.nemesis.length ? s.nemesis.join(',') : 'none',
+    nodes: s.nodes,
+    bug: s.bug,
+    seed: s.seed,
+    ops: counts.ops,
+    ok: counts.ok,
+    fail: counts.fail,
+    info: counts.info,
+    duration_ms: durationMs,
+    campaign_id: s.campaignId,
+    settings_json: JSON.stringify(s),
+  };
+  const index = await openIndex(s.resultsDir);
+  let id: number;
+  try {
+    id = await index.insertRun(row);
+  } finally {
+    await index.close();
+  }
+
+  return {
+    dir,
+    id,
+    valid,
+    exitCode: exitCodeFor([valid]),
+    settings: s,
+    counts,
+    result: judgement.result,
+    ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
+    durationMs,
+    nemesisErrors: nemesis?.errors ?? [],
+  };
+}
+
+export function countHistory(events: readonly HistoryEvent[], finalStart: number, finalReadsPlanned: number): RunCounts {
+  const c: RunCounts = { ops: 0, ok: 0, fail: 0, info: 0, faults: {}, okReadsAfterFaults: 0, finalReadsOk: 0, finalReadsPlanned };
+  let firstFaultEnd = Infinity;
+  const invokeTime = new Map<number, number>();
+  events.forEach((e, i) => {
+    if (e.process === 'nemesis') {
+      const m = /^start-(.+)$/.exec(e.f);
+      if (m) c.faults[m[1]!] = (c.faults[m[1]!] ?? 0) + 1;
+      if (e.f.startsWith('stop-') && firstFaultEnd === Infinity) firstFaultEnd = e.time;
+      return;
+    }
+    if (e.type === 'invoke') {
+      c.ops++;
+      invokeTime.set(e.process, e.time);
+      return;
+    }
+    c[e.type]++;
+    if (e.type === 'ok' && e.f === 'read') {
+      if ((invokeTime.get(e.process) ?? 0) > firstFaultEnd) c.okReadsAfterFaults++;
+      if (finalStart > 0 && i >= finalStart) c.finalReadsOk++;
+    }
+  });
+  return c;
+}

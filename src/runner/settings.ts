@@ -1,0 +1,140 @@
+// Everything that defines a `tenrec test` run. test.json stores these (with the seed), which is
+// enough to run the same test again: `rerunCommand` spells it as a command line.
+import { BUG_NAMES, type BugName } from '../paxos/types.ts';
+import { WORKLOAD_NAMES, type WorkloadName } from '../../workloads/index.ts';
+import { FAULT_KINDS, type FaultKind } from '../../nemesis/fault.ts';
+import { UserError } from '../cli/user-error.ts';
+
+export interface TestSettings {
+  name: string;
+  workload: WorkloadName;
+  nodes: number;
+  concurrency: number;
+  /** Ops per second overall. */
+  rate: number;
+  keys: number;
+  /** Main phase length, seconds. */
+  timeLimit: number;
+  nemesis: FaultKind[];
+  /** Mean seconds between a fault's end and the next one's start; faults hold about as long. */
+  nemesisInterval: number;
+  seed: number;
+  bug: BugName | null;
+  db: 'paxos';
+  resultsDir: string;
+  /** Skip the linearizability check (the verdict is then 'unknown'). */
+  check: boolean;
+  /** Client timeout per op, ms: past it the op is recorded as `info`. */
+  opTimeoutMs: number;
+  /** Seconds to wait after healing, before the final reads. */
+  quiesce: number;
+  /** Check time budget, seconds: past it the verdict is 'unknown'. */
+  checkTimeout: number;
+  campaignId: string | null;
+  /** Print the live progress line on stderr. */
+  progress: boolean;
+}
+
+export const DEFAULTS: Omit<TestSettings, 'seed'> = {
+  name: '',
+  workload: 'counter',
+  nodes: 3,
+  concurrency: 10,
+  rate: 200,
+  keys: 4,
+  timeLimit: 30,
+  nemesis: ['kill', 'partition'],
+  nemesisInterval: 5,
+  bug: null,
+  db: 'paxos',
+  resultsDir: 'results',
+  check: true,
+  opTimeoutMs: 1000,
+  quiesce: 2,
+  checkTimeout: 120,
+  campaignId: null,
+  progress: true,
+};
+
+/** Parses "kill,pause" / "none" / "all" into fault kinds. */
+export function parseNemesis(spec: string | readonly string[]): FaultKind[] {
+  const parts = (Array.isArray(spec) ? spec : [spec]).flatMap((s: string) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === 'none')) return [];
+  if (parts.length === 1 && parts[0] === 'all') return [...FAULT_KINDS];
+  for (const p of parts) {
+    if (!(FAULT_KINDS as readonly string[]).includes(p)) {
+      throw new UserError(`unknown --nemesis fault ${JSON.stringify(p)} (choose from ${FAULT_KINDS.join(', ')}, all, or none)`);
+    }
+  }
+  return [...new Set(parts)] as FaultKind[];
+}
+
+function positiveInt(name: string, v: number, min = 1): void {
+  if (!Number.isInteger(v) || v < min) throw new UserError(`--${name} must be an integer ≥ ${min}, got ${v}`);
+}
+
+function positive(name: string, v: number): void {
+  if (!(Number.isFinite(v) && v > 0)) throw new UserError(`--${name} must be a positive number, got ${v}`);
+}
+
+/** Fills defaults and rejects nonsense with a UserError naming the flag. */
+export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
+  const s: TestSettings = { ...DEFAULTS, seed: randomSeed(), ...stripUndefined(partial) };
+  if (!(WORKLOAD_NAMES as readonly string[]).includes(s.workload)) {
+    throw new UserError(`unknown --workload ${JSON.stringify(s.workload)} (choose from ${WORKLOAD_NAMES.join(', ')})`);
+  }
+  if (s.bug !== null && !(BUG_NAMES as readonly string[]).includes(s.bug)) {
+    throw new UserError(`unknown --bug ${JSON.stringify(s.bug)} (choose from ${BUG_NAMES.join(', ')})`);
+  }
+  if (s.db !== 'paxos') throw new UserError(`unknown --db ${JSON.stringify(s.db)} (only paxos is built in)`);
+  positiveInt('nodes', s.nodes);
+  positiveInt('concurrency', s.concurrency);
+  positiveInt('keys', s.keys);
+  positive('rate', s.rate);
+  positive('time-limit', s.timeLimit);
+  positive('nemesis-interval', s.nemesisInterval);
+  positive('op-timeout', s.opTimeoutMs);
+  positive('check-timeout', s.checkTimeout);
+  if (!(s.quiesce >= 0)) throw new UserError(`--quiesce must be ≥ 0, got ${s.quiesce}`);
+  positiveInt('seed', s.seed, 0);
+  if (s.nemesis.includes('partition') && s.nodes < 2) throw new UserError('--nemesis partition needs at least 2 nodes');
+  if (!s.name) s.name = s.bug ? `${s.workload}-${s.bug}` : s.workload;
+  if (!/^[A-Za-z0-9._-]+$/.test(s.name)) throw new UserError(`--name may hold letters, digits, '.', '_' and '-' only, got ${JSON.stringify(s.name)}`);
+  return s;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 2 ** 31);
+}
+
+/** The command line that runs this test again with the same settings and seed. */
+export function rerunCommand(s: TestSettings): string {
+  const args = [
+    'npx tenrec test',
+    `--workload ${s.workload}`,
+    `--nodes ${s.nodes}`,
+    `--concurrency ${s.concurrency}`,
+    `--rate ${s.rate}`,
+    `--keys ${s.keys}`,
+    `--time-limit ${s.timeLimit}`,
+    `--nemesis ${s.nemesis.length ? s.nemesis.join(',') : 'none'}`,
+    `--nemesis-interval ${s.nemesisInterval}`,
+    `--seed ${s.seed}`,
+    ...(s.bug ? [`--bug ${s.bug}`] : []),
+    `--db ${s.db}`,
+    `--name ${s.name}`,
+    `--op-timeout ${s.opTimeoutMs}`,
+    `--quiesce ${s.quiesce}`,
+    ...(s.check ? [] : ['--no-check']),
+    `--results-dir ${shellQuote(s.resultsDir)}`,
+  ];
+  return args.join(' ');
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9._\/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

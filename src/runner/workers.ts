@@ -1,0 +1,84 @@
+// The client workers: `concurrency` loops that share one generator. Each asks it for the next op,
+// waits for the op's scheduled time, records the invoke, calls the node and records the
+// completion. A worker whose op ended `info` retires its logical process and continues as
+// process + concurrency (history-format.md), so worker w always owns processes ≡ w (mod concurrency).
+import type http from 'node:http';
+import type { Generator, PlannedOp } from '../../workloads/generator.ts';
+import type { Rng } from '../../workloads/rng.ts';
+import { invokeHttp, type Completion } from '../client/http-client.ts';
+import type { DbNode } from '../db/db.ts';
+import type { HistoryRecorder } from './history-recorder.ts';
+
+export interface WorkerPoolOptions {
+  concurrency: number;
+  nodes: () => DbNode[];
+  history: HistoryRecorder;
+  rng: Rng;
+  agent: http.Agent;
+  opTimeoutMs: number;
+  /** Distinguishes this run's dedup ids from any other run's. */
+  runId: string;
+  /** Set to stop the workers early (Ctrl-C). */
+  aborted: () => boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class WorkerPool {
+  /** Next process number of each worker (grows by `concurrency` after each info). */
+  private readonly processes: number[];
+  /** Which node each worker talks to, as an index that moves on when a node seems down. */
+  private readonly nodeCursor: number[];
+  private seq = 0;
+
+  constructor(private readonly o: WorkerPoolOptions) {
+    this.processes = Array.from({ length: o.concurrency }, (_, w) => w);
+    this.nodeCursor = Array.from({ length: o.concurrency }, (_, w) => w);
+  }
+
+  /**
+   * Runs every worker until the generator is done. `retryUntilOk` re-invokes an op (as a fresh op)
+   * until it completes ok or the attempts run out: for the final reads, which must see the data.
+   */
+  async run(gen: Generator, opts: { retryUntilOk?: number } = {}): Promise<void> {
+    let g = gen;
+    const h = this.o.history;
+    const worker = async (w: number): Promise<void> => {
+      while (!this.o.aborted()) {
+        const s = g.step({ time: h.now(), rng: this.o.rng });
+        if (s.kind === 'done') return;
+        g = s.next;
+        if (s.kind === 'pending') {
+          await sleep(Math.max(1, Math.min(100, (s.until - h.now()) / 1e6)));
+          continue;
+        }
+        const wait = (s.op.time - h.now()) / 1e6;
+        if (wait > 0) await sleep(wait);
+        const attempts = opts.retryUntilOk ?? 1;
+        for (let a = 0; a < attempts && !this.o.aborted(); a++) {
+          const c = await this.invoke(w, s.op);
+          if (c.type === 'ok') break;
+          if (a + 1 < attempts) await sleep(100);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.o.concurrency }, (_, w) => worker(w)));
+  }
+
+  private async invoke(w: number, op: PlannedOp): Promise<Completion> {
+    const nodes = this.o.nodes();
+    const node = nodes[(op.node ?? this.nodeCursor[w]!) % nodes.length]!;
+    const process = this.processes[w]!;
+    const base = { process, f: op.f, ...(op.key !== undefined ? { key: op.key } : {}) };
+    this.o.history.add({ ...base, type: 'invoke', value: op.value });
+    const c = await invokeHttp(node.url, op, { clientId: `${this.o.runId}-${process}`, requestId: String(this.seq++) }, {
+      timeoutMs: this.o.opTimeoutMs,
+      agent: this.o.agent,
+    });
+    this.o.history.add({ ...base, type: c.type, value: c.value, node: node.id, ...(c.error ? { error: c.error } : {}) });
+    if (c.type === 'info') this.processes[w] = process + this.o.concurrency;
+    // A node that refuses or does not answer is probably down: try the next one from now on.
+    if (c.type === 'info' || c.error === 'connection-refused') this.nodeCursor[w] = this.nodeCursor[w]! + 1;
+    return c;
+  }
+}
