@@ -16,6 +16,9 @@ export interface FaultOptions {
   partitionLength: [number, number];
 }
 
+/** Chance a fragile node crashes right after handling a message. */
+const FRAGILE_CRASH = 0.5;
+
 export class Nemesis {
   faults = 0;
   private readonly calm: NetworkProfile;
@@ -40,7 +43,6 @@ export class Nemesis {
   }
 
   private inject(): void {
-    this.faults++;
     const w = this.world;
     const leader = w.leaders()[0] ?? this.rng.pick(w.ids);
     const roll = this.rng.next();
@@ -53,8 +55,16 @@ export class Nemesis {
       const n = this.rng.chance(0.5) ? w.ids.length : Math.floor(w.ids.length / 2) + 1;
       const victims = [leader, ...this.shuffle(w.ids.filter((x) => x !== leader))].slice(0, n);
       this.crash(victims);
-    } else if (roll < 0.8) {
+    } else if (roll < 0.65) {
       this.partition([leader], w.ids.filter((x) => x !== leader));
+    } else if (roll < 0.82) {
+      // A bridge: the leader loses one peer only; the others still reach both sides.
+      const other = this.rng.pick(w.ids.filter((x) => x !== leader));
+      this.partition([leader], [other]);
+      // Often the bridge node then turns fragile about when the cut-off peer starts an election:
+      // it may crash right after any step, so promises and accepts of two ballots cross restarts.
+      const bridge = w.ids.filter((x) => x !== leader && x !== other);
+      if (bridge.length > 0 && this.rng.chance(0.9)) this.fragile(this.rng.pick(bridge), this.rng.range(100, 200), 350);
     } else if (roll < 0.9) {
       const ids = this.shuffle(w.ids);
       const cut = 1 + this.rng.int(ids.length - 1);
@@ -64,18 +74,29 @@ export class Nemesis {
     }
   }
 
-  private crash(victims: NodeId[]): void {
+  private crash(victims: NodeId[], downtime: [number, number] = this.o.downtime): void {
     const up = victims.filter((v) => this.world.isUp(v));
     if (up.length === 0) return;
     for (const v of up) this.world.crash(v);
     this.note('kill', up);
     for (const v of up) {
-      this.sched.after(this.rng.range(...this.o.downtime), () => {
+      this.sched.after(this.rng.range(...downtime), () => {
         if (this.world.isUp(v)) return;
         this.world.restart(v);
         this.note('start', [v]);
       });
     }
+  }
+
+  /** For a while, the node crashes right after handling a step with some probability. */
+  private fragile(victim: NodeId, start: number, length: number): void {
+    this.sched.after(start, () => {
+      const until = this.sched.now + length;
+      this.world.afterStep = (id, kind) => {
+        if (this.sched.now > until) this.world.afterStep = null;
+        else if (id === victim && kind === 'message' && this.rng.chance(FRAGILE_CRASH)) this.crash([victim], [1, 12]);
+      };
+    });
   }
 
   private partition(a: NodeId[], b: NodeId[]): void {

@@ -34,6 +34,8 @@ export class World {
   readonly net: Network;
   /** Where replies for client requests go (set by the clients). */
   onReply: (node: NodeId, id: string, result: ClientResult) => void = () => {};
+  /** A fault hook run after every step a replica takes (it may crash the node). */
+  afterStep: ((id: NodeId, input: Input['type']) => void) | null = null;
 
   constructor(
     private readonly sched: Scheduler,
@@ -117,6 +119,7 @@ export class World {
     const ready = r.step(input);
     this.monitor.observe(id, r);
     this.handle(n, ready);
+    this.afterStep?.(id, input.type);
   }
 
   private handle(n: SimNode, ready: Ready): void {
