@@ -1,11 +1,119 @@
-import type { CommandModule } from 'yargs';
+// `tenrec check FILE...` (../shared/spec/cli.md): decides whether each history is linearizable.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { HISTORY_FORMATS } from '../../../checker/history/parse.ts';
+import type { HistoryFormat } from '../../../checker/history/parse.ts';
+import { getModel } from '../../../checker/models/index.ts';
+import { renderReport } from '../../report/render.ts';
+import { EXIT_ERROR, exitCodeFor } from '../exit-codes.ts';
 import { UserError } from '../user-error.ts';
+import { checkFile, isFailed } from '../check/check-file.ts';
+import type { CheckedFile, CheckFileOptions, FileOutcome } from '../check/check-file.ts';
+import { jsonLine } from '../check/json-report.ts';
+import { progressFor } from '../check/progress.ts';
+import { tally, textReport } from '../check/text-report.ts';
 
-// Placeholder until the command is built; it refuses to pretend it ran.
-export const checkCommand: CommandModule = {
-  command: 'check',
-  describe: '(not yet built)',
-  handler: () => {
-    throw new UserError('`tenrec check` is not built yet');
-  },
+interface CheckArgs {
+  files: string[];
+  model?: string;
+  format: 'auto' | HistoryFormat;
+  initial?: string;
+  timeout?: number;
+  memory?: number;
+  workers?: number;
+  json: boolean;
+  html?: string;
+  partition: boolean;
+}
+
+function builder(y: Argv): Argv<CheckArgs> {
+  return y
+    .positional('files', { type: 'string', array: true, demandOption: true, describe: 'history files (jsonl, Jepsen EDN or log, Porcupine kv)' })
+    .option('model', { type: 'string', describe: 'register, cas-register, counter, kv (default: inferred from the ops)' })
+    .option('format', { choices: ['auto', ...HISTORY_FORMATS] as const, default: 'auto' as const, describe: 'history format' })
+    .option('initial', { type: 'string', describe: 'initial value of every key, as JSON (0, null, "x"); Jepsen histories default to null' })
+    .option('timeout', { type: 'number', describe: 'seconds per file before giving up with "unknown"' })
+    .option('memory', { type: 'number', describe: 'cap in MB on the search cache; reaching it gives "unknown"' })
+    .option('workers', { type: 'number', describe: 'worker threads checking partitions in parallel (default: cores)' })
+    .option('partition', { type: 'boolean', default: true, describe: 'check each key alone (--no-partition: the whole history as one state, slower)' })
+    .option('json', { type: 'boolean', default: false, describe: 'one JSON object per file per line on stdout' })
+    .option('html', { type: 'string', describe: 'write an HTML report (a directory of reports when checking several files)' })
+    .example('$0 check history.jsonl', 'check one history, model inferred')
+    .example('$0 check --json --initial null etcd_*.log', 'many Jepsen logs, JSON lines') as unknown as Argv<CheckArgs>;
+}
+
+function positive(value: number | undefined, flag: string, integer = false): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new UserError(`--${flag} must be a positive ${integer ? 'integer' : 'number'}`);
+  }
+  return value;
+}
+
+function optionsFrom(args: CheckArgs): CheckFileOptions {
+  if (args.model !== undefined) {
+    try {
+      getModel(args.model);
+    } catch (err) {
+      throw new UserError((err as Error).message);
+    }
+  }
+  const timeout = positive(args.timeout, 'timeout');
+  const opts: CheckFileOptions = { format: args.format, partition: args.partition };
+  if (args.model !== undefined) opts.model = args.model;
+  if (args.initial !== undefined) opts.initial = args.initial;
+  if (timeout !== undefined) opts.timeoutMs = timeout * 1000;
+  const memory = positive(args.memory, 'memory');
+  if (memory !== undefined) opts.memoryMb = memory;
+  const workers = positive(args.workers, 'workers', true);
+  if (workers !== undefined) opts.workers = workers;
+  return opts;
+}
+
+/** One report at OUT for one file; for several, OUT is a directory of `<name>.html`. */
+function writeHtml(out: string, checked: CheckedFile[], several: boolean): void {
+  if (several) mkdirSync(out, { recursive: true });
+  const taken = new Set<string>();
+  for (const c of checked) {
+    let path = out;
+    if (several) {
+      let name = `${basename(c.file)}.html`;
+      for (let i = 2; taken.has(name); i++) name = `${basename(c.file)}-${i}.html`;
+      taken.add(name);
+      path = join(out, name);
+    }
+    try {
+      writeFileSync(path, renderReport({ history: c.events, result: c.result, operations: c.ops, title: c.file }));
+    } catch (err) {
+      throw new UserError(`cannot write the HTML report ${path}: ${(err as Error).message}`);
+    }
+  }
+}
+
+async function handler(args: CheckArgs): Promise<void> {
+  const opts = optionsFrom(args);
+  const files = args.files.map(String);
+  const progress = progressFor(files.length);
+  const outcomes: FileOutcome[] = [];
+  for (const [i, file] of files.entries()) {
+    progress.update(i, file);
+    const outcome = await checkFile(file, opts);
+    progress.clear();
+    outcomes.push(outcome);
+    if (isFailed(outcome)) process.stderr.write(`tenrec: ${outcome.error}\n`);
+    process.stdout.write(args.json ? `${jsonLine(outcome)}\n` : textReport(outcome));
+  }
+  if (!args.json && files.length > 1) process.stdout.write(tally(outcomes));
+  const checked = outcomes.filter((o): o is CheckedFile => !isFailed(o));
+  if (args.html !== undefined && checked.length > 0) writeHtml(args.html, checked, files.length > 1);
+  // Bad input anywhere makes the run an error, whatever the other files said: its verdict is incomplete.
+  process.exitCode = checked.length < outcomes.length ? EXIT_ERROR : exitCodeFor(checked.map((c) => c.result.valid));
+}
+
+export const checkCommand: CommandModule<object, CheckArgs> = {
+  command: 'check <files..>',
+  describe: 'Check history files for linearizability (exit 0 valid, 1 invalid, 2 unknown, 3 error)',
+  builder,
+  handler,
 };

@@ -1,0 +1,82 @@
+// One file through the whole pipeline: read, parse, pair and validate, check. Every input problem
+// becomes a message naming the file (and line), never an exception, so one bad file among many
+// does not stop the others.
+import { readFile } from 'node:fs/promises';
+import type { CheckResult, HistoryEvent, Operation } from '../../../checker/types.ts';
+import { defaultInitialFor, HistoryError, parseHistoryDetected } from '../../../checker/history/parse.ts';
+import type { HistoryFormat } from '../../../checker/history/parse.ts';
+import { toOperations } from '../../../checker/history/operations.ts';
+import { inferFamily } from '../../../checker/history/model-families.ts';
+import { getModel, ModelInputError, parseInitialText } from '../../../checker/models/index.ts';
+import { check } from '../../../checker/check.ts';
+
+export interface CheckFileOptions {
+  format: 'auto' | HistoryFormat;
+  /** Model name; inferred from the history's ops when absent. */
+  model?: string;
+  /** `--initial` as typed: JSON, or a bare string. */
+  initial?: string;
+  timeoutMs?: number;
+  memoryMb?: number;
+  workers?: number;
+  /** false: check the whole history as one state instead of key by key. */
+  partition?: boolean;
+}
+
+export interface CheckedFile {
+  file: string;
+  format: HistoryFormat;
+  events: HistoryEvent[];
+  ops: Operation[];
+  result: CheckResult;
+}
+
+export interface FailedFile {
+  file: string;
+  /** "file:line: what is wrong". */
+  error: string;
+}
+
+export type FileOutcome = CheckedFile | FailedFile;
+
+export function isFailed(o: FileOutcome): o is FailedFile {
+  return 'error' in o;
+}
+
+export async function checkFile(file: string, opts: CheckFileOptions): Promise<FileOutcome> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return { file, error: `${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+  try {
+    const { events, format } = parseHistoryDetected(text, { format: opts.format, file });
+    const model = opts.model ?? inferFamily(events);
+    const ops = toOperations(events, { file, model });
+    const initial = opts.initial !== undefined ? { value: parseInitialText(opts.initial) } : defaultInitialFor(format);
+    if (initial) {
+      try {
+        getModel(model).initialFrom(initial.value);
+      } catch (err) {
+        return { file, error: `${file}: --initial ${opts.initial ?? JSON.stringify(initial.value)}: ${(err as Error).message}` };
+      }
+    }
+    const result = await check(ops, {
+      model,
+      ...(initial ? { initial: initial.value } : {}),
+      ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.memoryMb !== undefined ? { memoryMb: opts.memoryMb } : {}),
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+      ...(opts.partition === false ? { partition: false } : {}),
+    });
+    return { file, format, events, ops, result };
+  } catch (err) {
+    if (err instanceof HistoryError) return { file, error: err.message };
+    if (err instanceof ModelInputError) {
+      const line = err.op.source?.line;
+      return { file, error: `${file}${line === undefined ? '' : `:${line}`}: ${err.message}` };
+    }
+    throw err;
+  }
+}
