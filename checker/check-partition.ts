@@ -1,0 +1,48 @@
+// One partition (usually one key) from ops to verdict; runs in the main thread or a worker.
+import { buildAnomaly } from './evidence/anomaly.ts';
+import type { AnyModel } from './models/model.ts';
+import { compileProblem } from './search/problem.ts';
+import { search } from './search/wgl.ts';
+import type { Operation, PartitionResult } from './types.ts';
+
+export interface PartitionLimits {
+  /** Date.now() after which to give up (wall clock, so it means the same in every thread). */
+  deadlineEpochMs?: number;
+  maxBytes?: number;
+  /** Record partial linearizations per op when the partition has at most this many ops. */
+  partialsUpTo?: number;
+  cancelled?: () => boolean;
+}
+
+/**
+ * Ops that cannot matter, whatever the model: an op of unknown outcome that never changes
+ * the state (a crashed read) may be placed last, where it is always legal, so dropping it
+ * keeps the verdict.
+ */
+export function pruneOps(model: AnyModel, ops: Operation[]): Operation[] {
+  const kept = ops.filter((op) => op.status !== 'info' || !model.readOnly(model.prepare(op)));
+  return model.prune ? model.prune(kept) : kept;
+}
+
+export function checkPartition(
+  model: AnyModel,
+  key: string | null,
+  ops: Operation[],
+  initial: unknown,
+  limits: PartitionLimits = {},
+): PartitionResult {
+  const t0 = performance.now();
+  const problem = compileProblem(model, pruneOps(model, ops), initial);
+  const deadline =
+    limits.deadlineEpochMs === undefined ? undefined : performance.now() + (limits.deadlineEpochMs - Date.now());
+  const outcome = search(problem, {
+    ...(deadline !== undefined ? { deadline } : {}),
+    ...(limits.maxBytes !== undefined ? { maxBytes: limits.maxBytes } : {}),
+    ...(limits.cancelled ? { cancelled: limits.cancelled } : {}),
+    trackPartials: ops.length <= (limits.partialsUpTo ?? 2000),
+  });
+  const ms = performance.now() - t0;
+  if (outcome.valid === true) return { key, valid: true, ops: ops.length, ms };
+  if (outcome.valid === 'unknown') return { key, valid: 'unknown', ops: ops.length, ms, reason: outcome.reason };
+  return { key, valid: false, ops: ops.length, ms, anomaly: buildAnomaly(model, problem, outcome, key) };
+}

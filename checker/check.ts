@@ -1,0 +1,122 @@
+// The checker's entry point: ops in, verdict (with evidence) out.
+import { checkPartition } from './check-partition.ts';
+import { getModel, inferModel } from './models/index.ts';
+import type { AnyModel } from './models/model.ts';
+import { unpartitioned } from './models/product.ts';
+import { availableParallelism } from 'node:os';
+import { checkInWorkers } from './parallel.ts';
+import { partitionOps, type Part } from './partition.ts';
+import type { CheckResult, Operation, PartitionResult, UnknownReason } from './types.ts';
+
+export interface CheckOptions {
+  /** A model name (see `models`) or a model object; inferred from the ops' `f`s when absent. */
+  model?: string | AnyModel;
+  /** Every partition's initial value (default: the model's own, 0 for registers). */
+  initial?: unknown;
+  /** Give up with `unknown` (reason 'timeout') after this long. */
+  timeoutMs?: number;
+  /** Cap on the search caches, in MB (split between workers); reaching it gives `unknown`. */
+  memoryMb?: number;
+  /** Worker threads (default: the machine's cores; histories under `parallelFrom` ops use none). */
+  workers?: number;
+  /** Smallest history (ops) worth starting worker threads for; default 20000. */
+  parallelFrom?: number;
+  /** Stop at the first invalid partition (default true): one piece of evidence is enough. */
+  stopOnFirstInvalid?: boolean;
+  /** Split by key (default true). false checks the whole history as one state (slower). */
+  partition?: boolean;
+}
+
+interface Plan {
+  model: AnyModel;
+  initial: unknown;
+  parts: Part[];
+  deadlineEpochMs?: number;
+  maxBytes?: number;
+  stopOnFirstInvalid: boolean;
+}
+
+function plan(ops: Operation[], opts: CheckOptions): Plan {
+  const base = opts.model === undefined ? inferModel(ops) : typeof opts.model === 'string' ? getModel(opts.model) : opts.model;
+  // Validate every op up front, in this thread, so bad input fails the same way everywhere.
+  for (const op of ops) base.prepare(op);
+  const baseInitial = opts.initial === undefined ? base.initial : base.initialFrom(opts.initial);
+  let model = base;
+  let initial: unknown = baseInitial;
+  let parts: Part[];
+  if (opts.partition === false) {
+    const keys = new Set(ops.map((o) => base.partitionKey(o)));
+    if (keys.size > 1) {
+      model = unpartitioned(base, baseInitial);
+      initial = model.initial;
+    }
+    parts = [{ key: null, ops }];
+  } else {
+    parts = partitionOps(base, ops);
+  }
+  return {
+    model,
+    initial,
+    parts,
+    ...(opts.timeoutMs !== undefined ? { deadlineEpochMs: Date.now() + opts.timeoutMs } : {}),
+    ...(opts.memoryMb !== undefined ? { maxBytes: opts.memoryMb * 1024 * 1024 } : {}),
+    stopOnFirstInvalid: opts.stopOnFirstInvalid ?? true,
+  };
+}
+
+function combine(p: Plan, ops: number, results: (PartitionResult | undefined)[], ms: number): CheckResult {
+  const parts = results.filter((r): r is PartitionResult => r !== undefined);
+  const invalid = parts.find((r) => r.valid === false);
+  const unknown = parts.find((r) => r.valid === 'unknown');
+  const result: CheckResult = {
+    valid: invalid ? false : unknown || parts.length < p.parts.length ? 'unknown' : true,
+    model: p.model.name,
+    ops,
+    partitions: p.parts.length,
+    ms,
+    parts,
+  };
+  if (invalid?.anomaly) result.anomaly = invalid.anomaly;
+  if (!invalid && result.valid === 'unknown') result.reason = (unknown?.reason ?? 'cancelled') as UnknownReason;
+  return result;
+}
+
+/** Checks in this thread, partition after partition. */
+export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResult {
+  const t0 = performance.now();
+  const p = plan(ops, opts);
+  const results: (PartitionResult | undefined)[] = [];
+  for (const part of p.parts) {
+    const r = checkPartition(p.model, part.key, part.ops, p.initial, {
+      ...(p.deadlineEpochMs !== undefined ? { deadlineEpochMs: p.deadlineEpochMs } : {}),
+      ...(p.maxBytes !== undefined ? { maxBytes: p.maxBytes } : {}),
+    });
+    results.push(r);
+    if (r.valid === false && p.stopOnFirstInvalid) break;
+    if (r.valid === 'unknown' && r.reason === 'timeout') break;
+  }
+  return combine(p, ops.length, results, performance.now() - t0);
+}
+
+/**
+ * Checks a history: partitions (keys) independently, in worker threads when the history is
+ * big enough to pay for starting them. Never a wrong answer: limits give `unknown`.
+ */
+export async function check(ops: Operation[], opts: CheckOptions = {}): Promise<CheckResult> {
+  const workers = opts.workers ?? availableParallelism();
+  const byName = opts.model === undefined || typeof opts.model === 'string';
+  const big = ops.length >= (opts.parallelFrom ?? 20000);
+  if (workers <= 1 || !big || !byName || opts.partition === false) return checkSync(ops, opts);
+  const t0 = performance.now();
+  const p = plan(ops, opts);
+  if (p.parts.length < 2) return checkSync(ops, opts);
+  const results = await checkInWorkers(p.parts, {
+    workers,
+    model: p.model.name,
+    initial: p.initial,
+    ...(p.deadlineEpochMs !== undefined ? { deadlineEpochMs: p.deadlineEpochMs } : {}),
+    ...(p.maxBytes !== undefined ? { maxBytesPerWorker: Math.floor(p.maxBytes / Math.min(workers, p.parts.length)) } : {}),
+    stopOnFirstInvalid: p.stopOnFirstInvalid,
+  });
+  return combine(p, ops.length, results, performance.now() - t0);
+}

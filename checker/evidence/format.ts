@@ -1,0 +1,56 @@
+// A readable text summary of an anomaly, for terminals and logs: the verdict in one sentence,
+// then the few ops that matter on a time line, instead of Knossos' raw maps.
+import type { Anomaly, Operation } from '../types.ts';
+import { formatTime } from './time.ts';
+
+export interface FormatOptions {
+  /** Describes an op (default: `f key input → output`). Pass the model's describeOp. */
+  describe?: (op: Operation) => string;
+  /** How many ops of the prefix to show before the failing op (default 5). */
+  context?: number;
+}
+
+function plain(op: Operation): string {
+  const key = op.key === undefined ? '' : ` ${op.key}`;
+  const out = op.status === 'info' ? ' → ?' : op.output === undefined ? '' : ` → ${JSON.stringify(op.output)}`;
+  return `${op.f}${key} ${JSON.stringify(op.input ?? null)}${out}`;
+}
+
+function line(op: Operation, describe: (op: Operation) => string, mark = ' '): string {
+  const who = `process ${op.process}`.padEnd(11);
+  const when = `${formatTime(op.call)} .. ${op.status === 'info' ? 'unknown' : formatTime(op.return)}`;
+  const where = op.source?.line !== undefined ? `  (line ${op.source.line})` : '';
+  return `${mark} #${op.id}`.padEnd(9) + ` ${who} ${when.padEnd(26)} ${describe(op)}${where}`;
+}
+
+export function formatAnomaly(anomaly: Anomaly, ops: readonly Operation[], opts: FormatOptions = {}): string {
+  const describe = opts.describe ?? plain;
+  const context = opts.context ?? 5;
+  const byId = new Map(ops.map((o) => [o.id, o]));
+  const out: string[] = [];
+  out.push(`NOT LINEARIZABLE${anomaly.key === null ? '' : ` (key ${anomaly.key})`}`);
+  out.push('');
+  out.push(anomaly.explanation);
+  out.push('');
+  const shown = anomaly.prefix.slice(-context);
+  const skipped = anomaly.prefix.length - shown.length;
+  out.push(`Longest linearizable order (${anomaly.prefix.length} ops${skipped > 0 ? `, last ${shown.length} shown` : ''}):`);
+  if (skipped > 0) out.push(`  … ${skipped} earlier op${skipped === 1 ? '' : 's'}`);
+  for (const id of shown) {
+    const op = byId.get(id);
+    if (op) out.push(line(op, describe));
+  }
+  out.push(`  state then: ${anomaly.state}`);
+  out.push('');
+  out.push('Cannot be placed next:');
+  out.push(line(anomaly.op, describe, '>'));
+  if (anomaly.concurrent.length > 0) {
+    out.push('');
+    out.push(`Could have come first instead (each leads to a dead end):`);
+    for (const id of anomaly.concurrent) {
+      const op = byId.get(id);
+      if (op) out.push(line(op, describe));
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,55 @@
+// Porcupine's key-value store: string values per key; get, put, append (concatenation).
+// Missing keys read as "".
+import type { Operation } from '../types.ts';
+import { ModelInputError, type Model } from './model.ts';
+
+export interface KvOp {
+  kind: 0 | 1 | 2;
+  value: string;
+  unknown: boolean;
+}
+
+function str(v: unknown, what: string, op: Operation): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  throw new ModelInputError(`kv ${what} must be a string, got ${JSON.stringify(v)}`, op);
+}
+
+export const kv: Model<string, KvOp> = {
+  name: 'kv',
+  summary: "Porcupine's key-value store per key: get, put, append on strings; starts at \"\"",
+  fs: ['get', 'put', 'append'],
+  initial: '',
+  initialFrom(v) {
+    if (v === null) return '';
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    throw new Error(`a kv initial value must be a string, got ${JSON.stringify(v)}`);
+  },
+  partitionKey: (op) => op.key ?? null,
+  prepare(op) {
+    const unknown = op.status === 'info';
+    switch (op.f) {
+      case 'get':
+        return { kind: 0, value: unknown ? '' : str(op.output, 'get value', op), unknown: unknown || op.output === undefined };
+      case 'put':
+        return { kind: 1, value: str(op.input, 'put value', op), unknown };
+      case 'append':
+        return { kind: 2, value: str(op.input, 'append value', op), unknown };
+    }
+    throw new ModelInputError(`the kv model has no "${op.f}" (it knows get, put, append)`, op);
+  },
+  step(s, p) {
+    if (p.kind === 0) return p.unknown || s === p.value ? s : undefined;
+    return p.kind === 1 ? p.value : s + p.value;
+  },
+  readOnly: (p) => p.kind === 0 || (p.kind === 2 && p.value === ''),
+  stateKey: (s) => s,
+  memoize: true,
+  describeOp(op) {
+    const k = op.key === undefined ? '' : ` ${op.key}`;
+    if (op.f === 'get') return `get${k} → ${op.status === 'info' ? '?' : JSON.stringify(op.output ?? '')}`;
+    return `${op.f}${k} ${JSON.stringify(op.input ?? '')}${op.status === 'info' ? ' (outcome unknown)' : ''}`;
+  },
+  describeState: (s) => JSON.stringify(s),
+};

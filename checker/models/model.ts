@@ -1,0 +1,70 @@
+// What a sequential specification looks like to the checker. A model is pure data + pure
+// functions so worker threads can look it up by name and the search can treat states as opaque.
+import type { Operation } from '../types.ts';
+
+/** An op the model cannot make sense of (unknown `f`, a cas value that is not a pair, …). */
+export class ModelInputError extends Error {
+  constructor(
+    message: string,
+    readonly op: Operation,
+  ) {
+    super(message);
+    this.name = 'ModelInputError';
+  }
+}
+
+/** A state identity the search can intern in a Map: equal states give equal keys. */
+export type StateKey = string | number | boolean | null;
+
+export interface Model<S = unknown, P = unknown> {
+  readonly name: string;
+  /** One line for `--help` and the README. */
+  readonly summary: string;
+  /** The `f`s this model understands; used to infer the model from a history. */
+  readonly fs: readonly string[];
+  /** Every partition starts here unless the user says otherwise (`--initial`). */
+  readonly initial: S;
+  /** Turns a user-given initial value (`--initial`, already JSON-parsed) into a state; throws an Error if unfit. */
+  initialFrom(value: unknown): S;
+  /**
+   * P-compositionality: ops with different keys never interact, so each key is checked alone.
+   * `null` puts the op in the single default partition.
+   */
+  partitionKey(op: Operation): string | null;
+  /** Validates an op and precomputes what `step` needs; throws ModelInputError on bad input. */
+  prepare(op: Operation): P;
+  /**
+   * The state after applying the op, or `undefined` when the op cannot happen in `state`.
+   * Ops of unknown outcome (`status: 'info'`) must be accepted in every state (taking effect);
+   * "never took effect" is the search's business, not the model's.
+   */
+  step(state: S, op: P): S | undefined;
+  /** True when the op never changes the state wherever it is legal (a read). Enables pruning. */
+  readOnly(op: P): boolean;
+  stateKey(state: S): StateKey;
+  /**
+   * Hint: building states is costly (new strings, copied maps), so the search should remember
+   * transitions (state, op) → state instead of recomputing them when it backtracks.
+   */
+  readonly memoize?: boolean;
+  describeOp(op: Operation): string;
+  describeState(state: S): string;
+  /**
+   * Optional preprocessing: drop ops that provably cannot change the verdict (each model
+   * argues its own rules). Must return a subset of `ops`, order kept.
+   */
+  prune?(ops: Operation[]): Operation[];
+}
+
+/** Any model, with its type parameters erased (the registry and the search use this). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModel = Model<any, any>;
+
+/** `--initial` text: JSON when it parses, else the bare string (so `--initial foo` works). */
+export function parseInitialText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,87 @@
+// P-compositionality run backwards: a keyed model seen as ONE state holding every key's
+// state. Used when a history must be checked unpartitioned (benchmarks, cross-key models).
+import type { Operation } from '../types.ts';
+import type { AnyModel, Model, StateKey } from './model.ts';
+
+interface ProductState {
+  subs: unknown[];
+  /** Small interned ids of the sub-states, joined: a short identity for the whole map. */
+  key: string;
+  ids: number[];
+}
+
+interface ProductOp {
+  k: number;
+  p: unknown;
+}
+
+export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductState, ProductOp> {
+  const keyIndex = new Map<string | null, number>();
+  const keys: (string | null)[] = [];
+  const subIds = new Map<StateKey, number>();
+  const subId = (s: unknown): number => {
+    const k = model.stateKey(s);
+    let id = subIds.get(k);
+    if (id === undefined) subIds.set(k, (id = subIds.size));
+    return id;
+  };
+  const empty: ProductState = { subs: [], key: '', ids: [] };
+  const self: Model<ProductState, ProductOp> = {
+    name: model.name,
+    summary: model.summary,
+    fs: model.fs,
+    // Keys appear as ops are prepared; a key never touched so far is at `initial`.
+    initial: empty,
+    initialFrom: () => empty,
+    partitionKey: () => null,
+    prepare(op: Operation) {
+      const key = model.partitionKey(op);
+      let k = keyIndex.get(key);
+      if (k === undefined) {
+        keyIndex.set(key, (k = keys.length));
+        keys.push(key);
+      }
+      return { k, p: model.prepare(op) };
+    },
+    step(s, op) {
+      const before = op.k < s.subs.length ? s.subs[op.k] : initial;
+      const after = model.step(before, op.p);
+      if (after === undefined) return undefined;
+      const id = subId(after);
+      if (op.k < s.ids.length && s.ids[op.k] === id) return s;
+      const subs = s.subs.slice();
+      const ids = s.ids.slice();
+      for (let j = subs.length; j < op.k; j++) {
+        subs.push(initial);
+        ids.push(subId(initial));
+      }
+      subs[op.k] = after;
+      ids[op.k] = id;
+      return { subs, ids, key: ids.join(',') };
+    },
+    readOnly: (op) => model.readOnly(op.p),
+    stateKey: (s) => s.key,
+    memoize: true,
+    describeOp: (op) => model.describeOp(op),
+    describeState(s) {
+      const parts = s.subs.map((v, j) => `${keys[j] ?? '(default)'}: ${model.describeState(v)}`);
+      return `{${parts.join(', ')}}`;
+    },
+    prune: model.prune ? (ops) => keyedPrune(model, ops) : undefined,
+  };
+  return self;
+}
+
+/** Model pruning rules are stated per key, so apply them per key. */
+function keyedPrune(model: AnyModel, ops: Operation[]): Operation[] {
+  const groups = new Map<string | null, Operation[]>();
+  for (const op of ops) {
+    const k = model.partitionKey(op);
+    const g = groups.get(k);
+    if (g) g.push(op);
+    else groups.set(k, [op]);
+  }
+  const keep = new Set<Operation>();
+  for (const g of groups.values()) for (const op of model.prune!(g)) keep.add(op);
+  return ops.filter((op) => keep.has(op));
+}

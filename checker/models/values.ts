@@ -1,0 +1,27 @@
+// Register values arrive as arbitrary JSON. Comparing them must be by value and cheap, so each
+// value is mapped once to a Map-friendly primitive: primitives stay themselves, anything else
+// becomes its JSON text behind a prefix no real string starts with.
+import type { StateKey } from './model.ts';
+
+const STRUCTURED = '\u0000json:';
+
+export function valueKey(v: unknown): StateKey {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return STRUCTURED + JSON.stringify(v);
+}
+
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string' && v.startsWith(STRUCTURED)) return v.slice(STRUCTURED.length);
+  if (v === undefined || v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Where an op came from, for error messages ("line 12"). */
+export function opWhere(op: { source?: { file?: string; line?: number }; invokeIndex: number }): string {
+  const s = op.source;
+  if (s?.line !== undefined) return `${s.file ? s.file + ':' : 'line '}${s.line}`;
+  return `event ${op.invokeIndex}`;
+}

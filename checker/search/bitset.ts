@@ -1,0 +1,88 @@
+// The set of linearized ops, kept so that (a) its hash updates in O(1) per op (Zobrist: XOR
+// of a random word per member) and (b) it has a short exact identity. ok ops are numbered by
+// call time, and the search can only place ops near the frontier, so the ok part is "every
+// op below L, plus a few in a small window above L": its identity is L's word plus that window,
+// a handful of words however long the history. ops of unknown outcome (few, and placed in any
+// order) are kept as a plain bitset after it.
+export class LinearizedSet {
+  readonly ok: Uint32Array;
+  readonly info: Uint32Array;
+  readonly zobrist: Int32Array;
+  /** Lowest ok op not in the set (okCount when all are). */
+  low = 0;
+  /** Highest ok op in the set, -1 if none. */
+  high = -1;
+  hash = 0;
+  okSize = 0;
+
+  constructor(
+    readonly okCount: number,
+    total: number,
+  ) {
+    this.ok = new Uint32Array(Math.max(1, Math.ceil(okCount / 32)));
+    this.info = new Uint32Array(Math.ceil((total - okCount) / 32));
+    this.zobrist = new Int32Array(total);
+    let x = 0x9e3779b9 ^ total;
+    for (let i = 0; i < total; i++) {
+      // xorshift32: cheap, deterministic, well spread.
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      this.zobrist[i] = x;
+    }
+  }
+
+  add(i: number): void {
+    this.hash ^= this.zobrist[i];
+    if (i >= this.okCount) {
+      const j = i - this.okCount;
+      this.info[j >>> 5] |= 1 << (j & 31);
+      return;
+    }
+    this.ok[i >>> 5] |= 1 << (i & 31);
+    this.okSize++;
+    if (i > this.high) this.high = i;
+    if (i === this.low) {
+      let l = i + 1;
+      while (l < this.okCount && (this.ok[l >>> 5] & (1 << (l & 31))) !== 0) l++;
+      this.low = l;
+    }
+  }
+
+  remove(i: number): void {
+    this.hash ^= this.zobrist[i];
+    if (i >= this.okCount) {
+      const j = i - this.okCount;
+      this.info[j >>> 5] &= ~(1 << (j & 31));
+      return;
+    }
+    this.ok[i >>> 5] &= ~(1 << (i & 31));
+    this.okSize--;
+    if (i < this.low) this.low = i;
+    if (i === this.high) {
+      let h = i - 1;
+      while (h >= 0 && (this.ok[h >>> 5] & (1 << (h & 31))) === 0) h--;
+      this.high = h;
+    }
+  }
+
+  has(i: number): boolean {
+    if (i >= this.okCount) {
+      const j = i - this.okCount;
+      return (this.info[j >>> 5] & (1 << (j & 31))) !== 0;
+    }
+    return (this.ok[i >>> 5] & (1 << (i & 31))) !== 0;
+  }
+
+  /** First word of the ok window (every ok word below it is full). */
+  windowStart(): number {
+    return this.low >>> 5;
+  }
+
+  /** Words in the ok window: from L's word to the highest member's word, at least one. */
+  windowLength(): number {
+    const start = this.low >>> 5;
+    const end = this.high >>> 5;
+    return this.high < 0 || end < start ? 1 : end - start + 1;
+  }
+}

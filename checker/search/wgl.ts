@@ -1,0 +1,240 @@
+// The Wing & Gong / Lowe search (as in Porcupine), depth first over the entry list, with a
+// visited cache of (linearized set, state), plus three rules of our own. Each rule may only
+// skip work that provably cannot change the verdict:
+//
+// R1 (forced observers). If an ok op o that never changes the state where it is legal (a read
+//   that matches, a cas whose compare failed) is a candidate (its call precedes every pending
+//   return) and is legal in state s, linearize it now and never try anything else here.
+//   Sound: we only ever build real linearizations. Complete: take any successful continuation
+//   σ from here; o is in σ; moving o to the front keeps real-time order (o's call precedes the
+//   return of every op still pending) and keeps every step legal (o is legal in s and leaves
+//   s unchanged; where it stood in σ it was a no-op, so removing it changes no later state).
+//   So if "o first" fails, every continuation fails: this configuration is dead.
+//   Taking such ops first also removes them from branching at every later choice point.
+//
+// R2 (ops of unknown outcome are never needed). The search succeeds as soon as every ok op is
+//   linearized; pending `info` ops are read as "never took effect". Sound: an info op may never
+//   take effect. Complete: a full linearization restricted to its ok ops and the info ops
+//   placed so far is a valid prefix of itself, and all remaining info ops can be dropped
+//   (equivalently, placed last, where nothing observes them).
+//
+// R3 (no-op info ops are dominated). An info op that would leave the state unchanged here (a
+//   crashed cas whose compare fails, a crashed write of the current value) is not tried.
+//   Complete: any continuation from (S+o, s) is also one from (S, s) with o dropped (R2).
+//
+// Heuristic: ok candidates are tried before info ones (info ops never block anything, so
+// deferring them keeps the search on the ops the real-time order forces), and observers before
+// everything (R1).
+import type { Problem } from './problem.ts';
+import { LinearizedSet } from './bitset.ts';
+import { VisitedSet } from './cache.ts';
+import { NIL, buildEntryList, relink, unlink } from './entry-list.ts';
+
+export interface SearchLimits {
+  /** performance.now() value after which the search gives up with 'timeout'. */
+  deadline?: number;
+  /** Cap on the visited cache, bytes; reaching it gives up with 'memory'. */
+  maxBytes?: number;
+  /** Checked now and then; true ends the search with 'cancelled'. */
+  cancelled?: () => boolean;
+  /** Record, per op, the longest partial linearization containing it (for the HTML view). */
+  trackPartials?: boolean;
+}
+
+export type SearchOutcome =
+  | { valid: true; order: number[] }
+  | { valid: 'unknown'; reason: 'timeout' | 'memory' | 'cancelled' }
+  | {
+      valid: false;
+      /** Longest linearizable prefix found (search op numbers, in order). */
+      prefix: number[];
+      /** State after it. */
+      state: number;
+      /** Ops that could come next after the prefix (none of them works). */
+      candidates: number[];
+      /** The pending ok op that returns first after the prefix: everything blocks on it. */
+      blocking: number;
+      partials?: Map<number, number[]>;
+    };
+
+const PHASE_OK = 0;
+const PHASE_INFO = 1;
+const FORCED = 2;
+const NO_R1 = !!process.env.NO_R1;
+
+export function search(p: Problem, limits: SearchLimits = {}): SearchOutcome {
+  const n = p.ops.length;
+  const okCount = p.okCount;
+  if (okCount === 0) return { valid: true, order: [] };
+  const list = buildEntryList(p);
+  const { next, head, infoHead } = list;
+  const set = new LinearizedSet(okCount, n);
+  const visited = new VisitedSet(set);
+  const readOnly = p.readOnly;
+  const call = p.call;
+  const ret = p.ret;
+
+  const stackOp = new Int32Array(n);
+  const stackState = new Int32Array(n);
+  const stackPhase = new Uint8Array(n);
+  const stackBlock = new Int32Array(n);
+  let depth = 0;
+
+  let state = p.initial;
+  let block = NIL; // the first return entry of the current configuration
+  let cursor = NIL;
+  let phase = PHASE_OK;
+  let fresh = true;
+
+  let bestDepth = -1;
+  let best: { prefix: number[]; state: number; block: number } | undefined;
+  const partialLen = limits.trackPartials ? new Int32Array(n).fill(-1) : undefined;
+  const partials = limits.trackPartials ? new Map<number, number[]>() : undefined;
+
+  const lift = (i: number) => {
+    unlink(list, 2 * i);
+    if (i < okCount) unlink(list, 2 * i + 1);
+  };
+  const unlift = (i: number) => {
+    if (i < okCount) relink(list, 2 * i + 1);
+    relink(list, 2 * i);
+  };
+  const push = (i: number, ph: number, ns: number) => {
+    stackOp[depth] = i;
+    stackState[depth] = state;
+    stackPhase[depth] = ph;
+    stackBlock[depth] = block;
+    depth++;
+    lift(i);
+    state = ns;
+  };
+  const recordDeadEnd = () => {
+    if (depth > bestDepth) {
+      bestDepth = depth;
+      best = { prefix: Array.from(stackOp.subarray(0, depth)), state, block };
+    }
+    if (partialLen && partials) {
+      let snapshot: number[] | undefined;
+      for (let d = 0; d < depth; d++) {
+        const i = stackOp[d];
+        if (depth > partialLen[i]) {
+          partialLen[i] = depth;
+          snapshot ??= Array.from(stackOp.subarray(0, depth));
+          partials.set(i, snapshot);
+        }
+      }
+    }
+  };
+
+  let ticks = 0;
+  for (;;) {
+    if ((++ticks & 1023) === 0) {
+      if (limits.deadline !== undefined && performance.now() > limits.deadline) return { valid: 'unknown', reason: 'timeout' };
+      if (limits.maxBytes !== undefined && visited.bytes > limits.maxBytes) return { valid: 'unknown', reason: 'memory' };
+      if (limits.cancelled?.()) return { valid: 'unknown', reason: 'cancelled' };
+    }
+    let dead = false;
+    if (fresh) {
+      fresh = false;
+      // Candidates are the calls before the first return entry.
+      let x = next[head];
+      while (x !== NIL && (x & 1) === 0) x = next[x];
+      block = x;
+      // R1: a legal observer is taken at once, as a forced move.
+      let forced = false;
+      for (let c = next[head]; c !== block; c = next[c]) {
+        const i = c >> 1;
+        if (readOnly[i] === 0 || NO_R1) continue;
+        const ns = p.step(state, i);
+        if (ns === -1) continue;
+        set.add(i);
+        if (set.okSize === okCount) return success();
+        if (visited.add(ns)) {
+          push(i, FORCED, ns);
+          fresh = true;
+        } else {
+          set.remove(i);
+          dead = true;
+        }
+        forced = true;
+        break;
+      }
+      if (forced && !dead) continue;
+      if (!dead) {
+        cursor = next[head];
+        phase = PHASE_OK;
+      }
+    }
+    if (!dead) {
+      let moved = false;
+      while (!moved) {
+        if (phase === PHASE_OK) {
+          if (cursor === block) {
+            phase = PHASE_INFO;
+            cursor = next[infoHead];
+            continue;
+          }
+          const i = cursor >> 1;
+          cursor = next[cursor];
+          if (readOnly[i] !== 0 && !NO_R1) continue; // R1 already tried it: illegal here
+          const ns = p.step(state, i);
+          if (ns === -1) continue;
+          set.add(i);
+          if (set.okSize === okCount) return success();
+          if (visited.add(ns)) {
+            push(i, PHASE_OK, ns);
+            moved = true;
+          } else set.remove(i);
+        } else {
+          if (cursor === NIL || call[cursor >> 1] > ret[block >> 1]) break;
+          const i = cursor >> 1;
+          cursor = next[cursor];
+          const ns = p.step(state, i);
+          if (ns === -1 || ns === state) continue; // R3
+          set.add(i);
+          if (visited.add(ns)) {
+            push(i, PHASE_INFO, ns);
+            moved = true;
+          } else set.remove(i);
+        }
+      }
+      if (moved) {
+        fresh = true;
+        continue;
+      }
+    }
+    // This configuration is dead: back up to the last real choice.
+    recordDeadEnd();
+    for (;;) {
+      if (depth === 0) return failure();
+      depth--;
+      const i = stackOp[depth];
+      unlift(i);
+      set.remove(i);
+      state = stackState[depth];
+      block = stackBlock[depth];
+      const ph = stackPhase[depth];
+      if (ph === FORCED) continue; // R1: nothing else to try here
+      phase = ph;
+      cursor = next[2 * i];
+      break;
+    }
+  }
+
+  function success(): SearchOutcome {
+    const order = Array.from(stackOp.subarray(0, depth));
+    // The op that completed the set was added but not pushed.
+    for (let i = 0; i < okCount; i++) if (!order.includes(i) && set.has(i)) order.push(i);
+    return { valid: true, order };
+  }
+
+  function failure(): SearchOutcome {
+    const b = best!;
+    // Rebuild the candidates at the best configuration: replay its prefix on the list.
+    for (const i of b.prefix) lift(i);
+    const candidates: number[] = [];
+    for (let c = next[head]; c !== NIL && c !== b.block; c = next[c]) candidates.push(c >> 1);
+    for (let c = next[infoHead]; c !== NIL && call[c >> 1] <= ret[b.block >> 1]; c = next[c]) candidates.push(c >> 1);
+    return { valid: false, prefix: b.prefix, state: b.state, candidates, blocking: b.block >> 1, partials };
+  }
+}
