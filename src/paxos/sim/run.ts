@@ -82,15 +82,16 @@ export function runSim(o: SimOptions): SimResult {
   const history = clients.history;
   let violation: Violation | null = null;
   if (monitor.violation) violation = { kind: 'safety', message: monitor.violation.message, atMs: monitor.violation.at };
-  if (!violation) {
-    const breach = counterOracle(history);
-    if (breach) violation = { kind: 'linearizability', message: breach };
-  }
   let linearizable: SimResult['linearizable'] = null;
   if (o.checker) {
-    const r = o.checker.check(history);
-    linearizable = r.valid;
-    if (r.valid === false && !violation) violation = { kind: 'linearizability', message: o.checker.format(r) };
+    const { result, ops } = o.checker.check(history);
+    linearizable = result.valid;
+    if (result.valid === false && !violation) violation = { kind: 'linearizability', message: o.checker.format(result, ops) };
+  }
+  if (!violation) {
+    // A second, independent opinion on the same history (and the only one without the checker).
+    const breach = counterOracle(history);
+    if (breach) violation = { kind: 'linearizability', message: `${breach}${linearizable === true ? ' [the checker said linearizable: report this]' : ''}` };
   }
   let crashes = 0;
   for (const n of world.nodes.values()) crashes += n.crashes;
