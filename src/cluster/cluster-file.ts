@@ -26,6 +26,8 @@ export interface ClusterRecord {
   members: NodeId[];
   bugs: BugName[];
   env: Record<string, string>;
+  /** Flags for the node binary (before the script), e.g. --cpu-prof. */
+  execArgv?: string[];
   nodes: ClusterNodeRecord[];
 }
 

@@ -28,6 +28,8 @@ export interface StartClusterOptions {
   env?: Record<string, string>;
   /** More `tenrec node` flags for every node, e.g. ['--request-timeout-ms', '1000']. */
   nodeArgs?: string[];
+  /** Extra flags for the node's `node` binary itself, e.g. ['--cpu-prof'] for profiling. */
+  execArgv?: string[];
   /** How long to wait for a leader that serves (default 15 s). */
   leaderTimeoutMs?: number;
 }
@@ -101,7 +103,15 @@ export class Cluster {
       });
       return { id, pid: 0, url: `http://${HOST}:${httpPort}`, httpPort, peerPort, peers, dir: join(dir, id), extraArgs: options.nodeArgs ?? [] };
     });
-    const cluster = new Cluster({ version: 1, dir, members, bugs: [...(options.bugs ?? [])], env: options.env ?? {}, nodes });
+    const cluster = new Cluster({
+      version: 1,
+      dir,
+      members,
+      bugs: [...(options.bugs ?? [])],
+      env: options.env ?? {},
+      execArgv: options.execArgv ?? [],
+      nodes,
+    });
     try {
       for (const n of nodes) cluster.spawn(n);
       cluster.save();
@@ -121,6 +131,7 @@ export class Cluster {
   private spawn(n: ClusterNodeRecord): void {
     mkdirSync(n.dir, { recursive: true });
     const args = [
+      ...(this.record.execArgv ?? []),
       '--import', 'tsx', NODE_MAIN, 'node',
       '--id', n.id,
       '--members', this.record.members.join(','),

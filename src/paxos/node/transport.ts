@@ -34,7 +34,9 @@ interface Hello {
 class Dialer {
   private socket: Socket | null = null;
   private connected = false;
-  private corked = false;
+  private outbox: Buffer[] = [];
+  private outboxBytes = 0;
+  private flushScheduled = false;
   private delay: number;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -74,7 +76,8 @@ class Dialer {
     socket.on('close', () => {
       const wasConnected = this.connected;
       this.connected = false;
-      this.corked = false;
+      this.outbox = [];
+      this.outboxBytes = 0;
       if (this.socket === socket) this.socket = null;
       if (this.closed) return;
       if (wasConnected) this.log(`peer link to ${this.peer} down`);
@@ -85,20 +88,29 @@ class Dialer {
 
   send(message: PeerMessage): void {
     const socket = this.socket;
-    if (!socket || !this.connected || socket.writableLength > this.maxQueuedBytes) {
+    if (!socket || !this.connected || socket.writableLength + this.outboxBytes > this.maxQueuedBytes) {
       this.dropped++;
       return;
     }
-    // Cork for the rest of this turn: all messages a step produced go out in one write.
-    if (!this.corked) {
-      this.corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        socket.uncork();
-      });
+    // Coalesce everything sent until the event loop has handled all pending I/O: the outputs of
+    // many steps (each incoming message is one) leave in one write, one syscall.
+    const frame = encodeFrame(message);
+    this.outbox.push(frame);
+    this.outboxBytes += frame.length;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
     }
-    socket.write(encodeFrame(message));
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const socket = this.socket;
+    if (this.outbox.length === 0 || !socket || !this.connected) return;
+    const data = this.outbox.length === 1 ? this.outbox[0]! : Buffer.concat(this.outbox, this.outboxBytes);
+    this.outbox = [];
+    this.outboxBytes = 0;
+    socket.write(data);
   }
 
   get isConnected(): boolean {

@@ -1,0 +1,161 @@
+// Cluster benchmark (`npm run bench:cluster`): three real nodes on 127.0.0.1 with fsync on.
+//  1. Throughput and latency: C closed-loop clients (32, then 64), each issuing 50% increments
+//     and 50% linearizable reads over 8 keys for ~15 s through keep-alive connections.
+//  2. Failover: SIGKILL the leader, then time until an increment succeeds again (median of 5).
+// Flags: --seconds S (per concurrency level), --trials N, --concurrency 32,64, --spread (clients
+// spread over all nodes, followers forward; default: clients talk to the leader).
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startCluster, type Cluster } from '../src/cluster/cluster.ts';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const SECONDS = Number(flag('seconds') ?? 15);
+const TRIALS = Number(flag('trials') ?? 5);
+const LEVELS = (flag('concurrency') ?? '32,64').split(',').map(Number);
+const SPREAD = process.argv.includes('--spread');
+const KEYS = 8;
+
+interface Reply {
+  status: number;
+  body: string;
+}
+
+function request(agent: http.Agent, url: string, method: string, body: string | undefined, headers: Record<string, string>, timeoutMs: number): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+
+async function throughput(cluster: Cluster, concurrency: number, seconds: number): Promise<void> {
+  const leader = await cluster.waitForLeader();
+  const urls = SPREAD ? cluster.nodes.map((n) => n.url) : [cluster.node(leader).url];
+  const agents = urls.map(() => new http.Agent({ keepAlive: true, maxSockets: concurrency }));
+  const latInc: number[] = [];
+  const latRead: number[] = [];
+  let errors = 0;
+  const statusCounts = new Map<string, number>();
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const worker = async (w: number) => {
+    let seq = 0;
+    while (performance.now() < end) {
+      const key = `k${Math.floor(Math.random() * KEYS)}`;
+      const inc = Math.random() < 0.5;
+      const target = w % urls.length;
+      const t0 = performance.now();
+      try {
+        const r = inc
+          ? await request(agents[target]!, `${urls[target]}/kv/${key}/inc`, 'POST', '{"delta":1}', { 'client-id': `c${concurrency}-w${w}`, 'request-id': String(++seq) }, 5000)
+          : await request(agents[target]!, `${urls[target]}/kv/${key}`, 'GET', undefined, {}, 5000);
+        const dt = performance.now() - t0;
+        if (r.status === 200) (inc ? latInc : latRead).push(dt);
+        else {
+          errors++;
+          statusCounts.set(String(r.status), (statusCounts.get(String(r.status)) ?? 0) + 1);
+        }
+      } catch (err) {
+        errors++;
+        statusCounts.set((err as Error).message, (statusCounts.get((err as Error).message) ?? 0) + 1);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+  const elapsed = (performance.now() - started) / 1000;
+  for (const a of agents) a.destroy();
+  const all = [...latInc, ...latRead].sort((a, b) => a - b);
+  const incSorted = [...latInc].sort((a, b) => a - b);
+  const readSorted = [...latRead].sort((a, b) => a - b);
+  const leaderStatus = (await cluster.status()).find((s) => s.id === leader)?.status;
+  const fsyncs = Number(leaderStatus?.walSyncs ?? NaN);
+  console.log(
+    `concurrency ${String(concurrency).padStart(3)} (${SPREAD ? 'spread over all nodes' : 'to the leader'}): ` +
+      `${(all.length / elapsed).toFixed(0)} ops/s ` +
+      `(${(latInc.length / elapsed).toFixed(0)} inc/s + ${(latRead.length / elapsed).toFixed(0)} reads/s), ` +
+      `p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms ` +
+      `[inc p50 ${percentile(incSorted, 50).toFixed(1)} / p99 ${percentile(incSorted, 99).toFixed(1)}; ` +
+      `read p50 ${percentile(readSorted, 50).toFixed(1)} / p99 ${percentile(readSorted, 99).toFixed(1)}], ` +
+      `errors ${errors}${errors ? ' ' + JSON.stringify(Object.fromEntries(statusCounts)) : ''}; leader fsyncs so far ${fsyncs}`,
+  );
+}
+
+/** SIGKILL the leader; ms until an increment (retried on the survivors) succeeds. */
+async function failoverTrial(cluster: Cluster, trial: number): Promise<number> {
+  const leader = await cluster.waitForLeader();
+  const survivors = cluster.nodes.filter((n) => n.id !== leader);
+  const agent = new http.Agent({ keepAlive: true });
+  // Warm the connections so the measurement is not a TCP handshake.
+  for (const s of survivors) await request(agent, `${s.url}/status`, 'GET', undefined, {}, 1000);
+  const t0 = performance.now();
+  await cluster.kill(leader);
+  let attempt = 0;
+  let ms = NaN;
+  const headers = { 'client-id': 'failover-bench', 'request-id': `t${trial}` };
+  for (;;) {
+    const s = survivors[attempt++ % survivors.length]!;
+    try {
+      const r = await request(agent, `${s.url}/kv/failover/inc`, 'POST', '{"delta":1}', headers, 300);
+      if (r.status === 200) {
+        ms = performance.now() - t0;
+        break;
+      }
+    } catch {
+      /* timed out or refused: try again */
+    }
+    if (performance.now() - t0 > 30_000) throw new Error('no increment succeeded within 30 s of the kill');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  agent.destroy();
+  await cluster.restart(leader);
+  await cluster.waitForLeader();
+  return ms;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tenrec-bench-cluster-'));
+  let cluster: Cluster | undefined;
+  const stop = async () => {
+    await cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  try {
+    cluster = await startCluster({ dir, nodes: 3 });
+    console.log(`3 nodes on 127.0.0.1, fsync on, ${KEYS} keys, 50% inc / 50% read, ${SECONDS} s per level (${dir})`);
+    // A short warm-up so JIT compilation does not count against the first level.
+    await throughput(cluster, 8, Math.min(2, SECONDS)).catch(() => {});
+    for (const c of LEVELS) await throughput(cluster, c, SECONDS);
+    const windows: number[] = [];
+    for (let t = 1; t <= TRIALS; t++) {
+      const ms = await failoverTrial(cluster, t);
+      windows.push(ms);
+      console.log(`failover trial ${t}: ${ms.toFixed(0)} ms from SIGKILL of the leader to the first successful increment`);
+    }
+    console.log(`failover: median ${median(windows).toFixed(0)} ms (min ${Math.min(...windows).toFixed(0)}, max ${Math.max(...windows).toFixed(0)}) over ${TRIALS} trials`);
+  } finally {
+    await stop();
+  }
+}
+
+await main();
