@@ -1,11 +1,33 @@
 import type { CommandModule } from 'yargs';
-import { UserError } from '../user-error.ts';
+import { loadHistoryFile, loadRunDir } from '../../report/load-run.ts';
+import { resolveShowTarget } from '../../report/resolve-target.ts';
+import { summarizeRun, summaryText } from '../../report/run-summary.ts';
 
-// Placeholder until the command is built; it refuses to pretend it ran.
-export const showCommand: CommandModule = {
-  command: 'show',
-  describe: '(not yet built)',
-  handler: () => {
-    throw new UserError('`tenrec show` is not built yet');
+interface ShowArgs {
+  target: string;
+  json: boolean;
+  results: string;
+  model?: string;
+  timeout: number;
+}
+
+// An inspection command: it exits 0 whatever the verdict (`check` and `test` are the gates).
+export const showCommand: CommandModule<object, ShowArgs> = {
+  command: 'show <target>',
+  describe: 'Summarize a run (its directory, or its id in results/tenrec.db) or a history file: verdict, op counts, latencies, faults, the anomaly in words',
+  builder: (y) =>
+    y
+      .positional('target', { type: 'string', demandOption: true, describe: 'run directory, run id, or history file' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object' })
+      .option('results', { type: 'string', default: 'results', describe: 'results directory holding tenrec.db' })
+      .option('model', { type: 'string', describe: 'model for checking a history file (default: inferred)' })
+      .option('timeout', { type: 'number', default: 60, describe: 'seconds to spend checking a history file' }),
+  handler: async (argv) => {
+    const target = await resolveShowTarget(argv.target, argv.results);
+    const run = target.kind === 'run'
+      ? loadRunDir(target.dir)
+      : await loadHistoryFile(target.file, { ...(argv.model ? { model: argv.model } : {}), timeoutMs: argv.timeout * 1000 });
+    const summary = summarizeRun(run);
+    process.stdout.write(argv.json ? `${JSON.stringify(summary, null, 2)}\n` : summaryText(summary, process.stdout.isTTY === true));
   },
 };
