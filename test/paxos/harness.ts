@@ -1,0 +1,71 @@
+// A tiny synchronous driver for unit tests: replicas exchange messages through a FIFO queue,
+// with a filter to cut links, and durable records kept per node (persist honoured at once).
+import { createReplica, type Replica } from '../../src/paxos/core/index.ts';
+import type { BugName, ClientResult, Command, DurableRecord, NodeId, PeerMessage, Ready } from '../../src/paxos/types.ts';
+
+export class Harness {
+  readonly replicas = new Map<NodeId, Replica>();
+  readonly disks = new Map<NodeId, DurableRecord[]>();
+  readonly replies = new Map<string, ClientResult>();
+  readonly queue: { from: NodeId; to: NodeId; message: PeerMessage }[] = [];
+  now = 0;
+  cut = new Set<NodeId>();
+  private seq = 0;
+
+  constructor(readonly ids: NodeId[], private readonly opts: { snapshotEvery?: number; bugs?: BugName[] } = {}) {
+    for (const id of ids) this.start(id);
+  }
+
+  start(id: NodeId): void {
+    let x = this.ids.indexOf(id) + 1;
+    const random = (): number => {
+      x = (x * 48271) % 2147483647;
+      return x / 2147483647;
+    };
+    const disk = this.disks.get(id) ?? [];
+    this.disks.set(id, disk);
+    this.replicas.set(id, createReplica({ id, members: this.ids, random, snapshotEvery: this.opts.snapshotEvery ?? 1000, bugs: new Set(this.opts.bugs ?? []) }, structuredClone(disk)));
+  }
+
+  crash(id: NodeId): void {
+    this.replicas.delete(id);
+  }
+
+  handle(id: NodeId, r: Ready): void {
+    const disk = this.disks.get(id)!;
+    if (r.snapshot) disk.splice(0, disk.length, r.snapshot);
+    disk.push(...r.persist);
+    for (const m of r.messages) this.queue.push({ from: id, to: m.to, message: m.message });
+    for (const rep of r.replies) this.replies.set(rep.id, rep.result);
+  }
+
+  /** Deliver queued messages (and the ones they cause) until the network is quiet. */
+  deliverAll(limit = 100_000): void {
+    for (let i = 0; i < limit && this.queue.length > 0; i++) {
+      const { from, to, message } = this.queue.shift()!;
+      if (this.cut.has(from) || this.cut.has(to)) continue;
+      const r = this.replicas.get(to);
+      if (r) this.handle(to, r.step({ type: 'message', from, message }));
+    }
+  }
+
+  /** Advance time in small ticks, delivering everything between ticks. */
+  run(ms: number, tick = 10): void {
+    for (let t = 0; t < ms; t += tick) {
+      this.now += tick;
+      for (const [id, r] of this.replicas) this.handle(id, r.step({ type: 'tick', now: this.now }));
+      this.deliverAll();
+    }
+  }
+
+  leader(): NodeId | undefined {
+    return [...this.replicas].find(([id, r]) => r.status().role === 'leader' && !this.cut.has(id))?.[0];
+  }
+
+  request(node: NodeId, command: Command, clientId?: string, requestId?: string): string {
+    const id = `r${this.seq++}`;
+    const req = { id, command, ...(clientId ? { clientId } : {}), ...(requestId ? { requestId } : {}) };
+    this.handle(node, this.replicas.get(node)!.step({ type: 'request', request: req }));
+    return id;
+  }
+}
