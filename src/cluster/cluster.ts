@@ -1,7 +1,7 @@
 // A local cluster of `tenrec node` processes: start, break (kill, pause, restart) and stop them.
 // State lives in `<dir>/cluster.json`, so a Cluster can be reopened by another process
 // (the `tenrec cluster …` commands) as well as driven in-process (the runner, tests).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -88,6 +88,9 @@ export class Cluster {
     const count = options.nodes ?? 3;
     if (!Number.isInteger(count) || count < 1) throw new ClusterError(`--nodes must be a positive integer, got ${count}`);
     mkdirSync(dir, { recursive: true });
+    // A start is a new cluster: data left by an earlier one in the same dir would be recovered
+    // by the new nodes as if it were theirs.
+    for (const n of existing?.nodes ?? []) rmSync(n.dir, { recursive: true, force: true });
     const members = Array.from({ length: count }, (_, i) => `n${i + 1}`);
     const ports =
       options.basePort !== undefined
@@ -103,6 +106,7 @@ export class Cluster {
       });
       return { id, pid: 0, url: `http://${HOST}:${httpPort}`, httpPort, peerPort, peers, dir: join(dir, id), extraArgs: options.nodeArgs ?? [] };
     });
+    for (const n of nodes) rmSync(n.dir, { recursive: true, force: true });
     const cluster = new Cluster({
       version: 1,
       dir,

@@ -1,7 +1,7 @@
 // Real processes: three `tenrec node`s on 127.0.0.1 with fsync on. One cluster is shared by the
 // steps of this file (each start costs seconds); every process is stopped in afterAll, even
 // when a step fails.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,5 +96,14 @@ describe('a real three-node cluster', () => {
     expect(next).not.toBe(leader);
     await cluster.resume(leader);
     expect(await readVia(leader, 'x')).toBe(5);
+  });
+
+  it('stop() shuts every node down cleanly on SIGTERM: each logs "stopped" and no process is left', async () => {
+    await cluster.stop();
+    for (const n of cluster.nodes) {
+      expect(procState(n.pid)).toBe('dead');
+      const lines = readFileSync(join(n.dir, 'node.log'), 'utf8').trimEnd().split('\n');
+      expect(lines.at(-1)).toMatch(/ stopped$/);
+    }
   });
 });
