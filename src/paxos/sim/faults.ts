@@ -43,6 +43,7 @@ export class Nemesis {
   }
 
   private inject(): void {
+    this.faults++;
     const w = this.world;
     const leader = w.leaders()[0] ?? this.rng.pick(w.ids);
     const roll = this.rng.next();
