@@ -48,7 +48,13 @@
     ctx.lineWidth = 1.5;
     ctx.setLineDash(dash);
     ctx.beginPath();
-    pts.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+    // A null point breaks the line (buckets with no ok ops have no percentile to draw).
+    let pen = false;
+    for (const p of pts) {
+      if (p === null) { pen = false; continue; }
+      if (pen) ctx.lineTo(p[0], p[1]); else ctx.moveTo(p[0], p[1]);
+      pen = true;
+    }
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.lineWidth = 1;
@@ -73,7 +79,14 @@
     }
     ctx.globalAlpha = 1;
     const mid = P.bucket / 2;
-    QUANTILE_STYLE.forEach(([, color, dash], k) => line(ctx, P.quantiles.map((q) => [f.xOf(q[0] + mid), yOf(q[k + 1])]), color, dash));
+    QUANTILE_STYLE.forEach(([, color, dash], k) => {
+      const pts = [];
+      P.quantiles.forEach((q, i) => {
+        if (i > 0 && q[0] - P.quantiles[i - 1][0] > P.bucket * 1.5) pts.push(null);
+        pts.push([f.xOf(q[0] + mid), yOf(q[k + 1])]);
+      });
+      line(ctx, pts, color, dash);
+    });
   }
 
   function throughput() {
