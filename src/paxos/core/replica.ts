@@ -11,7 +11,7 @@ import type { SlotValue, SnapshotData } from './log.ts';
 import type { AcceptedEntry, Message } from './messages.ts';
 
 export interface Replica extends ReplicaCore {
-  /** Slots this replica learned as chosen since the last call (for the simulator's invariants). */
+  /** Slots learned as chosen since the last call (for the simulator's invariants; off until first called). */
   takeLearned(): [number, SlotValue][];
   /** Applied index (for cross-replica agreement checks). */
   inspect(): { appliedIndex: number; commitIndex: number };
@@ -22,7 +22,6 @@ export interface Replica extends ReplicaCore {
 export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] = []): Replica {
   const ctx = new Ctx(config);
   recover(ctx, recovered);
-  ctx.learnedTrail = [];
   return {
     step(input: Input): Ready {
       switch (input.type) {
@@ -54,6 +53,7 @@ export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] 
       };
     },
     takeLearned() {
+      // Tracing starts with the first call, so drivers that never ask keep no trail.
       const t = ctx.learnedTrail ?? [];
       ctx.learnedTrail = [];
       return t;
