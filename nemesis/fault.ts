@@ -31,10 +31,14 @@ export interface Fault {
   start(ctx: FaultContext): Promise<{ event: FaultEvent; active: ActiveFault }>;
 }
 
-/** Nodes the fault may hit without taking down a majority: one random node, or the leader. */
+/**
+ * Nodes the fault may hit without taking down a majority: the leader (half the time: leader
+ * changes are where consensus bugs live, as Jepsen's "primaries" targeting knows), one random
+ * node, or a random minority.
+ */
 export async function pickMinorityTarget(ctx: FaultContext): Promise<{ nodes: string[]; target: string }> {
   const ids = ctx.db.nodes().map((n) => n.id);
-  const mode = ctx.rng.pick(['one', 'leader', 'minority'] as const);
+  const mode = ctx.rng.pick(['leader', 'leader', 'one', 'minority'] as const);
   if (mode === 'leader') {
     const leader = await ctx.db.leader();
     if (leader && ids.includes(leader)) return { nodes: [leader], target: 'leader' };

@@ -5,6 +5,8 @@ import { shuffle, type Fault } from './fault.ts';
 
 export type PartitionShape = 'isolate-one' | 'isolate-leader' | 'halves' | 'majorities-ring' | 'bridge';
 export const PARTITION_SHAPES: readonly PartitionShape[] = ['isolate-one', 'isolate-leader', 'halves', 'majorities-ring', 'bridge'];
+/** Shapes drawn with isolate-leader twice as likely: a cut-off leader is the classic stale-read setup. */
+const SHAPE_DRAW: readonly PartitionShape[] = [...PARTITION_SHAPES, 'isolate-leader'];
 
 /** node → the nodes it cannot hear from. */
 export type Grudge = Record<string, string[]>;
@@ -67,7 +69,7 @@ export const partitionFault: Fault = {
     const net = ctx.db.net;
     if (!net) throw new Error('this DB has no network fault support');
     const ids = ctx.db.nodes().map((n) => n.id);
-    let shape = ctx.rng.pick(PARTITION_SHAPES);
+    let shape = ctx.rng.pick(SHAPE_DRAW);
     let grudge: Grudge;
     if (shape === 'isolate-leader') {
       const leader = await ctx.db.leader();

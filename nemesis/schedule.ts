@@ -21,6 +21,8 @@ export interface PlannedFault {
   /** Seconds since the test start. */
   startS: number;
   stopS: number;
+  /** The quiet gap before it, seconds: kept even when an earlier fault ran late. */
+  gapS: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export function planSchedule(seed: number, kinds: readonly FaultKind[], interval
     const start = t + intervalS * (0.5 + 0.5 * rng.next());
     const hold = intervalS * (0.75 + 0.5 * rng.next());
     if (start + hold > timeLimitS) break;
-    plan.push({ kind: order[i % order.length]!, startS: round(start), stopS: round(start + hold) });
+    plan.push({ kind: order[i % order.length]!, startS: round(start), stopS: round(start + hold), gapS: round(start - t) });
     t = start + hold;
   }
   return plan;
@@ -94,7 +96,9 @@ export class NemesisRunner {
 
   private async run(): Promise<void> {
     for (const p of this.plan) {
-      await this.sleep(p.startS * 1000 - this.elapsedMs());
+      // A slow restart can push us past the planned start: keep the planned quiet gap anyway, so
+      // the cluster gets to recover between faults.
+      await this.sleep(Math.max(p.startS * 1000 - this.elapsedMs(), p.gapS * 1000));
       if (this.stopped) return;
       try {
         const { event, active } = await FAULTS[p.kind].start({ db: this.db, rng: this.rng });

@@ -80,9 +80,32 @@ export class PaxosDb implements DB {
     if (procState(this.c.node(id).pid) !== 'dead') await this.c.resume(id);
   }
 
+  /**
+   * Respawns a dead node and returns without waiting for it to serve: a node takes seconds to
+   * boot here, and the schedule should not stall on it (waitAllServing waits before final reads).
+   */
   async restart(id: string): Promise<void> {
     if (procState(this.c.node(id).pid) !== 'dead') return;
-    await this.c.restart(id);
+    await this.c.restart(id, { waitServing: false });
+  }
+
+  /** Waits until every node answers GET /status (or the time runs out; returns whether all did). */
+  async waitAllServing(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (const n of this.nodes()) {
+      for (;;) {
+        try {
+          const r = await fetch(`${n.url}/status`, { signal: AbortSignal.timeout(500) });
+          await r.body?.cancel();
+          if (r.ok) break;
+        } catch {
+          /* not up yet */
+        }
+        if (Date.now() > deadline) return false;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    return true;
   }
 
   async leader(): Promise<string | null> {

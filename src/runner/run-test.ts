@@ -141,6 +141,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     await nem.healAll();
     if (s.nemesis.length > 0) h.nemesis('heal', { nodes: db.nodes().map((n) => n.id) });
     try {
+      await db.waitAllServing(20_000);
       await db.waitForLeader(15_000);
     } catch {
       // No leader after healing is itself a finding: the final reads will show it as fail/info.
@@ -150,7 +151,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     phase = 'final reads';
     finalPlanned = s.keys * s.nodes;
     finalStart = h.events.length;
-    await pool.run(finalReadPhase(s.keys, s.nodes), { retryUntilOk: 10 });
+    await pool.run(finalReadPhase(s.keys, s.nodes), { retryUntilOk: 20 });
   } catch (err) {
     await teardown().catch(() => {});
     process.off('SIGINT', onSignal);

@@ -58,7 +58,7 @@ export class WorkerPool {
         for (let a = 0; a < attempts && !this.o.aborted(); a++) {
           const c = await this.invoke(w, s.op);
           if (c.type === 'ok') break;
-          if (a + 1 < attempts) await sleep(100);
+          if (a + 1 < attempts) await sleep(250);
         }
       }
     };

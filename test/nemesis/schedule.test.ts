@@ -52,9 +52,9 @@ describe('nemesis schedule', () => {
     const events: FaultEvent[] = [];
     const t0 = Date.now();
     const plan = [
-      { kind: 'kill' as const, startS: 0.01, stopS: 0.05 },
-      { kind: 'partition' as const, startS: 0.06, stopS: 0.1 },
-      { kind: 'pause' as const, startS: 0.11, stopS: 10 },
+      { kind: 'kill' as const, startS: 0.01, stopS: 0.05, gapS: 0.01 },
+      { kind: 'partition' as const, startS: 0.06, stopS: 0.1, gapS: 0.01 },
+      { kind: 'pause' as const, startS: 0.11, stopS: 10, gapS: 0.01 },
     ];
     const nem = new NemesisRunner(db, plan, createRng(1), (e) => events.push(e), () => Date.now() - t0);
     nem.start();

@@ -1,6 +1,5 @@
 // `tenrec test`: one stress test against a fresh cluster (../../../shared/spec/cli.md).
 import type { CommandModule } from 'yargs';
-import { runTest } from '../../runner/run-test.ts';
 import { DEFAULTS, parseNemesis, type TestSettings } from '../../runner/settings.ts';
 import { BUG_NAMES, type BugName } from '../../paxos/types.ts';
 import { WORKLOAD_NAMES, type WorkloadName } from '../../../workloads/index.ts';
@@ -74,6 +73,9 @@ export const testCommand: CommandModule<object, TestArgs> = {
       checkTimeout: a['check-timeout'],
       progress: a.progress,
     };
+    // Loaded on use: every `tenrec node` process starts through this CLI, and should not pay for
+    // the runner, the checker and SQLite.
+    const { runTest } = await import('../../runner/run-test.ts');
     const o = await runTest(settings);
     if (a.json) {
       process.stdout.write(

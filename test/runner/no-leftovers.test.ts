@@ -1,0 +1,92 @@
+// The runner leaves no process behind when it is stopped from outside: SIGTERM (it cleans up and
+// exits 3) and SIGKILL (its watchdog kills the nodes). Bad flags fail fast with exit 3, no stack.
+import { describe, it, expect, afterEach } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { alive, sleep, tempResults, until } from './helpers.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/tenrec.js');
+const dirs: string[] = [];
+const children: ResultPromise[] = [];
+let nodePids: number[] = [];
+
+afterEach(async () => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  for (const pid of nodePids) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone, as it should be */
+    }
+  }
+  nodePids = [];
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+interface Entry {
+  clusterDir: string;
+  watchdogPid: number;
+}
+
+/** Starts a long `tenrec test` and waits until its cluster is up; returns the node and watchdog pids. */
+async function startLongRun(resultsDir: string) {
+  const child = execa(process.execPath, [BIN, 'test', '--time-limit', '60', '--nemesis', 'none', '--results-dir', resultsDir, '--no-progress'], { reject: false });
+  children.push(child);
+  const runtime = path.join(resultsDir, '.runtime');
+  const entry = await until(() => {
+    if (!fs.existsSync(runtime)) return undefined;
+    const f = fs.readdirSync(runtime).find((n) => n.endsWith('.json'));
+    if (!f) return undefined;
+    const e = JSON.parse(fs.readFileSync(path.join(runtime, f), 'utf8')) as Entry;
+    return e.watchdogPid ? e : undefined;
+  }, 20_000, 'the runner to register');
+  const clusterFile = path.join(entry.clusterDir, 'cluster.json');
+  const pids = await until(() => {
+    if (!fs.existsSync(clusterFile)) return undefined;
+    const nodes = (JSON.parse(fs.readFileSync(clusterFile, 'utf8')) as { nodes: { pid: number }[] }).nodes;
+    return nodes.length === 3 && nodes.every((n) => n.pid > 0 && alive(n.pid)) ? nodes.map((n) => n.pid) : undefined;
+  }, 30_000, 'three running nodes');
+  nodePids = pids;
+  return { child, pids, entry, runtime };
+}
+
+describe('no process outlives the runner', () => {
+  it('SIGTERM: the runner stops every node and its watchdog, then exits 3', async () => {
+    const resultsDir = tempResults();
+    dirs.push(resultsDir);
+    const { child, pids, entry, runtime } = await startLongRun(resultsDir);
+    await sleep(1000); // let the workload start
+    child.kill('SIGTERM');
+    const r = await child;
+    expect(r.exitCode).toBe(3);
+    expect(pids.filter(alive)).toEqual([]);
+    await until(() => !alive(entry.watchdogPid), 3000, 'the watchdog to exit');
+    expect(fs.readdirSync(runtime)).toEqual([]);
+    expect(fs.existsSync(entry.clusterDir)).toBe(false);
+  });
+
+  it('SIGKILL: the watchdog kills the nodes of a runner that died', async () => {
+    const resultsDir = tempResults();
+    dirs.push(resultsDir);
+    const { child, pids, entry } = await startLongRun(resultsDir);
+    child.kill('SIGKILL');
+    await child;
+    await until(() => pids.every((p) => !alive(p)), 5000, 'the nodes to die');
+    await until(() => !alive(entry.watchdogPid), 3000, 'the watchdog to exit');
+    expect(fs.existsSync(entry.clusterDir)).toBe(false);
+  });
+
+  it('bad flags: exit 3 with a message naming the flag, no stack trace, no cluster started', async () => {
+    const resultsDir = tempResults();
+    dirs.push(resultsDir);
+    const r = await execa(process.execPath, [BIN, 'test', '--workload', 'bogus', '--results-dir', resultsDir], { reject: false });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('--workload');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const r2 = await execa(process.execPath, [BIN, 'test', '--nemesis', 'kill,meteor', '--results-dir', resultsDir], { reject: false });
+    expect(r2.exitCode).toBe(3);
+    expect(r2.stderr).toContain('meteor');
+    expect(fs.existsSync(path.join(resultsDir, '.runtime'))).toBe(false);
+  });
+});

@@ -1,0 +1,54 @@
+// Integration: real clusters, real faults, short runs. Each run stops every process it started;
+// the afterEach double-checks by scanning /proc for anything mentioning the run's files.
+import { describe, it, expect, afterEach } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runTest } from '../../src/runner/run-test.ts';
+import { getRun } from '../../src/store/index-db.ts';
+import type { HistoryEvent } from '../../checker/types.ts';
+import { processesMentioning, tempResults } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function readHistory(dir: string): HistoryEvent[] {
+  return fs.readFileSync(path.join(dir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as HistoryEvent);
+}
+
+describe('tenrec test against a real cluster', () => {
+  it('correct cluster under kill, pause and partition: valid, every fault kind, reads after faults, nothing left running', async () => {
+    const resultsDir = tempResults();
+    dirs.push(resultsDir);
+    const o = await runTest({
+      nemesis: ['kill', 'pause', 'partition'], nemesisInterval: 1.2, timeLimit: 12, seed: 11,
+      concurrency: 6, rate: 150, keys: 3, quiesce: 1, resultsDir, progress: false,
+    });
+    expect(o.valid).toBe(true);
+    expect(o.exitCode).toBe(0);
+    const h = readHistory(o.dir);
+    const faults = new Set(h.filter((e) => e.process === 'nemesis').map((e) => e.f));
+    for (const f of ['start-kill', 'stop-kill', 'start-pause', 'stop-pause', 'start-partition', 'stop-partition']) expect(faults).toContain(f);
+    expect(o.counts.okReadsAfterFaults).toBeGreaterThan(20);
+    expect(o.counts.finalReadsOk).toBe(o.counts.finalReadsPlanned);
+    expect(o.counts.ok).toBeGreaterThan(300);
+    // Times are non-decreasing and every client event names a node.
+    for (let i = 1; i < h.length; i++) expect(h[i]!.time).toBeGreaterThanOrEqual(h[i - 1]!.time);
+    expect(h.filter((e) => e.process !== 'nemesis' && e.type !== 'invoke').every((e) => typeof e.node === 'string')).toBe(true);
+    // The run directory is complete and indexed.
+    for (const f of ['history.jsonl', 'results.json', 'test.json', 'report.html', 'logs/n1-node.log']) {
+      expect(fs.existsSync(path.join(o.dir, f))).toBe(true);
+    }
+    const results = JSON.parse(fs.readFileSync(path.join(o.dir, 'results.json'), 'utf8'));
+    expect(results.valid).toBe(true);
+    const test = JSON.parse(fs.readFileSync(path.join(o.dir, 'test.json'), 'utf8'));
+    expect(test.seed).toBe(11);
+    expect(test.rerun).toContain('--seed 11');
+    const row = await getRun(resultsDir, o.id);
+    expect(row).toMatchObject({ valid: 'true', seed: 11, nodes: 3, workload: 'counter', ops: o.counts.ops });
+    // No node, proxy client or watchdog survives the run.
+    expect(processesMentioning('tenrec-run-')).toEqual([]);
+    expect(fs.readdirSync(path.join(resultsDir, '.runtime'))).toEqual([]);
+  });
+});
