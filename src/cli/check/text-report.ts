@@ -38,13 +38,16 @@ function describerFor(model: string): ((op: Operation) => string) | undefined {
 export function textReport(outcome: FileOutcome): string {
   if (isFailed(outcome)) return `${outcome.file}: ERROR\n    ${outcome.error}\n`;
   const { file, result, ops } = outcome;
-  let out = `${file}: ${VERDICT[String(result.valid)]} (${facts(result)})\n`;
+  const key = result.valid === false && result.anomaly?.key != null ? ` on key ${result.anomaly.key}` : '';
+  let out = `${file}: ${VERDICT[String(result.valid)]}${key} (${facts(result)})\n`;
   if (result.valid === 'unknown') {
     const why = result.reason === 'timeout' ? 'the time limit (--timeout) ran out' : result.reason === 'memory' ? 'the memory cap (--memory) was reached' : 'the check was cancelled';
     out += `    undecided: ${why} before a verdict\n`;
   }
   if (result.valid === false && result.anomaly) {
-    out += `${indent(formatAnomaly(result.anomaly, ops, { describe: describerFor(result.model) }).trimEnd())}\n`;
+    // The verdict line above already says it; formatAnomaly's own headline would repeat it.
+    const text = formatAnomaly(result.anomaly, ops, { describe: describerFor(result.model) }).replace(/^NOT LINEARIZABLE[^\n]*\n\n?/, '');
+    out += `${indent(text.trimEnd())}\n`;
   }
   return out;
 }
