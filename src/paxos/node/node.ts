@@ -3,10 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BugName, DurableRecord, Input, NodeId, ReplicaConfig, ReplicaCore, ReplicaStatus } from '../types.ts';
+import type { BugName, DurableRecord, Input, NodeId, PeerMessage, ReplicaConfig, ReplicaCore, ReplicaStatus } from '../types.ts';
 import { HttpApi } from './http-api.ts';
 import { fileNodeLog, type NodeLog } from './node-log.ts';
 import { ReadyPipeline } from './ready-pipeline.ts';
+import { encodeFrame } from './frames.ts';
 import { PeerTransport, type PeerAddress } from './transport.ts';
 import { WriteAheadLog } from './wal.ts';
 
@@ -87,7 +88,17 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const pipeline = new ReadyPipeline(
     wal,
     ({ messages, replies }) => {
-      for (const m of messages) transport?.send(m.to, m.message);
+      // A broadcast is one message object sent to every peer: encode it once per Ready.
+      let frames: Map<PeerMessage, Buffer> | null = null;
+      for (const m of messages) {
+        let frame: Buffer | undefined;
+        if (messages.length > 1) {
+          frames ??= new Map();
+          frame = frames.get(m.message);
+          if (!frame) frames.set(m.message, (frame = encodeFrame(m.message)));
+        }
+        transport?.send(m.to, m.message, frame);
+      }
       for (const r of replies) http?.reply(r.id, r.result);
     },
     ackBeforeFsync,

@@ -86,7 +86,7 @@ class Dialer {
     });
   }
 
-  send(message: PeerMessage): void {
+  send(message: PeerMessage, frame?: Buffer): void {
     const socket = this.socket;
     if (!socket || !this.connected || socket.writableLength + this.outboxBytes > this.maxQueuedBytes) {
       this.dropped++;
@@ -94,7 +94,7 @@ class Dialer {
     }
     // Coalesce everything sent until the event loop has handled all pending I/O: the outputs of
     // many steps (each incoming message is one) leave in one write, one syscall.
-    const frame = encodeFrame(message);
+    frame ??= encodeFrame(message);
     this.outbox.push(frame);
     this.outboxBytes += frame.length;
     if (!this.flushScheduled) {
@@ -186,8 +186,9 @@ export class PeerTransport {
     socket.on('close', () => this.accepted.delete(socket));
   }
 
-  send(to: NodeId, message: PeerMessage): void {
-    this.dialers.get(to)?.send(message);
+  /** `frame` may carry the message already encoded (a broadcast encodes once for all peers). */
+  send(to: NodeId, message: PeerMessage, frame?: Buffer): void {
+    this.dialers.get(to)?.send(message, frame);
   }
 
   /** Peers this node currently has an outgoing link to. */
