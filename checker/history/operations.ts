@@ -13,12 +13,11 @@
 import type { HistoryEvent, Operation } from '../types.ts';
 import { HistoryError } from './history-error.ts';
 import { lineOf } from './source-lines.ts';
-import { FAMILY_OPS, familyOf, inferFamily } from './model-families.ts';
-import type { ModelFamily } from './model-families.ts';
+import { inferModelName, opsOf } from './model-families.ts';
 
 export interface ToOperationsOptions {
   file?: string;
-  /** Model name; its family decides which `f`s are allowed. Inferred from the ops when absent. */
+  /** Model name; its registry `fs` decide which `f`s are allowed. Inferred from the ops when absent. */
   model?: string;
 }
 
@@ -32,7 +31,8 @@ interface Open {
 
 export function toOperations(events: readonly HistoryEvent[], opts: ToOperationsOptions = {}): Operation[] {
   const { file } = opts;
-  const family: ModelFamily | undefined = opts.model === undefined ? inferFamily(events) : familyOf(opts.model);
+  const model = opts.model ?? inferModelName(events);
+  const allowed = opsOf(model);
   const open = new Map<number, Open>();
   // Ops in invoke order; ids are assigned at the end, once dropped ops are gone.
   const slots: (Operation | undefined)[] = [];
@@ -48,9 +48,8 @@ export function toOperations(events: readonly HistoryEvent[], opts: ToOperations
     }
     lastTime = event.time;
     if (event.process === 'nemesis') continue;
-    if (family && !FAMILY_OPS[family].has(event.f)) {
-      const allowed = [...FAMILY_OPS[family]].join(', ');
-      throw new HistoryError(`unknown f ${JSON.stringify(event.f)} for the ${family} model (it takes ${allowed})`, where);
+    if (allowed && !allowed.has(event.f)) {
+      throw new HistoryError(`unknown f ${JSON.stringify(event.f)} for the ${model} model (it takes ${[...allowed].join(', ')})`, where);
     }
     const process = event.process;
     const pending = open.get(process);
@@ -59,7 +58,7 @@ export function toOperations(events: readonly HistoryEvent[], opts: ToOperations
       if (pending) {
         throw new HistoryError(`process ${process} invokes again while its ${pending.event.f} from line ${pending.line} has no completion`, where);
       }
-      checkValue(event, family, where);
+      checkValue(event, model, where);
       open.set(process, { event, index, line });
       slotOf.set(event, slots.length);
       slots.push(unknownOutcome(event, index, line, file));
@@ -77,7 +76,7 @@ export function toOperations(events: readonly HistoryEvent[], opts: ToOperations
     const slot = slotOf.get(pending.event)!;
     const op = slots[slot]!;
     if (event.type === 'ok') {
-      checkValue(event, family, where);
+      checkValue(event, model, where);
       op.status = 'ok';
       op.output = event.value;
       op.return = event.time;
@@ -127,7 +126,7 @@ function unknownOutcome(event: HistoryEvent, index: number, line: number, file: 
 }
 
 /** Values the models could not make sense of are input errors, reported at their line. */
-function checkValue(event: HistoryEvent, family: ModelFamily | undefined, where: { file?: string; line: number }): void {
+function checkValue(event: HistoryEvent, model: string, where: { file?: string; line: number }): void {
   const v = event.value;
   const bad = (what: string) => new HistoryError(`${event.f} ${event.type} value ${show(v)} is not ${what}`, where);
   switch (event.f) {
@@ -140,7 +139,7 @@ function checkValue(event: HistoryEvent, family: ModelFamily | undefined, where:
       }
       break;
     case 'read':
-      if (family === 'counter' && event.type === 'ok' && !Number.isFinite(v)) throw bad('a number');
+      if (model === 'counter' && event.type === 'ok' && !Number.isFinite(v)) throw bad('a number');
       break;
     case 'put':
     case 'append':

@@ -6,7 +6,7 @@ import type { CheckResult, HistoryEvent, Operation } from '../../../checker/type
 import { defaultInitialFor, HistoryError, parseHistoryDetected } from '../../../checker/history/parse.ts';
 import type { HistoryFormat } from '../../../checker/history/parse.ts';
 import { toOperations } from '../../../checker/history/operations.ts';
-import { inferFamily } from '../../../checker/history/model-families.ts';
+import { inferModelName } from '../../../checker/history/model-families.ts';
 import { getModel, ModelInputError, parseInitialText } from '../../../checker/models/index.ts';
 import { check } from '../../../checker/check.ts';
 
@@ -52,7 +52,7 @@ export async function checkFile(file: string, opts: CheckFileOptions): Promise<F
   }
   try {
     const { events, format } = parseHistoryDetected(text, { format: opts.format, file });
-    const model = opts.model ?? inferFamily(events);
+    const model = opts.model ?? inferModelName(events);
     const ops = toOperations(events, { file, model });
     const initial = opts.initial !== undefined ? { value: parseInitialText(opts.initial) } : defaultInitialFor(format);
     if (initial) {
