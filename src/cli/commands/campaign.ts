@@ -1,11 +1,55 @@
 import type { CommandModule } from 'yargs';
-import { UserError } from '../user-error.ts';
+import { runTest } from '../../runner/run-test.ts';
+import { runCampaign } from '../../campaign/run-campaign.ts';
+import { summaryText, tableHeader, tableRow } from '../../campaign/report-text.ts';
+import { parseVary } from '../../campaign/vary.ts';
+import { settingsFromFlags, withTestFlags, type TestFlagArgs } from '../../campaign/test-flags.ts';
+import { gate, parseUnknownPolicy, unknownOption } from '../../ci/unknown-policy.ts';
+import { junitOption, writeJUnit } from '../../ci/junit.ts';
+import { runCase } from '../../ci/cases.ts';
+import { EXIT_ERROR, EXIT_INVALID } from '../exit-codes.ts';
 
-// Placeholder until the command is built; it refuses to pretend it ran.
-export const campaignCommand: CommandModule = {
+interface CampaignArgs extends TestFlagArgs {
+  runs: number;
+  'until-invalid': boolean;
+  vary?: string;
+  junit?: string;
+  unknown: string;
+  json: boolean;
+}
+
+export const campaignCommand: CommandModule<object, CampaignArgs> = {
   command: 'campaign',
-  describe: '(not yet built)',
-  handler: () => {
-    throw new UserError('`tenrec campaign` is not built yet');
+  describe: 'Many `test` runs with derived seeds (optionally rotating nemesis/workload/nodes); a live table, a summary, rerun commands; exit 1 if any run is invalid',
+  builder: (y) =>
+    withTestFlags(
+      y
+        .option('runs', { type: 'number', demandOption: true, describe: 'how many runs' })
+        .option('until-invalid', { type: 'boolean', default: false, describe: 'stop at the first invalid run' })
+        .option('vary', { type: 'string', describe: 'rotate these settings across runs: nemesis,workload,nodes' })
+        .option('junit', junitOption)
+        .option('unknown', unknownOption)
+        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON (no live table)' }),
+    ) as never,
+  handler: async (argv) => {
+    const policy = parseUnknownPolicy(argv.unknown);
+    const opts = { runs: argv.runs, base: settingsFromFlags(argv), vary: parseVary(argv.vary), untilInvalid: argv['until-invalid'] };
+    const out = (s: string) => { if (!argv.json) process.stdout.write(s); };
+    out(`${tableHeader()}\n`);
+    const summary = await runCampaign(opts, (s) => runTest(s), (run, so) => out(`${tableRow(run, so.planned)}\n`));
+    if (argv.junit) {
+      writeJUnit(argv.junit, `tenrec campaign ${summary.campaignId}`, summary.runs.map((r) => runCase({ ...r, label: `run ${r.n} (seed ${r.settings.seed})` }, `tenrec.campaign.${summary.campaignId}`)), policy);
+    }
+    const g = gate(summary.runs.map((r) => (r.valid === 'error' ? true : r.valid)), policy);
+    // Invalid wins; otherwise a run that could not run at all makes the campaign an error.
+    const code = g.code === EXIT_INVALID ? EXIT_INVALID : summary.errors > 0 ? EXIT_ERROR : g.code;
+    if (argv.json) {
+      process.stdout.write(`${JSON.stringify({ ...summary, runs: summary.runs.map(({ result: _r, ...r }) => r), exitCode: code, ...(g.note ? { note: g.note } : {}) }, null, 2)}\n`);
+    } else {
+      out(summaryText(summary));
+      if (g.note) process.stderr.write(`tenrec: ${g.note}\n`);
+      if (argv.junit) out(`JUnit report: ${argv.junit}\n`);
+    }
+    process.exitCode = code;
   },
 };

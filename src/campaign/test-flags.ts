@@ -1,0 +1,70 @@
+// The `tenrec test` flags a campaign passes on to each run (same names as `test`, see
+// ../runner/settings.ts rerunCommand), and their mapping onto TestSettings.
+import type { Argv } from 'yargs';
+import type { TestSettings } from '../runner/settings.ts';
+import { parseNemesis } from '../runner/settings.ts';
+import type { BugName } from '../paxos/types.ts';
+import type { WorkloadName } from '../../workloads/index.ts';
+
+export interface TestFlagArgs {
+  workload?: string;
+  nodes?: number;
+  concurrency?: number;
+  rate?: number;
+  keys?: number;
+  'time-limit'?: number;
+  nemesis?: string;
+  'nemesis-interval'?: number;
+  seed?: number;
+  bug?: string;
+  db?: string;
+  name?: string;
+  'op-timeout'?: number;
+  quiesce?: number;
+  'check-timeout'?: number;
+  check?: boolean;
+  'results-dir'?: string;
+}
+
+export function withTestFlags<T>(y: Argv<T>): Argv<T & TestFlagArgs> {
+  return y
+    .option('workload', { type: 'string', describe: 'counter | register | cas-register' })
+    .option('nodes', { type: 'number', describe: 'cluster size' })
+    .option('concurrency', { type: 'number', describe: 'client processes' })
+    .option('rate', { type: 'number', describe: 'ops per second overall' })
+    .option('keys', { type: 'number', describe: 'registers the workload touches' })
+    .option('time-limit', { type: 'number', describe: 'seconds of workload per run' })
+    .option('nemesis', { type: 'string', describe: 'faults: kill,pause,partition,power-loss | all | none' })
+    .option('nemesis-interval', { type: 'number', describe: 'mean seconds between faults' })
+    .option('seed', { type: 'number', describe: 'base seed; run i uses a seed derived from it' })
+    .option('bug', { type: 'string', describe: 'switch on a cluster bug' })
+    .option('db', { type: 'string', describe: 'system under test (paxos)' })
+    .option('name', { type: 'string', describe: 'test name (results/<name>/…)' })
+    .option('op-timeout', { type: 'number', describe: 'client timeout per op, ms' })
+    .option('quiesce', { type: 'number', describe: 'seconds to wait after healing, before final reads' })
+    .option('check-timeout', { type: 'number', describe: 'seconds the checker may spend per run' })
+    .option('check', { type: 'boolean', describe: 'check each history (--no-check skips it: verdict unknown)' })
+    .option('results-dir', { type: 'string', describe: 'where runs and tenrec.db go (default results)' }) as Argv<T & TestFlagArgs>;
+}
+
+export function settingsFromFlags(a: TestFlagArgs): Partial<TestSettings> {
+  const s: Partial<TestSettings> = {};
+  if (a.workload !== undefined) s.workload = a.workload as WorkloadName;
+  if (a.nodes !== undefined) s.nodes = a.nodes;
+  if (a.concurrency !== undefined) s.concurrency = a.concurrency;
+  if (a.rate !== undefined) s.rate = a.rate;
+  if (a.keys !== undefined) s.keys = a.keys;
+  if (a['time-limit'] !== undefined) s.timeLimit = a['time-limit'];
+  if (a.nemesis !== undefined) s.nemesis = parseNemesis(a.nemesis);
+  if (a['nemesis-interval'] !== undefined) s.nemesisInterval = a['nemesis-interval'];
+  if (a.seed !== undefined) s.seed = a.seed;
+  if (a.bug !== undefined) s.bug = a.bug as BugName;
+  if (a.db !== undefined) s.db = a.db as 'paxos';
+  if (a.name !== undefined) s.name = a.name;
+  if (a['op-timeout'] !== undefined) s.opTimeoutMs = a['op-timeout'];
+  if (a.quiesce !== undefined) s.quiesce = a.quiesce;
+  if (a['check-timeout'] !== undefined) s.checkTimeout = a['check-timeout'];
+  if (a.check !== undefined) s.check = a.check;
+  if (a['results-dir'] !== undefined) s.resultsDir = a['results-dir'];
+  return s;
+}
