@@ -2,7 +2,7 @@
 // runner's fault proxy (one listener per directed link) so partitions need no root.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCluster, type Cluster } from '../cluster/cluster.ts';
+import { openCluster, startCluster, type Cluster } from '../cluster/cluster.ts';
 import { procState } from '../cluster/processes.ts';
 import type { BugName } from '../paxos/types.ts';
 import { ProxyNet } from '../../nemesis/proxy.ts';
@@ -144,7 +144,9 @@ export class PaxosDb implements DB {
 
   async teardown(): Promise<void> {
     try {
-      if (this.cluster) await this.cluster.stop();
+      // Stopped while still starting (Ctrl-C during setup): the nodes are already recorded on disk.
+      const cluster = this.cluster ?? openCluster(this.o.dir);
+      if (cluster) await cluster.stop();
     } finally {
       await this.proxy?.close();
     }

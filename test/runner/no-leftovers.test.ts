@@ -80,11 +80,13 @@ describe('no process outlives the runner', () => {
   it('bad flags: exit 3 with a message naming the flag, no stack trace, no cluster started', async () => {
     const resultsDir = tempResults();
     dirs.push(resultsDir);
-    const r = await execa(process.execPath, [BIN, 'test', '--workload', 'bogus', '--results-dir', resultsDir], { reject: false });
+    const [r, r2] = await Promise.all([
+      execa(process.execPath, [BIN, 'test', '--workload', 'bogus', '--results-dir', resultsDir], { reject: false }),
+      execa(process.execPath, [BIN, 'test', '--nemesis', 'kill,meteor', '--results-dir', resultsDir], { reject: false }),
+    ]);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('--workload');
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    const r2 = await execa(process.execPath, [BIN, 'test', '--nemesis', 'kill,meteor', '--results-dir', resultsDir], { reject: false });
     expect(r2.exitCode).toBe(3);
     expect(r2.stderr).toContain('meteor');
     expect(fs.existsSync(path.join(resultsDir, '.runtime'))).toBe(false);
