@@ -30,7 +30,29 @@ function recover(bugs: ReplicaConfig['bugs'] = new Set()) {
     const msg = m.message as { type: string; slot: number; value: unknown };
     if (m.to === 'n2' && msg.type === 'accept') proposals.set(msg.slot, msg.value);
   }
-  return { n1, proposals };
+  return { n1, proposals, ballot: prepare.ballot };
+}
+
+type Core = ReturnType<typeof createReplica>;
+const from = (n1: Core, who: string, message: object) => n1.step({ type: 'message', from: who, message: message as PeerMessage });
+
+/** A read of `one` (incremented in recovered slot 1) arriving right after the election. */
+function readAfterElection(bugs: ReplicaConfig['bugs']) {
+  const { n1, proposals, ballot } = recover(bugs);
+  const r = n1.step({ type: 'request', request: { id: 'q', command: { op: 'read', key: 'one' } } });
+  const answers: unknown[] = r.replies.map((x) => x.result);
+  const seqOf = (ready: { messages: { message: PeerMessage }[] }) =>
+    ready.messages.map((m) => m.message).filter((m) => m.type === 'heartbeat').map((m) => m.seq as number);
+  // Confirm leadership for whatever round is running, before recovery is finished.
+  for (const seq of seqOf(r)) answers.push(...from(n1, 'n2', { type: 'heartbeat-ack', ballot, seq }).replies.map((x) => x.result));
+  const early = [...answers];
+  // Now n2 accepts every recovery slot: slot 1 (inc one) and the leader's no-op are chosen.
+  for (const slot of proposals.keys()) {
+    const out = from(n1, 'n2', { type: 'accepted', ballot, slot });
+    answers.push(...out.replies.map((x) => x.result));
+    for (const seq of seqOf(out)) answers.push(...from(n1, 'n2', { type: 'heartbeat-ack', ballot, seq }).replies.map((x) => x.result));
+  }
+  return { early, answers };
 }
 
 describe('leader recovery', () => {
@@ -48,5 +70,18 @@ describe('leader recovery', () => {
     const { proposals } = recover(new Set(['leader-skips-recovery']));
     expect(proposals.get(1)).toEqual(noop);
     expect(proposals.has(3)).toBe(false);
+  });
+});
+
+describe('reads after an election', () => {
+  it('wait until the leader\'s own no-op is chosen, then see the recovered increment', () => {
+    const { early, answers } = readAfterElection(new Set());
+    expect(early).toEqual([]);
+    expect(answers).toEqual([{ ok: true, value: 1 }]);
+  });
+
+  it('with read-before-noop a quorum-confirmed read is served from the stale commit index', () => {
+    const { early } = readAfterElection(new Set(['read-before-noop']));
+    expect(early).toEqual([{ ok: true, value: 0 }]);
   });
 });
