@@ -5,7 +5,6 @@ import { ZERO_BALLOT, type Ballot } from './ballot.ts';
 import { LearnedLog, type SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
 import { RegisterMachine, type LoggedCommand } from './state-machine.ts';
-import type { ClientRequest } from '../types.ts';
 
 export interface Settings {
   electionMin: number;
@@ -166,5 +165,3 @@ export class Ctx {
 export function emptyReady(): Ready {
   return { persist: [], messages: [], replies: [] };
 }
-
-export type { ClientRequest };

@@ -42,6 +42,7 @@ export class Clients {
   private nextProcess = 0;
   private attempts = new Map<string, Attempt>();
   private attemptSeq = 0;
+  private handlers = new Map<string, (node: NodeId, result: ClientResult) => void>();
   private stopAt = Infinity;
   completed = 0;
   infos = 0;
@@ -89,7 +90,7 @@ export class Clients {
     const value = command.op === 'inc' ? command.delta : null;
     this.record({ process: c.process, type: 'invoke', f, key: command.key, value, time: this.ns() });
     const op = c.op;
-    const state = { ambiguous: false, finished: false };
+    const state = { finished: false };
     const finish = (event: Omit<HistoryEvent, 'process' | 'time' | 'f' | 'key'>): void => {
       if (state.finished) return;
       state.finished = true;
@@ -124,11 +125,10 @@ export class Clients {
       this.sched.after(timeout, () => {
         this.handlers.delete(id);
         if (!this.attempts.delete(id) || state.finished) return;
-        state.ambiguous = true; // it may have taken effect
-        c.preferred = null;
+        c.preferred = null; // it may have taken effect there: the retry carries the same request id
         attempt();
       });
-      pendingHandlers.set(id, (node2: NodeId, result: ClientResult) => {
+      this.handlers.set(id, (node2: NodeId, result: ClientResult) => {
         if (state.finished || c.op !== op) return;
         if (result.ok) {
           c.preferred = node2;
@@ -136,18 +136,15 @@ export class Clients {
         } else if (result.error === 'cas-mismatch') {
           finish({ type: 'fail', value: null, node: node2, error: 'cas-mismatch' });
         } else {
-          // not-leader: nothing happened here; unknown: it may have. Either way retry elsewhere.
-          if (result.error === 'unknown') state.ambiguous = true;
+          // not-leader: nothing happened here; unknown: it may have. Either way retry elsewhere;
+          // only the deadline ends the op (as info), so a fail is never recorded for an ambiguity.
           c.preferred = result.error === 'not-leader' ? result.leader : null;
           this.sched.after(this.rng.range(2, 10), attempt);
         }
       });
     };
-    const pendingHandlers = this.handlers;
     attempt();
   }
-
-  private handlers = new Map<string, (node: NodeId, result: ClientResult) => void>();
 
   private onReply(node: NodeId, id: string, result: ClientResult): void {
     if (!this.attempts.has(id)) return;
