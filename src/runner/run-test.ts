@@ -48,6 +48,18 @@ export interface RunOutcome {
   durationMs: number;
   /** Fault actions that failed (e.g. a restart that did not come up), in words. */
   nemesisErrors: string[];
+  /** The runner's own cost during the main phase: is the tester the bottleneck? */
+  perf: MainPhasePerf;
+}
+
+export interface MainPhasePerf {
+  wallMs: number;
+  /** Completions (ok/fail/info) during the main phase. */
+  completions: number;
+  opsPerSec: number;
+  /** CPU time of the runner process (user + system), ms, and its share of one core. */
+  cpuMs: number;
+  cpuShare: number;
 }
 
 export interface RunHooks {
@@ -106,6 +118,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
   let history: HistoryRecorder;
   let finalPlanned = 0;
   let finalStart = 0;
+  let perf: MainPhasePerf = { wallMs: 0, completions: 0, opsPerSec: 0, cpuMs: 0, cpuShare: 0 };
   try {
     try {
       await db.setup();
@@ -132,11 +145,22 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       opTimeoutMs: s.opTimeoutMs,
       runId: `r${s.seed}-${process.pid}-${wallStart}`,
       aborted: () => aborted,
+      resendUnknown: s.resend,
     });
 
     nem.start();
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    const done0 = h.counts.ok + h.counts.fail + h.counts.info;
     await pool.run(mainPhase({ workload: workload.name, keys: s.keys, rate: s.rate, timeLimitS: s.timeLimit, nodes: s.nodes }, h.now()));
 
+    {
+      const wallMs = performance.now() - wall0;
+      const c = process.cpuUsage(cpu0);
+      const completions = h.counts.ok + h.counts.fail + h.counts.info - done0;
+      const cpuMs = (c.user + c.system) / 1000;
+      perf = { wallMs, completions, opsPerSec: (completions * 1000) / wallMs, cpuMs, cpuShare: cpuMs / wallMs };
+    }
     phase = 'heal';
     await nem.healAll();
     if (s.nemesis.length > 0) h.nemesis('heal', { nodes: db.nodes().map((n) => n.id) });
@@ -207,6 +231,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     model: workloadModel,
     counts,
     durationMs,
+    perf,
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
@@ -258,6 +283,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
     durationMs,
     nemesisErrors: nemesis?.errors ?? [],
+    perf,
   };
 }
 

@@ -33,6 +33,8 @@ export interface TestSettings {
   campaignId: string | null;
   /** Print the live progress line on stderr. */
   progress: boolean;
+  /** Resends of an op with unknown outcome, same dedup ids, next node (0 = record info at once). */
+  resend: number;
 }
 
 export const DEFAULTS: Omit<TestSettings, 'seed'> = {
@@ -54,6 +56,7 @@ export const DEFAULTS: Omit<TestSettings, 'seed'> = {
   checkTimeout: 120,
   campaignId: null,
   progress: true,
+  resend: 1,
 };
 
 /** Parses "kill,pause" / "none" / "all" into fault kinds. */
@@ -97,6 +100,7 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
   positive('check-timeout', s.checkTimeout);
   if (!(s.quiesce >= 0)) throw new UserError(`--quiesce must be ≥ 0, got ${s.quiesce}`);
   positiveInt('seed', s.seed, 0);
+  positiveInt('resend', s.resend, 0);
   if (s.nemesis.includes('partition') && s.nodes < 2) throw new UserError('--nemesis partition needs at least 2 nodes');
   if (!s.name) s.name = s.bug ? `${s.workload}-${s.bug}` : s.workload;
   if (!/^[A-Za-z0-9._-]+$/.test(s.name)) throw new UserError(`--name may hold letters, digits, '.', '_' and '-' only, got ${JSON.stringify(s.name)}`);
@@ -129,6 +133,7 @@ export function rerunCommand(s: TestSettings): string {
     `--name ${s.name}`,
     `--op-timeout ${s.opTimeoutMs}`,
     `--quiesce ${s.quiesce}`,
+    `--resend ${s.resend}`,
     ...(s.check ? [] : ['--no-check']),
     `--results-dir ${shellQuote(s.resultsDir)}`,
   ];

@@ -20,6 +20,12 @@ export interface WorkerPoolOptions {
   runId: string;
   /** Set to stop the workers early (Ctrl-C). */
   aborted: () => boolean;
+  /**
+   * Resend an op whose outcome is unknown (timeout, reset, 5xx) this many more times, on the next
+   * node, with the same client-id/request-id: the cluster applies it at most once (that is what
+   * the ids are for), so the op can still end `ok`. This is also what exposes a broken dedup.
+   */
+  resendUnknown: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -71,11 +77,20 @@ export class WorkerPool {
     const process = this.processes[w]!;
     const base = { process, f: op.f, ...(op.key !== undefined ? { key: op.key } : {}) };
     this.o.history.add({ ...base, type: 'invoke', value: op.value });
-    const c = await invokeHttp(node.url, op, { clientId: `${this.o.runId}-${process}`, requestId: String(this.seq++) }, {
-      timeoutMs: this.o.opTimeoutMs,
-      agent: this.o.agent,
-    });
-    this.o.history.add({ ...base, type: c.type, value: c.value, node: node.id, ...(c.error ? { error: c.error } : {}) });
+    const ids = { clientId: `${this.o.runId}-${process}`, requestId: String(this.seq++) };
+    const opts = { timeoutMs: this.o.opTimeoutMs, agent: this.o.agent };
+    let served = node;
+    let c = await invokeHttp(node.url, op, ids, opts);
+    for (let r = 0; r < this.o.resendUnknown && c.type === 'info' && op.node === undefined && !this.o.aborted(); r++) {
+      this.nodeCursor[w] = this.nodeCursor[w]! + 1;
+      served = nodes[this.nodeCursor[w]! % nodes.length]!;
+      const first = c;
+      c = await invokeHttp(served.url, op, ids, opts);
+      // The first send may still take effect: a resend that "surely did not happen" says nothing
+      // about the first, so the op stays unknown.
+      if (c.type === 'fail') c = { type: 'info', value: op.value, error: `${first.error ?? 'unknown'}; resend: ${c.error ?? 'fail'}` };
+    }
+    this.o.history.add({ ...base, type: c.type, value: c.value, node: served.id, ...(c.error ? { error: c.error } : {}) });
     if (c.type === 'info') this.processes[w] = process + this.o.concurrency;
     // A node that refuses or does not answer is probably down: try the next one from now on.
     if (c.type === 'info' || c.error === 'connection-refused') this.nodeCursor[w] = this.nodeCursor[w]! + 1;

@@ -23,6 +23,7 @@ interface TestArgs {
   quiesce: number;
   'check-timeout': number;
   progress: boolean;
+  resend: number;
   json: boolean;
 }
 
@@ -50,6 +51,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('op-timeout', { type: 'number', default: DEFAULTS.opTimeoutMs, describe: 'Client timeout per op, ms (then the op is info)' })
       .option('quiesce', { type: 'number', default: DEFAULTS.quiesce, describe: 'Seconds to wait after healing, before the final reads' })
       .option('check-timeout', { type: 'number', default: DEFAULTS.checkTimeout, describe: 'Seconds the checker may take (then unknown)' })
+      .option('resend', { type: 'number', default: DEFAULTS.resend, describe: 'Resend an op with unknown outcome this many times (same dedup ids, next node)' })
       .option('progress', { type: 'boolean', default: true, describe: 'Live progress line on stderr' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as one JSON object' }),
   handler: async (a) => {
@@ -72,6 +74,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       quiesce: a.quiesce,
       checkTimeout: a['check-timeout'],
       progress: a.progress,
+      resend: a.resend,
     };
     // Loaded on use: every `tenrec node` process starts through this CLI, and should not pay for
     // the runner, the checker and SQLite.
