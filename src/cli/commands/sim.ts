@@ -18,7 +18,7 @@ interface SimArgs {
   json: boolean;
   stop: boolean;
   history?: string;
-  'no-checker': boolean;
+  checker: boolean;
 }
 
 export const simCommand: CommandModule<object, SimArgs> = {
@@ -34,7 +34,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON summary on stdout' })
       .option('stop', { type: 'boolean', default: false, describe: 'stop at the first violation' })
       .option('history', { type: 'string', describe: 'write the history (JSONL) of the first failing seed, or of the only seed, to this file' })
-      .option('no-checker', { type: 'boolean', default: false, describe: 'safety invariants and the counter oracle only' })
+      .option('checker', { type: 'boolean', default: true, describe: 'run the linearizability checker (--no-checker: safety invariants and the counter oracle only)' })
       .example('$0 sim --seeds 1..1000', 'the correct build: expect no violation')
       .example('$0 sim --seeds 1..200 --bug no-dedup', 'find the double-applied increment')
       .example('$0 sim --seeds 41 --bug promise-not-persisted --history h.jsonl', 'replay one seed and keep its history'),
@@ -53,8 +53,8 @@ export const simCommand: CommandModule<object, SimArgs> = {
     for (const [name, v, min, max] of [['nodes', argv.nodes, 1, 9], ['clients', argv.clients, 1, 64], ['time', argv.time, 100, 600_000]] as const) {
       if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`--${name} must be an integer from ${min} to ${max}, got ${v}`);
     }
-    const checker = argv['no-checker'] ? null : await loadChecker();
-    if (!argv['no-checker'] && !checker) process.stderr.write('tenrec sim: the linearizability checker is not available; using safety invariants and the counter oracle\n');
+    const checker = argv.checker ? await loadChecker() : null;
+    if (argv.checker && !checker) process.stderr.write('tenrec sim: the linearizability checker is not available; using safety invariants and the counter oracle\n');
 
     const started = Date.now();
     const failures: SimResult[] = [];
