@@ -170,8 +170,14 @@ export class Cluster {
       }
       try {
         const r = await probe(`${n.url}/status`, 'GET', 500);
-        if (r.status === 200) return;
-      } catch {
+        if (r.status === 200) {
+          // Someone else answering on our port (another test's node) must not pass for ours.
+          const pid = (r.body as { pid?: unknown }).pid;
+          if (pid === n.pid) return;
+          throw new ClusterError(`node ${n.id}: ${n.url} is answered by another process (pid ${String(pid)}, expected ${n.pid}); port taken?`);
+        }
+      } catch (err) {
+        if (err instanceof ClusterError) throw err;
         /* not listening yet */
       }
       if (Date.now() > deadline) throw new ClusterError(`node ${n.id} did not answer on ${n.url} within ${timeoutMs} ms`);
@@ -190,7 +196,8 @@ export class Cluster {
         if (procState(n.pid) !== 'running') continue;
         try {
           const s = await probe(`${n.url}/status`, 'GET', 300);
-          if (s.status !== 200 || (s.body as { role?: string }).role !== 'leader') continue;
+          const body = s.body as { role?: string; pid?: number };
+          if (s.status !== 200 || body.role !== 'leader' || body.pid !== n.pid) continue;
           const r = await probe(`${n.url}/kv/__tenrec_probe`, 'GET', 1000);
           if (r.status === 200) return n.id;
         } catch {
@@ -219,7 +226,9 @@ export class Cluster {
         if (proc === 'running') {
           try {
             const r = await probe(`${n.url}/status`, 'GET', 500);
-            if (r.status === 200 && typeof r.body === 'object') status = r.body as Record<string, unknown>;
+            if (r.status === 200 && typeof r.body === 'object' && (r.body as { pid?: unknown }).pid === n.pid) {
+              status = r.body as Record<string, unknown>;
+            }
           } catch {
             /* not answering */
           }

@@ -140,6 +140,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     await transport.start();
     await http.start();
   } catch (err) {
+    log(`start failed: ${err instanceof Error ? err.message : String(err)}`);
     await transport.close();
     await http.close();
     await wal.close();
