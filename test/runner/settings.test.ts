@@ -1,0 +1,51 @@
+import { describe, it, expect } from 'vitest';
+import { parseNemesis, rerunCommand, resolveSettings } from '../../src/runner/settings.ts';
+import { countHistory } from '../../src/runner/run-test.ts';
+import { UserError } from '../../src/cli/user-error.ts';
+import type { HistoryEvent } from '../../checker/types.ts';
+
+describe('test settings', () => {
+  it('fill the defaults of the CLI contract', () => {
+    const s = resolveSettings({ seed: 5 });
+    expect(s).toMatchObject({ workload: 'counter', nodes: 3, concurrency: 10, nemesis: ['kill', 'partition'], timeLimit: 30, name: 'counter', seed: 5 });
+    expect(resolveSettings({ bug: 'local-read', seed: 1 }).name).toBe('counter-local-read');
+  });
+
+  it('reject nonsense with a UserError naming the flag', () => {
+    expect(() => resolveSettings({ nodes: 0 })).toThrow(/--nodes/);
+    expect(() => resolveSettings({ rate: -1 })).toThrow(UserError);
+    expect(() => resolveSettings({ workload: 'x' as never })).toThrow(/--workload/);
+    expect(() => resolveSettings({ bug: 'x' as never })).toThrow(/--bug/);
+    expect(() => resolveSettings({ name: '../etc' })).toThrow(/--name/);
+    expect(() => parseNemesis('kill,meteor')).toThrow(/meteor/);
+    expect(parseNemesis('none')).toEqual([]);
+    expect(parseNemesis('all')).toEqual(['kill', 'pause', 'partition', 'power-loss']);
+    expect(parseNemesis('pause, kill,pause')).toEqual(['pause', 'kill']);
+  });
+
+  it('spell a rerun command with every setting that changes the run', () => {
+    const s = resolveSettings({ seed: 42, bug: 'no-dedup', nemesis: ['pause'], keys: 2, resultsDir: '/tmp/my results' });
+    const cmd = rerunCommand(s);
+    for (const part of ['--seed 42', '--bug no-dedup', '--nemesis pause', '--keys 2', "--results-dir '/tmp/my results'", '--workload counter']) {
+      expect(cmd).toContain(part);
+    }
+  });
+});
+
+describe('run counts', () => {
+  it('count completions, faults, reads after the first fault and final reads', () => {
+    const e = (process: number | 'nemesis', type: HistoryEvent['type'], f: string, time: number, value: unknown = null): HistoryEvent =>
+      ({ process, type, f, key: 'k0', value, time });
+    const h: HistoryEvent[] = [
+      e(0, 'invoke', 'read', 1), e(0, 'ok', 'read', 2, 0),
+      e('nemesis', 'info', 'start-kill', 3), e('nemesis', 'info', 'stop-kill', 4),
+      e(0, 'invoke', 'inc', 5, 1), e(0, 'info', 'inc', 6, 1),
+      e(10, 'invoke', 'read', 7), e(10, 'ok', 'read', 8, 1),
+      e(1, 'invoke', 'read', 9), e(1, 'fail', 'read', 10),
+      // final reads start at index 10
+      e(1, 'invoke', 'read', 11), e(1, 'ok', 'read', 12, 1),
+    ];
+    const c = countHistory(h, 10, 1);
+    expect(c).toMatchObject({ ops: 5, ok: 2 + 1, fail: 1, info: 1, faults: { kill: 1 }, okReadsAfterFaults: 2, finalReadsOk: 1, finalReadsPlanned: 1 });
+  });
+});
