@@ -5,7 +5,7 @@ import { escapeHtml, showValue } from './escape.ts';
 import type { ReportOp } from './pair.ts';
 import type { ResolvedAnomaly } from './resolve-anomaly.ts';
 
-const PREFIX_SHOWN = 12;
+const PREFIX_SHOWN = 8;
 const LIST_SHOWN = 40;
 
 const sec = (ns: number | null) => (ns === null ? '∞' : `${(ns / 1e9).toFixed(3)} s`);
@@ -20,7 +20,12 @@ function opItem(o: ReportOp, extra = ''): string {
   return `<li><a href="#timeline" class="op-link" data-op="${o.id}">${escapeHtml(describeOp(o))}</a> <span class="muted">[${escapeHtml(sec(o.call))} – ${escapeHtml(sec(o.ret))}${o.node ? `, ${escapeHtml(o.node)}` : ''}]</span>${extra}</li>`;
 }
 
-/** The close-up: the end of the prefix, the concurrent ops and the culprit, one row per process. */
+/**
+ * The close-up: the end of the prefix, the concurrent ops and the culprit, one row per process.
+ * Like Porcupine's view, x is event order rather than time to scale: what decides
+ * linearizability is which op returned before which was invoked, and a 1 s timeout next to 1 ms
+ * reads would otherwise squash the reads into slivers. Hover a bar for its exact times.
+ */
 function closeUp(ops: readonly ReportOp[], r: ResolvedAnomaly): string {
   const order = new Map<number, number>();
   r.prefix.forEach((id, i) => order.set(id, i + 1));
@@ -28,37 +33,45 @@ function closeUp(ops: readonly ReportOp[], r: ResolvedAnomaly): string {
   if (r.op !== null) ids.add(r.op);
   const shown = [...ids].map((id) => ops[id]!).filter(Boolean).sort((a, b) => a.call - b.call);
   if (shown.length === 0) return '';
-  const t0 = Math.min(...shown.map((o) => o.call));
-  const t1 = Math.max(...shown.map((o) => o.ret ?? o.call), t0 + 1);
+  const stamps = [...new Set(shown.flatMap((o) => (o.ret === null ? [o.call] : [o.call, o.ret])))].sort((a, b) => a - b);
+  const rank = new Map(stamps.map((t, i) => [t, i]));
   const procs = [...new Set(shown.map((o) => o.process))];
-  const W = 900, left = 60, rowH = 34, top = 22;
+  const W = 900, left = 60, right = 16, rowH = 46, barH = 36, top = 12;
   const H = top + procs.length * rowH + 24;
-  const x = (t: number) => left + ((t - t0) / (t1 - t0)) * (W - left - 20);
+  const step = (W - left - right) / Math.max(1, stamps.length);
+  const x = (t: number) => left + rank.get(t)! * step;
+  const CHAR = 6.3; // px per character of the 11px label font
+  const fit = (text: string, room: number) => {
+    const max = Math.floor(room / CHAR);
+    return text.length <= max ? text : max >= 3 ? `${text.slice(0, max - 1)}…` : '';
+  };
   const parts: string[] = [];
-  procs.forEach((p, i) => {
-    parts.push(`<text x="4" y="${top + i * rowH + 20}" class="lane-label">p${p}</text>`);
-  });
+  procs.forEach((p, i) => parts.push(`<text x="4" y="${top + i * rowH + 24}" class="lane-label">p${p}</text>`));
   for (const o of shown) {
-    const row = procs.indexOf(o.process);
-    const y = top + row * rowH + 6;
-    const x0 = x(o.call);
+    const y = top + procs.indexOf(o.process) * rowH + 4;
+    const x0 = x(o.call) + 2;
     const open = o.ret === null;
-    const x1 = open ? W - 20 : Math.max(x(o.ret!), x0 + 3);
+    const x1 = open ? W - right : x(o.ret!) + step - 2;
     const cls = o.id === r.op ? 'culprit' : r.concurrent.includes(o.id) ? 'concurrent' : 'prefix';
     const n = order.get(o.id);
-    const label = `${n !== undefined ? `#${n} ` : o.id === r.op ? '✗ ' : ''}${o.f} ${showValue(o.input)}${o.outcome === 'ok' ? ` → ${showValue(o.output)}` : ` (${o.outcome})`}`;
+    const mark = n !== undefined ? `#${n}` : o.id === r.op ? '✗' : '?';
+    // Two short lines fit narrow bars: "#12 write" over "3 → 3" (a read's null input is left out).
+    const input = o.input === null || o.input === undefined ? '' : `${showValue(o.input)} `;
+    const result = o.outcome === 'ok' ? `→ ${showValue(o.output)}` : o.outcome === 'fail' ? '→ fail' : '→ ?';
+    const room = x1 - x0 - 8;
+    const when = `${sec(o.call)} – ${sec(o.ret)}`;
     parts.push(
-      `<g class="cu-op ${cls} ${o.outcome}${open ? ' open' : ''}" data-op="${o.id}"><title>${escapeHtml(describeOp(o))}</title>` +
-        `<rect x="${x0.toFixed(1)}" y="${y}" width="${(x1 - x0).toFixed(1)}" height="20" rx="3"/>` +
-        // Labels of ops near the right edge go to their left so they stay inside the picture.
-        (x0 > W * 0.7
-          ? `<text x="${(x1 - 4).toFixed(1)}" y="${y + 14}" text-anchor="end">${escapeHtml(label.length > 40 ? `${label.slice(0, 37)}…` : label)}</text></g>`
-          : `<text x="${(x0 + 4).toFixed(1)}" y="${y + 14}">${escapeHtml(label.length > 60 ? `${label.slice(0, 57)}…` : label)}</text></g>`),
+      `<g class="cu-op ${cls} ${o.outcome}${open ? ' open' : ''}" data-op="${o.id}"><title>${escapeHtml(`${mark} ${describeOp(o)} [${when}]`)}</title>` +
+        `<rect x="${x0.toFixed(1)}" y="${y}" width="${(x1 - x0).toFixed(1)}" height="${barH}" rx="3"/>` +
+        `<text x="${(x0 + 4).toFixed(1)}" y="${y + 14}">${escapeHtml(fit(`${mark} ${o.f}`, room))}</text>` +
+        `<text x="${(x0 + 4).toFixed(1)}" y="${y + 29}">${escapeHtml(fit(`${input}${result}`, room))}</text>` +
+        '</g>',
     );
   }
-  parts.push(`<text x="${left}" y="${H - 6}" class="axis">${escapeHtml(sec(t0))}</text><text x="${W - 20}" y="${H - 6}" text-anchor="end" class="axis">${escapeHtml(sec(t1))}</text>`);
+  parts.push(`<text x="${left}" y="${H - 6}" class="axis">${escapeHtml(sec(stamps[0]!))}</text><text x="${W - right}" y="${H - 6}" text-anchor="end" class="axis">${escapeHtml(sec(stamps[stamps.length - 1]!))}</text>`);
+  parts.push(`<text x="${(W / 2).toFixed(0)}" y="${H - 6}" text-anchor="middle" class="axis">event order (not to scale) →</text>`);
   return `<svg class="closeup" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="ops around the anomaly">${parts.join('')}</svg>
-<p class="legend"><span class="sw prefix"></span>in the linearizable prefix (#n = its place in the order) <span class="sw concurrent"></span>concurrent, could not be placed <span class="sw culprit"></span>the op that cannot be placed</p>`;
+<p class="legend"><span class="sw prefix"></span>in the linearizable prefix (#n = its place in the order) <span class="sw concurrent"></span>concurrent, could not be placed <span class="sw culprit"></span>✗ the op that cannot be placed · hover a bar for its times</p>`;
 }
 
 export function renderAnomaly(ops: readonly ReportOp[], r: ResolvedAnomaly): string {
