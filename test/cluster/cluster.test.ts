@@ -7,13 +7,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../src/cluster/cluster.ts';
 import { procState } from '../../src/cluster/processes.ts';
+import { decodeLog } from '../../src/paxos/node/wal-format.ts';
 
 let dir: string;
 let cluster: Cluster;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tenrec-cluster-'));
-  cluster = await startCluster({ dir, nodes: 3 });
+  // Snapshot every 2 applied slots: the steps below then also exercise atomic WAL replacement
+  // and recovery from a log that starts with a snapshot, in real processes.
+  cluster = await startCluster({ dir, nodes: 3, nodeArgs: ['--snapshot-every', '2'] });
 });
 
 afterAll(async () => {
@@ -104,6 +107,8 @@ describe('a real three-node cluster', () => {
       expect(procState(n.pid)).toBe('dead');
       const lines = readFileSync(join(n.dir, 'node.log'), 'utf8').trimEnd().split('\n');
       expect(lines.at(-1)).toMatch(/ stopped$/);
+      const wal = decodeLog(readFileSync(join(n.dir, 'wal.log')));
+      expect(wal.ok && wal.records[0]?.type).toBe('snapshot');
     }
   });
 });
