@@ -11,12 +11,17 @@
   function fitCanvas(canvas, cssHeight) {
     const dpr = window.devicePixelRatio || 1;
     const w = canvas.parentElement.clientWidth;
-    canvas.style.width = w + 'px';
-    canvas.style.height = cssHeight + 'px';
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(cssHeight * dpr);
+    const pw = Math.round(w * dpr), ph = Math.round(cssHeight * dpr);
+    // Resizing reallocates the bitmap: only do it when the size really changed (zoom and pan do not).
+    if (canvas.width !== pw || canvas.height !== ph) {
+      canvas.style.width = w + 'px';
+      canvas.style.height = cssHeight + 'px';
+      canvas.width = pw;
+      canvas.height = ph;
+    }
     const ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, cssHeight);
     return { ctx, w, h: cssHeight };
   }
 
