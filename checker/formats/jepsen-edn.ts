@@ -2,7 +2,7 @@
 // `:nemesis` ops are kept (with process "nemesis") and skipped by the checker; a history run
 // through jepsen.independent, whose values are `[key value]` tuples, becomes `key` + value.
 import type { HistoryEvent } from '../types.ts';
-import { setLine } from '../history/source-lines.ts';
+import { setLines } from '../history/source-lines.ts';
 import { ednOpForms, ednValue } from './edn-forms.ts';
 import { ednOpToEvent } from './edn-op.ts';
 import type { UntimedEvent } from './edn-op.ts';
@@ -53,9 +53,7 @@ function isPair(v: unknown): v is [unknown, unknown] {
  */
 export function withTimes(events: UntimedEvent[], lines: number[]): HistoryEvent[] {
   const allTimed = events.every((e) => e.time !== undefined);
-  return events.map((e, i) => {
-    const event = (allTimed ? e : { ...e, time: i }) as HistoryEvent;
-    setLine(event, lines[i]!);
-    return event;
-  });
+  const timed = allTimed ? (events as HistoryEvent[]) : events.map((e, i) => ({ ...e, time: i }) as HistoryEvent);
+  setLines(timed, lines);
+  return timed;
 }

@@ -14,7 +14,7 @@
 // - any other `:fail`: did not happen.
 import type { EventType, HistoryEvent, ProcessId } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
-import { setLine } from '../history/source-lines.ts';
+import { setLines } from '../history/source-lines.ts';
 import { ednTopForms, ednValue } from './edn-forms.ts';
 
 const OP_LINE = /jepsen\.util\s*[-:]\s+(\S+)\s+:(invoke|ok|fail|info)\s+(\S+)\s*(.*)$/;
@@ -22,6 +22,7 @@ const INT = /^-?\d+$/;
 
 export function parseJepsenLog(text: string, file?: string): HistoryEvent[] {
   const events: HistoryEvent[] = [];
+  const eventLines: number[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const m = OP_LINE.exec(lines[i]!.trimEnd());
@@ -41,9 +42,10 @@ export function parseJepsenLog(text: string, file?: string): HistoryEvent[] {
       event.value = parseValue(valueText.trim(), file, line);
       if (typeText === 'fail' && f === 'cas') event.error = 'compare-failed';
     }
-    setLine(event, line);
     events.push(event);
+    eventLines.push(line);
   }
+  setLines(events, eventLines);
   return events;
 }
 

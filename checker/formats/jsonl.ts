@@ -2,12 +2,13 @@
 // Unknown fields are kept on the event so tools that rewrite histories do not lose them.
 import type { EventType, HistoryEvent, ProcessId } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
-import { setLine } from '../history/source-lines.ts';
+import { setLines } from '../history/source-lines.ts';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(['invoke', 'ok', 'fail', 'info']);
 
 export function parseJsonl(text: string, file?: string): HistoryEvent[] {
   const events: HistoryEvent[] = [];
+  const eventLines: number[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.trim();
@@ -20,9 +21,10 @@ export function parseJsonl(text: string, file?: string): HistoryEvent[] {
       throw new HistoryError(`bad JSON: ${(err as Error).message}`, { file, line });
     }
     const event = toEvent(parsed, (msg) => new HistoryError(msg, { file, line }));
-    setLine(event, line);
     events.push(event);
+    eventLines.push(line);
   }
+  setLines(events, eventLines);
   return events;
 }
 

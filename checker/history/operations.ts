@@ -12,7 +12,7 @@
 //   Porcupine checks this way).
 import type { HistoryEvent, Operation } from '../types.ts';
 import { HistoryError } from './history-error.ts';
-import { lineOf } from './source-lines.ts';
+import { linesOf } from './source-lines.ts';
 import { inferModelName, opsOf } from './model-families.ts';
 
 export interface ToOperationsOptions {
@@ -25,8 +25,9 @@ const READS: ReadonlySet<string> = new Set(['read', 'get']);
 
 interface Open {
   event: HistoryEvent;
-  index: number;
   line: number;
+  /** Where its op sits in `slots`. */
+  slot: number;
 }
 
 export function toOperations(events: readonly HistoryEvent[], opts: ToOperationsOptions = {}): Operation[] {
@@ -36,47 +37,47 @@ export function toOperations(events: readonly HistoryEvent[], opts: ToOperations
   const open = new Map<number, Open>();
   // Ops in invoke order; ids are assigned at the end, once dropped ops are gone.
   const slots: (Operation | undefined)[] = [];
-  const slotOf = new Map<HistoryEvent, number>();
   let lastTime = -Infinity;
+  const lines = linesOf(events);
 
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!;
-    const line = lineOf(event) ?? index + 1;
-    const where = { file, line };
+    const line = lines?.[index] ?? index + 1;
     if (!(event.time >= lastTime)) {
-      throw new HistoryError(`time goes backwards: ${event.time} after ${lastTime} (times must be non-decreasing down the file)`, where);
+      throw new HistoryError(`time goes backwards: ${event.time} after ${lastTime} (times must be non-decreasing down the file)`, { file, line });
     }
     lastTime = event.time;
     if (event.process === 'nemesis') continue;
     if (allowed && !allowed.has(event.f)) {
-      throw new HistoryError(`unknown f ${JSON.stringify(event.f)} for the ${model} model (it takes ${[...allowed].join(', ')})`, where);
+      throw new HistoryError(`unknown f ${JSON.stringify(event.f)} for the ${model} model (it takes ${[...allowed].join(', ')})`, { file, line });
     }
     const process = event.process;
     const pending = open.get(process);
 
     if (event.type === 'invoke') {
       if (pending) {
-        throw new HistoryError(`process ${process} invokes again while its ${pending.event.f} from line ${pending.line} has no completion`, where);
+        throw new HistoryError(`process ${process} invokes again while its ${pending.event.f} from line ${pending.line} has no completion`, { file, line });
       }
-      checkValue(event, model, where);
-      open.set(process, { event, index, line });
-      slotOf.set(event, slots.length);
+      const problem = valueProblem(event, model);
+      if (problem) throw new HistoryError(problem, { file, line });
+      open.set(process, { event, line, slot: slots.length });
       slots.push(unknownOutcome(event, index, line, file));
       continue;
     }
 
-    if (!pending) throw new HistoryError(`${event.type} completion of ${event.f} by process ${process} with no invoke before it`, where);
+    if (!pending) throw new HistoryError(`${event.type} completion of ${event.f} by process ${process} with no invoke before it`, { file, line });
     if (pending.event.f !== event.f) {
-      throw new HistoryError(`completion f ${JSON.stringify(event.f)} does not match the invoke's ${JSON.stringify(pending.event.f)} (line ${pending.line})`, where);
+      throw new HistoryError(`completion f ${JSON.stringify(event.f)} does not match the invoke's ${JSON.stringify(pending.event.f)} (line ${pending.line})`, { file, line });
     }
     if (event.key !== undefined && event.key !== pending.event.key) {
-      throw new HistoryError(`completion key ${JSON.stringify(event.key)} does not match the invoke's ${JSON.stringify(pending.event.key ?? null)} (line ${pending.line})`, where);
+      throw new HistoryError(`completion key ${JSON.stringify(event.key)} does not match the invoke's ${JSON.stringify(pending.event.key ?? null)} (line ${pending.line})`, { file, line });
     }
     open.delete(process);
-    const slot = slotOf.get(pending.event)!;
+    const slot = pending.slot;
     const op = slots[slot]!;
     if (event.type === 'ok') {
-      checkValue(event, model, where);
+      const problem = valueProblem(event, model);
+      if (problem) throw new HistoryError(problem, { file, line });
       op.status = 'ok';
       op.output = event.value;
       op.return = event.time;
@@ -125,30 +126,31 @@ function unknownOutcome(event: HistoryEvent, index: number, line: number, file: 
   return op;
 }
 
-/** Values the models could not make sense of are input errors, reported at their line. */
-function checkValue(event: HistoryEvent, model: string, where: { file?: string; line: number }): void {
+/** What is wrong with an event's value, if the models could not make sense of it. */
+function valueProblem(event: HistoryEvent, model: string): string | undefined {
   const v = event.value;
-  const bad = (what: string) => new HistoryError(`${event.f} ${event.type} value ${show(v)} is not ${what}`, where);
+  let want: string | undefined;
   switch (event.f) {
     case 'cas':
-      if (!(Array.isArray(v) && v.length === 2)) throw bad('a pair [expected, new]');
+      if (!(Array.isArray(v) && v.length === 2)) want = 'a pair [expected, new]';
       break;
     case 'inc':
       if (event.type === 'invoke' ? !Number.isFinite(v) : !(v === null || Number.isFinite(v))) {
-        throw bad(event.type === 'invoke' ? 'a number (the delta)' : 'a number (the value after the increment) or null');
+        want = event.type === 'invoke' ? 'a number (the delta)' : 'a number (the value after the increment) or null';
       }
       break;
     case 'read':
-      if (model === 'counter' && event.type === 'ok' && !Number.isFinite(v)) throw bad('a number');
+      if (model === 'counter' && event.type === 'ok' && !Number.isFinite(v)) want = 'a number';
       break;
     case 'put':
     case 'append':
-      if (typeof v !== 'string') throw bad('a string');
+      if (typeof v !== 'string') want = 'a string';
       break;
     case 'get':
-      if (event.type === 'ok' && !(v === null || typeof v === 'string')) throw bad('a string');
+      if (event.type === 'ok' && !(v === null || typeof v === 'string')) want = 'a string';
       break;
   }
+  return want === undefined ? undefined : `${event.f} ${event.type} value ${show(v)} is not ${want}`;
 }
 
 function show(v: unknown): string {

@@ -9,7 +9,7 @@ import { parsePorcupineKv } from '../formats/porcupine-kv.ts';
 import { HistoryError } from './history-error.ts';
 
 export { HistoryError } from './history-error.ts';
-export { lineOf } from './source-lines.ts';
+export { linesOf } from './source-lines.ts';
 export { detectFormat, HISTORY_FORMATS } from '../formats/detect.ts';
 export type { HistoryFormat } from '../formats/detect.ts';
 

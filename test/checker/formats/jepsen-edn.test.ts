@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineOf, parseHistory } from '../../../checker/history/parse.ts';
+import { linesOf, parseHistory } from '../../../checker/history/parse.ts';
 import { expectHistoryError } from './expect-history-error.ts';
 
 const parse = (text: string) => parseHistory(text, { format: 'jepsen-edn', file: 'history.edn' });
@@ -24,7 +24,7 @@ describe('jepsen-edn', () => {
       [1, 'fail', 'cas', [3, 4], 4],
     ]);
     expect(events[4]!.error).toBe('timeout');
-    expect(events.map(lineOf)).toEqual([1, 2, 3, 4, 6]);
+    expect(linesOf(events)).toEqual([1, 2, 3, 4, 6]);
   });
 
   it('reads one map per line, keeping :time, :index and other fields', () => {

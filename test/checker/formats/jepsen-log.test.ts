@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineOf, parseHistory } from '../../../checker/history/parse.ts';
+import { linesOf, parseHistory } from '../../../checker/history/parse.ts';
 import { expectHistoryError } from './expect-history-error.ts';
 
 const parse = (text: string) => parseHistory(text, { format: 'jepsen-log', file: 'etcd.log' });
@@ -23,7 +23,7 @@ describe('jepsen-log', () => {
       ['nemesis', 'info', 'start', null, 3],
       [3, 'ok', 'cas', [1, 2], 4],
     ]);
-    expect(events.map(lineOf)).toEqual([2, 3, 4, 5, 6]);
+    expect(linesOf(events)).toEqual([2, 3, 4, 5, 6]);
   });
 
   it('reads :timed-out as an unknown outcome, and a failed cas as a compare that did not match', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineOf, parseHistory } from '../../../checker/history/parse.ts';
+import { linesOf, parseHistory } from '../../../checker/history/parse.ts';
 import { expectHistoryError } from './expect-history-error.ts';
 
 const SPEC_EXAMPLE = `{"process":0,"type":"invoke","f":"inc","key":"x","value":1,"time":1000}
@@ -18,7 +18,7 @@ describe('jsonl', () => {
     expect(events[1]).toEqual({ process: 0, type: 'ok', f: 'inc', key: 'x', value: 1, time: 2000, node: 'n1' });
     expect(events[2]!.process).toBe('nemesis');
     expect(events[3]!.trace).toBe('abc');
-    expect(events.map(lineOf)).toEqual([1, 2, 3, 5]);
+    expect(linesOf(events)).toEqual([1, 2, 3, 5]);
   });
 
   it('reads a missing value as null', () => {

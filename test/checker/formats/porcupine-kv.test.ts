@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineOf, parseHistory } from '../../../checker/history/parse.ts';
+import { linesOf, parseHistory } from '../../../checker/history/parse.ts';
 import { expectHistoryError } from './expect-history-error.ts';
 
 const parse = (text: string) => parseHistory(text, { format: 'porcupine-kv', file: 'c01.txt' });
@@ -20,7 +20,7 @@ describe('porcupine-kv', () => {
       [0, 'ok', 'append', '0', 'x 0 0 y', 2],
       [1, 'ok', 'get', '0', '', 3],
     ]);
-    expect(events.map(lineOf)).toEqual([1, 2, 3, 4]);
+    expect(linesOf(events)).toEqual([1, 2, 3, 4]);
   });
 
   it('refuses other ops, a missing key and non-string values, naming the line', () => {
