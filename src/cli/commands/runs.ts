@@ -46,7 +46,7 @@ export const runsCommand: CommandModule<object, RunsArgs> = {
       .option('campaign', { type: 'string', describe: 'only the runs of this campaign id' })
       .option('limit', { type: 'number', default: 50, describe: 'at most this many runs' })
       .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of runs (settings parsed)' })
-      .option('results', { type: 'string', default: 'results', describe: 'results directory holding tenrec.db' }),
+      .option('results', { alias: 'results-dir', type: 'string', default: 'results', describe: 'results directory holding tenrec.db' }),
   handler: async (argv) => {
     if (!(Number.isInteger(argv.limit) && argv.limit > 0)) throw new UserError(`--limit must be a positive integer, got ${argv.limit}`);
     const since = argv.since !== undefined ? parseSince(argv.since) : undefined;

@@ -15,7 +15,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     y
       .option('port', { type: 'number', default: 8080, describe: 'TCP port (0 picks a free one)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on (keep it local: there is no authentication)' })
-      .option('results', { type: 'string', default: 'results', describe: 'results directory to serve' }),
+      .option('results', { alias: 'results-dir', type: 'string', default: 'results', describe: 'results directory to serve' }),
   handler: async (argv) => {
     if (!(Number.isInteger(argv.port) && argv.port >= 0 && argv.port <= 65535)) throw new UserError(`--port must be an integer 0-65535, got ${argv.port}`);
     const server = await startServer({ port: argv.port, host: argv.host, results: argv.results });

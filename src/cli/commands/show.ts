@@ -19,7 +19,7 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     y
       .positional('target', { type: 'string', demandOption: true, describe: 'run directory, run id, or history file' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object' })
-      .option('results', { type: 'string', default: 'results', describe: 'results directory holding tenrec.db' })
+      .option('results', { alias: 'results-dir', type: 'string', default: 'results', describe: 'results directory holding tenrec.db' })
       .option('model', { type: 'string', describe: 'model for checking a history file (default: inferred)' })
       .option('timeout', { type: 'number', default: 60, describe: 'seconds to spend checking a history file' }),
   handler: async (argv) => {
