@@ -82,6 +82,12 @@ export interface ReplicaConfig {
   heartbeatMs?: number;
   /** Snapshot the state machine and compact the log every this many applied slots. */
   snapshotEvery?: number;
+  /** Slots the leader keeps in phase 2 at once (default 16); more commands wait and share a slot. */
+  maxInflight?: number;
+  /** Most client commands batched into one slot (default 256). */
+  maxBatch?: number;
+  /** A client request with no outcome after this long is answered `unknown` (default 10000 ms). */
+  requestTimeoutMs?: number;
 }
 
 export interface ReplicaStatus {

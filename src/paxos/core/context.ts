@@ -101,6 +101,8 @@ export class Ctx {
   out: Ready = emptyReady();
 
   constructor(config: ReplicaConfig) {
+    if (!config.members.includes(config.id)) throw new Error(`replica ${config.id} is not among the members ${config.members.join(',')}`);
+    if (new Set(config.members).size !== config.members.length) throw new Error(`duplicate member in ${config.members.join(',')}`);
     this.id = config.id;
     this.members = [...config.members];
     this.peers = this.members.filter((m) => m !== config.id);
@@ -114,9 +116,9 @@ export class Ctx {
       electionMax: emax,
       heartbeatMs: hb,
       snapshotEvery: config.snapshotEvery ?? 1000,
-      maxInflight: 16,
-      maxBatch: 256,
-      requestTimeoutMs: 10_000,
+      maxInflight: config.maxInflight ?? 16,
+      maxBatch: config.maxBatch ?? 256,
+      requestTimeoutMs: config.requestTimeoutMs ?? 10_000,
       leaderLeaseMs: emax * 2,
       retransmitMs: hb * 2,
       fetchBatch: 256,
