@@ -1,14 +1,15 @@
 // A replica: acceptor, proposer, learner and state machine behind one sans-IO step function.
 import type { DurableRecord, Input, NodeId, PeerMessage, Ready, ReplicaConfig, ReplicaCore, ReplicaStatus } from '../types.ts';
-import { compareBallots, maxBallot, type Ballot } from './ballot.ts';
+import { compareBallots } from './ballot.ts';
 import { onAccept, onPrepare } from './acceptor.ts';
 import { Ctx } from './context.ts';
 import { electionTick, noteLeader, onPromise, yieldTo } from './election.ts';
 import { expirePending, onClientRequest, onForward, onForwardReply } from './forwarding.ts';
 import { onAccepted, onHeartbeatAck, onNack } from './leader.ts';
 import { onCommitInfo, onEntries, onFetch } from './learner.ts';
-import type { SlotValue, SnapshotData } from './log.ts';
-import type { AcceptedEntry, Message } from './messages.ts';
+import type { SlotValue } from './log.ts';
+import type { Message } from './messages.ts';
+import { recover } from './recovery.ts';
 
 export interface Replica extends ReplicaCore {
   /** Slots learned as chosen since the last call (for the simulator's invariants; off until first called). */
@@ -111,34 +112,4 @@ function onMessage(ctx: Ctx, from: NodeId, raw: PeerMessage): void {
     case 'forward-reply':
       return onForwardReply(ctx, m);
   }
-}
-
-/** Rebuild acceptor and learner state from the durable records, in log order. */
-function recover(ctx: Ctx, records: DurableRecord[]): void {
-  for (const r of records) {
-    switch (r.type) {
-      case 'snapshot': {
-        const snap = r.snapshot as SnapshotData;
-        ctx.machine.restore(snap.machine);
-        ctx.log.resetTo(snap.index);
-        ctx.promised = maxBallot(ctx.promised, r.promised as Ballot);
-        ctx.accepted.clear();
-        for (const [slot, ballot, value] of r.accepted as AcceptedEntry[]) ctx.accepted.set(slot, { ballot, value });
-        break;
-      }
-      case 'promise':
-        ctx.promised = maxBallot(ctx.promised, r.ballot as Ballot);
-        break;
-      case 'accept': {
-        const slot = r.slot as number;
-        const ballot = r.ballot as Ballot;
-        ctx.promised = maxBallot(ctx.promised, ballot);
-        if (slot > ctx.log.snapshotIndex) ctx.accepted.set(slot, { ballot, value: r.value as SlotValue });
-        break;
-      }
-      default:
-        throw new Error(`unknown durable record type ${JSON.stringify(r.type)}`);
-    }
-  }
-  ctx.maxRoundSeen = ctx.promised.round;
 }
