@@ -22,6 +22,8 @@ export class PaxosDb implements DB {
   private proxy?: ProxyNet;
   private readonly peerPorts = new Map<string, number>();
   private readonly paused = new Set<string>();
+  /** Every node pid this DB ever started (restarts included), for leak checks. */
+  readonly startedPids = new Set<number>();
   net?: NetFaults;
 
   constructor(private readonly o: PaxosDbOptions) {}
@@ -44,6 +46,7 @@ export class PaxosDb implements DB {
         return proxy.address(from, to);
       },
     });
+    for (const n of this.cluster.nodes) this.startedPids.add(n.pid);
   }
 
   private get c(): Cluster {
@@ -87,6 +90,7 @@ export class PaxosDb implements DB {
   async restart(id: string): Promise<void> {
     if (procState(this.c.node(id).pid) !== 'dead') return;
     await this.c.restart(id, { waitServing: false });
+    this.startedPids.add(this.c.node(id).pid);
   }
 
   /** Waits until every node answers GET /status (or the time runs out; returns whether all did). */

@@ -50,6 +50,8 @@ export interface RunOutcome {
   nemesisErrors: string[];
   /** The runner's own cost during the main phase: is the tester the bottleneck? */
   perf: MainPhasePerf;
+  /** Every process the run started (nodes, restarts included, and the watchdog): all gone now. */
+  pids: number[];
 }
 
 export interface MainPhasePerf {
@@ -284,6 +286,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     durationMs,
     nemesisErrors: nemesis?.errors ?? [],
     perf,
+    pids: [...db.startedPids, ...(registration.entry.watchdogPid ? [registration.entry.watchdogPid] : [])],
   };
 }
 

@@ -18,21 +18,6 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** Pids of node processes whose command line mentions `needle` (e.g. a cluster dir). */
-export function processesMentioning(needle: string): number[] {
-  const out: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      if (cmd.includes(needle) && alive(Number(name))) out.push(Number(name));
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
-}
-
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function until<T>(f: () => T | undefined | false, ms: number, what: string): Promise<T> {
