@@ -1,5 +1,6 @@
 // Detection rate: for each bug, how many of N seeds make `tenrec test` exit 1 (invalid).
 // Usage: node --import tsx bench/detection-rate.ts [--seeds 20] [--time-limit 20] [--bugs a,b] [--results-dir D]
+//        [--nemesis-interval 3] [--concurrency 10] [--rate 200] [--first-seed 1]
 // Each bug runs with the nemesis that exposes it (see NEMESIS_FOR). Prints one line per run and a table.
 import { runTest } from '../src/runner/run-test.ts';
 import { BUG_NAMES, type BugName } from '../src/paxos/types.ts';
@@ -25,6 +26,8 @@ const firstSeed = Number(arg('first-seed', '1'));
 const bugs = arg('bugs', BUG_NAMES.join(',')).split(',') as BugName[];
 const resultsDir = arg('results-dir', 'results');
 const interval = Number(arg('nemesis-interval', '3'));
+const concurrency = Number(arg('concurrency', '10'));
+const rate = Number(arg('rate', '200'));
 
 const table: string[] = [];
 for (const bug of bugs) {
@@ -34,7 +37,7 @@ for (const bug of bugs) {
   let ran = 0;
   for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
     try {
-      const o = await runTest({ bug, nemesis, seed, timeLimit, nemesisInterval: interval, resultsDir, progress: false, name: `detect-${bug}` });
+      const o = await runTest({ bug, nemesis, seed, timeLimit, nemesisInterval: interval, concurrency, rate, resultsDir, progress: false, name: `detect-${bug}` });
       ran++;
       if (o.valid === false) invalid++;
       if (o.valid === 'unknown') unknown++;
