@@ -25,13 +25,13 @@ function expectations(): Map<string, boolean> {
   return m;
 }
 
-export function loadCorpus(dir: 'jepsen' | 'kv'): CorpusFile[] {
+export function loadCorpus(dir: 'jepsen' | 'kv', only?: (name: string) => boolean): CorpusFile[] {
   const exp = expectations();
   const out: CorpusFile[] = [];
   for (const f of readdirSync(join(CORPUS, dir)).sort()) {
     const name = `${dir}/${f}`;
     const expected = exp.get(name);
-    if (expected === undefined) continue;
+    if (expected === undefined || (only && !only(name))) continue;
     const text = readFileSync(join(CORPUS, name), 'utf8');
     const format = dir === 'jepsen' ? 'jepsen-log' : 'porcupine-kv';
     const model = dir === 'jepsen' ? 'cas-register' : 'kv';

@@ -3,7 +3,7 @@ import { buildAnomaly } from './evidence/anomaly.ts';
 import type { AnyModel } from './models/model.ts';
 import { compileProblem } from './search/problem.ts';
 import { search } from './search/wgl.ts';
-import type { Operation, PartitionResult } from './types.ts';
+import type { Operation, PartitionResult, UnknownReason } from './types.ts';
 
 export interface PartitionLimits {
   /** Date.now() after which to give up (wall clock, so it means the same in every thread). */
@@ -12,6 +12,8 @@ export interface PartitionLimits {
   /** Record partial linearizations per op when the partition has at most this many ops. */
   partialsUpTo?: number;
   cancelled?: () => boolean;
+  /** Search steps before giving up; the result is then `undefined` (try again with more). */
+  maxTicks?: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export function checkPartition(
   ops: Operation[],
   initial: unknown,
   limits: PartitionLimits = {},
-): PartitionResult {
+): PartitionResult | undefined {
   const t0 = performance.now();
   const problem = compileProblem(model, pruneOps(model, ops), initial);
   const deadline =
@@ -39,10 +41,12 @@ export function checkPartition(
     ...(deadline !== undefined ? { deadline } : {}),
     ...(limits.maxBytes !== undefined ? { maxBytes: limits.maxBytes } : {}),
     ...(limits.cancelled ? { cancelled: limits.cancelled } : {}),
+    ...(limits.maxTicks !== undefined ? { maxTicks: limits.maxTicks } : {}),
     trackPartials: ops.length <= (limits.partialsUpTo ?? 2000),
   });
   const ms = performance.now() - t0;
   if (outcome.valid === true) return { key, valid: true, ops: ops.length, ms };
-  if (outcome.valid === 'unknown') return { key, valid: 'unknown', ops: ops.length, ms, reason: outcome.reason };
+  if (outcome.valid === 'unknown' && outcome.reason === 'budget') return undefined;
+  if (outcome.valid === 'unknown') return { key, valid: 'unknown', ops: ops.length, ms, reason: outcome.reason as UnknownReason };
   return { key, valid: false, ops: ops.length, ms, anomaly: buildAnomaly(model, problem, outcome, key) };
 }

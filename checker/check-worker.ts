@@ -18,6 +18,6 @@ parentPort!.on('message', (job: WorkerJob) => {
   const result = checkPartition(getModel(job.model), job.key, job.ops, job.initial, {
     ...(job.deadlineEpochMs !== undefined ? { deadlineEpochMs: job.deadlineEpochMs } : {}),
     ...(job.maxBytes !== undefined ? { maxBytes: job.maxBytes } : {}),
-  });
+  })!;
   parentPort!.postMessage({ index: job.index, result });
 });

@@ -48,6 +48,12 @@ export const counter: Model<number, CounterOp> = {
     const next = s + p.delta;
     return p.seen === null || p.seen === next ? next : undefined;
   },
+  // With no negative delta the counter never goes down: a read of v (or an inc that returns v)
+  // is possible later only if v is at least the current value (plus the inc's own delta).
+  reach(ops) {
+    if (ops.some((p) => p.delta < 0)) return undefined;
+    return { test: (s, p) => p.seen === null || p.seen >= s + p.delta };
+  },
   readOnly: (p) => p.read || (p.delta === 0 && !p.unknown),
   stateKey: (s) => s,
   describeOp(op) {

@@ -43,6 +43,15 @@ export const kv: Model<string, KvOp> = {
     if (p.kind === 0) return p.unknown || s === p.value ? s : undefined;
     return p.kind === 1 ? p.value : s + p.value;
   },
+  // From state s, later values are s + appends, or a put's value + appends. So a get of v is
+  // possible later only if s is a prefix of v, or a put whose value is a prefix of v is unplaced.
+  reach(ops) {
+    const puts = ops.filter((p) => p.kind === 1);
+    return {
+      test: (s, p) => p.kind !== 0 || p.unknown || p.value.startsWith(s),
+      rescuers: (p) => (p.kind === 0 ? puts.filter((q) => p.value.startsWith(q.value)) : []),
+    };
+  },
   readOnly: (p) => p.kind === 0 || (p.kind === 2 && p.value === ''),
   stateKey: (s) => s,
   memoize: true,

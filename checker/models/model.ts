@@ -47,6 +47,16 @@ export interface Model<S = unknown, P = unknown> {
    * transitions (state, op) → state instead of recomputing them when it backtracks.
    */
   readonly memoize?: boolean;
+  /**
+   * Optional knowledge of where states can go, given every op of one partition. `test(s, op)`:
+   * "from state s, can these ops still reach a state where `op` is legal?", where ops listed in
+   * `rescuers(op)` (say, puts that reset the state) are set aside: while one of them is still
+   * unplaced the search assumes `op` may yet happen. A wrong `false` would make the checker
+   * reject a valid history, so answer true whenever unsure; a `false` lets the search drop a
+   * configuration with a pending op that can never happen.
+   * Example: with only appends, a get of v needs the state to be a prefix of v.
+   */
+  reach?(ops: readonly P[]): Reach<S, P> | undefined;
   describeOp(op: Operation): string;
   describeState(state: S): string;
   /**
@@ -54,6 +64,11 @@ export interface Model<S = unknown, P = unknown> {
    * argues its own rules). Must return a subset of `ops`, order kept.
    */
   prune?(ops: Operation[]): Operation[];
+}
+
+export interface Reach<S, P> {
+  test(state: S, op: P): boolean;
+  rescuers?(op: P): readonly P[];
 }
 
 /** Any model, with its type parameters erased (the registry and the search use this). */

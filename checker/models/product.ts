@@ -1,7 +1,7 @@
 // P-compositionality run backwards: a keyed model seen as ONE state holding every key's
 // state. Used when a history must be checked unpartitioned (benchmarks, cross-key models).
 import type { Operation } from '../types.ts';
-import type { AnyModel, Model, StateKey } from './model.ts';
+import type { AnyModel, Model, Reach, StateKey } from './model.ts';
 
 interface ProductState {
   subs: unknown[];
@@ -47,6 +47,7 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
       const before = op.k < s.subs.length ? s.subs[op.k] : initial;
       const after = model.step(before, op.p);
       if (after === undefined) return undefined;
+      if (after === before && op.k < s.subs.length) return s;
       const id = subId(after);
       if (op.k < s.ids.length && s.ids[op.k] === id) return s;
       const subs = s.subs.slice();
@@ -60,6 +61,34 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
       return { subs, ids, key: ids.join(',') };
     },
     readOnly: (op) => model.readOnly(op.p),
+    // Per key, as the base model knows it; a key's state is its entry of the map.
+    reach(ops) {
+      if (!model.reach) return undefined;
+      const byKey = new Map<number, ProductOp[]>();
+      for (const op of ops) {
+        const g = byKey.get(op.k);
+        if (g) g.push(op);
+        else byKey.set(op.k, [op]);
+      }
+      const tests = new Map<number, Reach<unknown, unknown>>();
+      const wrapped = new Map<unknown, ProductOp>();
+      for (const [k, g] of byKey) {
+        for (const op of g) wrapped.set(op.p, op);
+        const r = model.reach(g.map((op) => op.p));
+        if (r) tests.set(k, r);
+      }
+      if (tests.size === 0) return undefined;
+      return {
+        test(s, op) {
+          const r = tests.get(op.k);
+          return r === undefined || r.test(op.k < s.subs.length ? s.subs[op.k] : initial, op.p);
+        },
+        rescuers(op) {
+          const r = tests.get(op.k);
+          return r?.rescuers ? r.rescuers(op.p).map((q) => wrapped.get(q)!) : [];
+        },
+      };
+    },
     stateKey: (s) => s.key,
     memoize: true,
     describeOp: (op) => model.describeOp(op),

@@ -2,6 +2,16 @@
 // outcome), states interned to small integers so the search only ever handles numbers.
 import type { AnyModel, StateKey } from '../models/model.ts';
 import type { Operation } from '../types.ts';
+import { TransitionMemo } from './transition-memo.ts';
+
+/** JavaScript Maps hold at most 2^24 entries; past a few million states we report `memory`. */
+const MAX_STATES = 1 << 23;
+
+export class TooManyStates extends Error {
+  constructor() {
+    super('too many distinct model states');
+  }
+}
 
 export interface Problem {
   /** All ops; index = the search's op number. ok ops are 0..okCount-1, info ops after. */
@@ -13,6 +23,10 @@ export interface Problem {
   initial: number;
   /** The state after op `i` from state `s`, or -1 when the op cannot happen there. */
   step(s: number, i: number): number;
+  /** From state s, can op i still become legal? (false = never, unless a rescuer is unplaced; see Model.reach). */
+  reach?: (s: number, i: number) => boolean;
+  /** Per op, the ops whose placement could still make it legal whatever the state (Model.reach). */
+  rescuers?: Int32Array[];
   describeState(s: number): string;
   /** How many distinct states were seen (memory accounting). */
   stateCount(): number;
@@ -39,6 +53,7 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
     const k = model.stateKey(s);
     let id = ids.get(k);
     if (id === undefined) {
+      if (states.length >= MAX_STATES) throw new TooManyStates();
       id = states.length;
       states.push(s);
       ids.set(k, id);
@@ -51,19 +66,21 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
   };
   // Transitions are revisited on every backtrack; remembering them skips rebuilding states.
   // Bounded: forgetting only costs time.
-  const memo = new Map<number, number>();
+  const memo = new TransitionMemo();
   const memoStep = (s: number, i: number): number => {
-    if (readOnly[i] !== 0) return step(s, i);
-    const k = s * n + i;
-    let r = memo.get(k);
-    if (r === undefined) {
-      if (memo.size >= 1 << 22) memo.clear();
-      memo.set(k, (r = step(s, i)));
-    }
+    let r = memo.get(s, i);
+    if (r === -2) memo.set(s, i, (r = step(s, i)));
     return r;
   };
+  const reach = model.reach?.(prepared);
+  const index = new Map<unknown, number>(prepared.map((p, i) => [p, i]));
+  const rescuers = reach?.rescuers
+    ? prepared.map((p) => Int32Array.from(reach.rescuers!(p), (q) => index.get(q)!))
+    : undefined;
   return {
     ops: ordered,
+    ...(reach ? { reach: (s: number, i: number) => reach.test(states[s], prepared[i]) } : {}),
+    ...(rescuers ? { rescuers } : {}),
     okCount,
     call,
     ret,

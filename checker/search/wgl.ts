@@ -22,10 +22,17 @@
 //   crashed cas whose compare fails, a crashed write of the current value) is not tried.
 //   Complete: any continuation from (S+o, s) is also one from (S, s) with o dropped (R2).
 //
+// R4 (unreachable observations). When the model knows where states can go (Model.reach:
+//   e.g. with only appends a key's value only grows), a configuration where some candidate ok
+//   op can never become legal again is dead: that op must still be linearized, and no sequence
+//   of ops leads to a state that allows it. Sound: we prune only configurations with no
+//   successful continuation (given the model's promise that `false` means "never"). Complete:
+//   same argument; no witness passes through a dead configuration.
+//
 // Heuristic: ok candidates are tried before info ones (info ops never block anything, so
 // deferring them keeps the search on the ops the real-time order forces), and observers before
 // everything (R1).
-import type { Problem } from './problem.ts';
+import { TooManyStates, type Problem } from './problem.ts';
 import { LinearizedSet } from './bitset.ts';
 import { VisitedSet } from './cache.ts';
 import { NIL, buildEntryList, relink, unlink } from './entry-list.ts';
@@ -37,13 +44,15 @@ export interface SearchLimits {
   maxBytes?: number;
   /** Checked now and then; true ends the search with 'cancelled'. */
   cancelled?: () => boolean;
+  /** Give up after this many search steps with reason 'budget' (lets callers interleave partitions). */
+  maxTicks?: number;
   /** Record, per op, the longest partial linearization containing it (for the HTML view). */
   trackPartials?: boolean;
 }
 
 export type SearchOutcome =
   | { valid: true; order: number[] }
-  | { valid: 'unknown'; reason: 'timeout' | 'memory' | 'cancelled' }
+  | { valid: 'unknown'; reason: 'timeout' | 'memory' | 'cancelled' | 'budget' }
   | {
       valid: false;
       /** Longest linearizable prefix found (search op numbers, in order). */
@@ -63,6 +72,15 @@ const FORCED = 2;
 const NO_R1 = !!process.env.NO_R1;
 
 export function search(p: Problem, limits: SearchLimits = {}): SearchOutcome {
+  try {
+    return run(p, limits);
+  } catch (err) {
+    if (err instanceof TooManyStates) return { valid: 'unknown', reason: 'memory' };
+    throw err;
+  }
+}
+
+function run(p: Problem, limits: SearchLimits): SearchOutcome {
   const n = p.ops.length;
   const okCount = p.okCount;
   if (okCount === 0) return { valid: true, order: [] };
@@ -73,6 +91,14 @@ export function search(p: Problem, limits: SearchLimits = {}): SearchOutcome {
   const readOnly = p.readOnly;
   const call = p.call;
   const ret = p.ret;
+  const reach = p.reach;
+  const rescuers = p.rescuers;
+  const rescuable = (i: number): boolean => {
+    if (rescuers === undefined) return false;
+    const r = rescuers[i];
+    for (let k = 0; k < r.length; k++) if (!set.has(r[k])) return true;
+    return false;
+  };
 
   const stackOp = new Int32Array(n);
   const stackState = new Int32Array(n);
@@ -129,6 +155,7 @@ export function search(p: Problem, limits: SearchLimits = {}): SearchOutcome {
   let ticks = 0;
   for (;;) {
     if ((++ticks & 1023) === 0) {
+      if (limits.maxTicks !== undefined && ticks > limits.maxTicks) return { valid: 'unknown', reason: 'budget' };
       if (limits.deadline !== undefined && performance.now() > limits.deadline) return { valid: 'unknown', reason: 'timeout' };
       if (limits.maxBytes !== undefined && visited.bytes > limits.maxBytes) return { valid: 'unknown', reason: 'memory' };
       if (limits.cancelled?.()) return { valid: 'unknown', reason: 'cancelled' };
@@ -140,24 +167,35 @@ export function search(p: Problem, limits: SearchLimits = {}): SearchOutcome {
       let x = next[head];
       while (x !== NIL && (x & 1) === 0) x = next[x];
       block = x;
-      // R1: a legal observer is taken at once, as a forced move.
-      let forced = false;
+      // R4 then R1, in one pass over the candidates.
+      let forcedOp = -1;
+      let forcedState = -1;
       for (let c = next[head]; c !== block; c = next[c]) {
         const i = c >> 1;
-        if (readOnly[i] === 0 || NO_R1) continue;
+        if (reach !== undefined && !reach(state, i) && !rescuable(i)) {
+          dead = true;
+          break;
+        }
+        if (forcedOp !== -1 || readOnly[i] === 0 || NO_R1) continue;
         const ns = p.step(state, i);
         if (ns === -1) continue;
+        forcedOp = i;
+        forcedState = ns;
+        if (reach === undefined) break;
+      }
+      let forced = false;
+      if (!dead && forcedOp !== -1) {
+        const i = forcedOp;
         set.add(i);
         if (set.okSize === okCount) return success();
-        if (visited.add(ns)) {
-          push(i, FORCED, ns);
+        if (visited.add(forcedState)) {
+          push(i, FORCED, forcedState);
           fresh = true;
         } else {
           set.remove(i);
           dead = true;
         }
         forced = true;
-        break;
       }
       if (forced && !dead) continue;
       if (!dead) {
