@@ -59,13 +59,17 @@ export class Nemesis {
     } else if (roll < 0.65) {
       this.partition([leader], w.ids.filter((x) => x !== leader));
     } else if (roll < 0.82) {
-      // A bridge: the leader loses one peer only; the others still reach both sides.
-      const other = this.rng.pick(w.ids.filter((x) => x !== leader));
-      this.partition([leader], [other]);
-      // Often the bridge node then turns fragile about when the cut-off peer starts an election:
-      // it may crash right after any step, so promises and accepts of two ballots cross restarts.
-      const bridge = w.ids.filter((x) => x !== leader && x !== other);
-      if (bridge.length > 0 && this.rng.chance(0.9)) this.fragile(this.rng.pick(bridge), this.rng.range(100, 200), 350);
+      // A bridge: the leader loses some peers (one of three, two of five) while the rest still
+      // reach both sides, so the cut-off peers can elect a new leader through the bridge nodes.
+      const others = w.ids.filter((x) => x !== leader);
+      const cut = w.ids.length <= 3 ? [this.rng.pick(others)] : this.shuffle(others).slice(0, Math.floor((w.ids.length - 1) / 2));
+      this.partition([leader], cut);
+      // Often the bridge nodes then turn fragile about when a cut-off peer starts an election:
+      // they may crash right after any step, so promises and accepts of two ballots cross restarts.
+      const bridge = others.filter((x) => !cut.includes(x));
+      if (bridge.length > 0 && this.rng.chance(0.9)) {
+        this.fragile(w.ids.length <= 3 ? [this.rng.pick(bridge)] : bridge, this.rng.range(100, 200), 350);
+      }
     } else if (roll < 0.9) {
       const ids = this.shuffle(w.ids);
       const cut = 1 + this.rng.int(ids.length - 1);
@@ -89,13 +93,13 @@ export class Nemesis {
     }
   }
 
-  /** For a while, the node crashes right after handling a step with some probability. */
-  private fragile(victim: NodeId, start: number, length: number): void {
+  /** For a while, these nodes crash right after handling a message, with some probability. */
+  private fragile(victims: NodeId[], start: number, length: number): void {
     this.sched.after(start, () => {
       const until = this.sched.now + length;
       this.world.afterStep = (id, kind) => {
         if (this.sched.now > until) this.world.afterStep = null;
-        else if (id === victim && kind === 'message' && this.rng.chance(FRAGILE_CRASH)) this.crash([victim], [1, 12]);
+        else if (victims.includes(id) && kind === 'message' && this.rng.chance(FRAGILE_CRASH)) this.crash([id], [1, 12]);
       };
     });
   }
