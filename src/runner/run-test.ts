@@ -18,7 +18,7 @@ import { ProgressLine } from './progress.ts';
 import { judgeHistory, uncheckedResult, type Judgement } from './check-history.ts';
 import { makeClusterDir, reapLeftovers, RuntimeRegistration } from './runtime-registry.ts';
 import { resolveSettings, rerunCommand, type TestSettings } from './settings.ts';
-import { renderRunReport } from './report-page.ts';
+import { renderReport } from '../report/render.ts';
 
 export interface RunCounts {
   /** Client invokes. */
@@ -244,7 +244,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
   writeText(
     dir,
     'report.html',
-    renderRunReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations }),
+    renderReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations }),
   );
 
   const row: RunRow = {
