@@ -1,12 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { runTest } from '../../runner/run-test.ts';
-import { runCampaign } from '../../campaign/run-campaign.ts';
-import { summaryText, tableHeader, tableRow } from '../../campaign/report-text.ts';
-import { parseVary } from '../../campaign/vary.ts';
 import { settingsFromFlags, withTestFlags, type TestFlagArgs } from '../../campaign/test-flags.ts';
 import { gate, parseUnknownPolicy, unknownOption } from '../../ci/unknown-policy.ts';
 import { junitOption, writeJUnit } from '../../ci/junit.ts';
-import { runCase } from '../../ci/cases.ts';
 import { EXIT_ERROR, EXIT_INVALID } from '../exit-codes.ts';
 
 interface CampaignArgs extends TestFlagArgs {
@@ -32,6 +27,14 @@ export const campaignCommand: CommandModule<object, CampaignArgs> = {
         .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON (no live table)' }),
     ) as never,
   handler: async (argv) => {
+    // Loaded on use: every CLI process (cluster nodes included) loads this module.
+    const [{ runTest }, { runCampaign }, { summaryText, tableHeader, tableRow }, { parseVary }, { runCase }] = await Promise.all([
+      import('../../runner/run-test.ts'),
+      import('../../campaign/run-campaign.ts'),
+      import('../../campaign/report-text.ts'),
+      import('../../campaign/vary.ts'),
+      import('../../ci/cases.ts'),
+    ]);
     const policy = parseUnknownPolicy(argv.unknown);
     const opts = { runs: argv.runs, base: settingsFromFlags(argv), vary: parseVary(argv.vary), untilInvalid: argv['until-invalid'] };
     const out = (s: string) => { if (!argv.json) process.stdout.write(s); };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { INDEX_FILE, listRuns, type RunRow } from '../../store/index-db.ts';
+import type { RunRow } from '../../store/index-db.ts';
 import { textTable } from '../../report/text-table.ts';
 import { parseSince } from '../parse-since.ts';
 import { UserError } from '../user-error.ts';
@@ -48,6 +48,8 @@ export const runsCommand: CommandModule<object, RunsArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print a JSON array of runs (settings parsed)' })
       .option('results', { alias: 'results-dir', type: 'string', default: 'results', describe: 'results directory holding tenrec.db' }),
   handler: async (argv) => {
+    // Loaded on use (SQLite): every CLI process, cluster nodes included, loads this module.
+    const { INDEX_FILE, listRuns } = await import('../../store/index-db.ts');
     if (!(Number.isInteger(argv.limit) && argv.limit > 0)) throw new UserError(`--limit must be a positive integer, got ${argv.limit}`);
     const since = argv.since !== undefined ? parseSince(argv.since) : undefined;
     if (!fs.existsSync(path.join(argv.results, INDEX_FILE))) {

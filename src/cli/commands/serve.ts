@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { startServer } from '../../serve/server.ts';
 import { UserError } from '../user-error.ts';
 
 interface ServeArgs {
@@ -18,6 +17,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('results', { alias: 'results-dir', type: 'string', default: 'results', describe: 'results directory to serve' }),
   handler: async (argv) => {
     if (!(Number.isInteger(argv.port) && argv.port >= 0 && argv.port <= 65535)) throw new UserError(`--port must be an integer 0-65535, got ${argv.port}`);
+    // Loaded on use (SQLite): every CLI process, cluster nodes included, loads this module.
+    const { startServer } = await import('../../serve/server.ts');
     const server = await startServer({ port: argv.port, host: argv.host, results: argv.results });
     process.stdout.write(`tenrec serve: ${server.url} (results from ${argv.results}; Ctrl-C stops)\n`);
     await new Promise<void>((resolve) => {

@@ -1,7 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { loadHistoryFile, loadRunDir } from '../../report/load-run.ts';
-import { resolveShowTarget } from '../../report/resolve-target.ts';
-import { summarizeRun, summaryText } from '../../report/run-summary.ts';
 
 interface ShowArgs {
   target: string;
@@ -23,6 +20,12 @@ export const showCommand: CommandModule<object, ShowArgs> = {
       .option('model', { type: 'string', describe: 'model for checking a history file (default: inferred)' })
       .option('timeout', { type: 'number', default: 60, describe: 'seconds to spend checking a history file' }),
   handler: async (argv) => {
+    // Loaded on use: every CLI process (cluster nodes included) loads this module.
+    const [{ loadHistoryFile, loadRunDir }, { resolveShowTarget }, { summarizeRun, summaryText }] = await Promise.all([
+      import('../../report/load-run.ts'),
+      import('../../report/resolve-target.ts'),
+      import('../../report/run-summary.ts'),
+    ]);
     const target = await resolveShowTarget(argv.target, argv.results);
     const run = target.kind === 'run'
       ? loadRunDir(target.dir)
