@@ -11,15 +11,31 @@ export interface EdnForm {
   line: number;
 }
 
-const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-const CLOSERS = new Set([')', ']', '}']);
+// Character classes by code, for the scanner's inner loops (it sees every byte of big histories).
+const SPACE = 1;
+const DELIMITER = 2;
+const CLASS = new Uint8Array(128);
+for (const c of ' \t\n\r,') CLASS[c.charCodeAt(0)] = SPACE | DELIMITER;
+for (const c of '";()[]{}') CLASS[c.charCodeAt(0)] = DELIMITER;
+const NL = 10;
+const QUOTE = 34;
+const HASH = 35;
+const SEMI = 59;
+const BACKSLASH = 92;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPENER_NAME: Record<number, string> = { [CLOSE_PAREN]: '(', [CLOSE_BRACKET]: '[', [CLOSE_BRACE]: '{' };
 
-function isSpace(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',';
+function closerOf(code: number): number {
+  return code === OPEN_PAREN ? CLOSE_PAREN : code === OPEN_BRACKET ? CLOSE_BRACKET : CLOSE_BRACE;
 }
 
-function isDelimiter(c: string): boolean {
-  return isSpace(c) || c === '"' || c === ';' || c in OPENERS || CLOSERS.has(c);
+function isClass(code: number, cls: number): boolean {
+  return code < 128 && (CLASS[code]! & cls) !== 0;
 }
 
 interface Span {
@@ -30,77 +46,94 @@ interface Span {
 }
 
 /**
- * Every form at depth 0 and depth 1 (inside a top-level collection), in order. A tag (`#inst`,
+ * Every form at depth 0, and at depth 1 inside a top-level vector, in order. A tag (`#inst`,
  * `#jepsen.history.Op`, `#_`) is kept together with the form it tags.
  */
 function scan(text: string, file: string | undefined): Span[] {
   const spans: Span[] = [];
-  const open: { closer: string; line: number; span?: Span }[] = [];
+  // Open collections: the code of the expected closer, the line it opened on, its span if tracked.
+  const closers: number[] = [];
+  const openLines: number[] = [];
+  const openSpans: (Span | undefined)[] = [];
+  const n = text.length;
   let line = 1;
-  let pendingTag: { start: number; line: number } | undefined;
+  let tagStart = -1;
+  let tagLine = 0;
+  // A form starting at `start`: tracked when shallow enough, always taking a pending tag with it.
   const begin = (start: number, startLine: number): Span | undefined => {
-    const depth = open.length;
-    if (depth > 1) return undefined;
-    const tag = pendingTag;
-    pendingTag = undefined;
-    const span = { start: tag?.start ?? start, end: start, line: tag?.line ?? startLine, depth };
+    const depth = closers.length;
+    const from = tagStart >= 0 ? tagStart : start;
+    const fromLine = tagStart >= 0 ? tagLine : startLine;
+    tagStart = -1;
+    // Inside a top-level map only the map itself matters; a top-level vector's elements are ops.
+    if (depth > 1 || (depth === 1 && closers[0] !== CLOSE_BRACKET)) return undefined;
+    const span = { start: from, end: start, line: fromLine, depth };
     spans.push(span);
     return span;
   };
   let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '\n') {
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === NL) {
       line++;
       i++;
-    } else if (isSpace(c)) {
+    } else if (isClass(c, SPACE)) {
       i++;
-    } else if (c === ';') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '"') {
+    } else if (c === SEMI) {
+      while (i < n && text.charCodeAt(i) !== NL) i++;
+    } else if (c === QUOTE) {
       const span = begin(i, line);
       const startLine = line;
       i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\') i++;
-        else if (text[i] === '\n') line++;
+      for (;;) {
+        if (i >= n) throw new HistoryError(`truncated EDN: the string opened on line ${startLine} is never closed`, { file, line: startLine });
+        const d = text.charCodeAt(i);
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) i++;
+        else if (d === NL) line++;
         i++;
       }
-      if (i >= text.length) throw new HistoryError(`truncated EDN: the string opened on line ${startLine} is never closed`, { file, line: startLine });
       i++;
       if (span) span.end = i;
-    } else if (c in OPENERS || (c === '#' && text[i + 1] === '{')) {
-      const opener = c === '#' ? '{' : c;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET || c === OPEN_PAREN || (c === HASH && text.charCodeAt(i + 1) === OPEN_BRACE)) {
       const span = begin(i, line);
-      open.push({ closer: OPENERS[opener]!, line, span });
-      i += c === '#' ? 2 : 1;
-    } else if (CLOSERS.has(c)) {
-      const top = open.pop();
-      if (!top) throw new HistoryError(`malformed EDN: '${c}' closes nothing`, { file, line });
-      if (top.closer !== c) {
-        throw new HistoryError(`malformed EDN: '${c}' where '${top.closer}' was expected (to close what opened on line ${top.line})`, { file, line });
+      closers.push(closerOf(c === HASH ? OPEN_BRACE : c));
+      openLines.push(line);
+      openSpans.push(span);
+      i += c === HASH ? 2 : 1;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET || c === CLOSE_PAREN) {
+      const expected = closers.pop();
+      const ch = String.fromCharCode(c);
+      if (expected === undefined) throw new HistoryError(`malformed EDN: '${ch}' closes nothing`, { file, line });
+      const openedOn = openLines.pop()!;
+      const span = openSpans.pop();
+      if (expected !== c) {
+        throw new HistoryError(`malformed EDN: '${ch}' where '${String.fromCharCode(expected)}' was expected (to close what opened on line ${openedOn})`, { file, line });
       }
       i++;
-      if (top.span) top.span.end = i;
+      if (span) span.end = i;
     } else {
       // An atom: symbol, keyword, number, nil/true/false, a \char, or a #tag prefix.
       const start = i;
-      const startLine = line;
-      i += c === '\\' ? 2 : 1;
-      while (i < text.length && !isDelimiter(text[i]!)) i++;
-      if (c === '#') {
-        pendingTag ??= { start, line: startLine };
+      i += c === BACKSLASH ? 2 : 1;
+      while (i < n && !isClass(text.charCodeAt(i), DELIMITER)) i++;
+      if (c === HASH) {
+        if (tagStart < 0) {
+          tagStart = start;
+          tagLine = line;
+        }
         continue;
       }
-      const span = begin(start, startLine);
+      const span = begin(start, line);
       if (span) span.end = i;
     }
   }
-  if (open.length > 0) {
-    const innermost = open[open.length - 1]!;
-    throw new HistoryError(`truncated EDN: the '${innermost.closer === '}' ? '{' : innermost.closer === ']' ? '[' : '('}' opened on line ${innermost.line} is never closed`, { file, line: innermost.line });
+  if (closers.length > 0) {
+    const innermost = closers[closers.length - 1]!;
+    const openedOn = openLines[openLines.length - 1]!;
+    throw new HistoryError(`truncated EDN: the '${OPENER_NAME[innermost]}' opened on line ${openedOn} is never closed`, { file, line: openedOn });
   }
-  if (pendingTag) throw new HistoryError('truncated EDN: a tag with nothing after it', { file, line: pendingTag.line });
+  if (tagStart >= 0) throw new HistoryError('truncated EDN: a tag with nothing after it', { file, line: tagLine });
   return spans;
 }
 
