@@ -1,6 +1,6 @@
 // tenrec's own history format: one JSON object per line (../shared/spec/history-format.md).
 // Unknown fields are kept on the event so tools that rewrite histories do not lose them.
-import type { EventType, HistoryEvent, ProcessId } from '../types.ts';
+import type { HistoryEvent } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { setLines } from '../history/source-lines.ts';
 
@@ -47,7 +47,9 @@ function toEvent(obj: unknown, fail: (msg: string) => HistoryError): HistoryEven
   }
   // The spec asks for "value" on every line; an absent one is read as null rather than refused,
   // since a read's invoke carries nothing anyway.
-  return { ...o, process: process as ProcessId, type: o.type as EventType, f: o.f, value: o.value ?? null, time: o.time as number };
+  // The object is fresh from JSON.parse, so it is completed in place rather than copied.
+  if (o.value === undefined) o.value = null;
+  return o as HistoryEvent;
 }
 
 function show(v: unknown): string {
