@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const here = import.meta.dirname;
 let failed = 0;
-for (const name of ['checker', 'cluster', 'runner']) {
+for (const name of ['checker', 'cluster', 'runner', 'report']) {
   const file = path.join(here, `${name}.ts`);
   if (!fs.existsSync(file)) {
     console.log(`\n== ${name}: bench/${name}.ts does not exist yet, skipped ==`);

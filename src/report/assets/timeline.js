@@ -77,38 +77,50 @@
     ctx.save();
     ctx.beginPath(); ctx.rect(GUTTER, 0, size.w - GUTTER, height); ctx.clip();
     T.drawBands(ctx, xOf, view.t0, view.t1, 0, bottom, true);
-    const pxPerS = (size.w - GUTTER - 8) / (view.t1 - view.t0);
+    // Bars are batched: one path per style (outcome × dimmed × open), and touching bars of the same
+    // style merge into one rectangle, so a full-range view of 50k ops costs about one rect per
+    // pixel column per lane instead of one draw call per op.
+    const paths = new Map();
+    const labels = [];
+    const marked = [];
+    const pathFor = (key) => { let p = paths.get(key); if (!p) { p = new Path2D(); paths.set(key, p); } return p; };
     for (let i = 0; i < rows.length; i++) {
       const ops = rows[i].ops;
       const y = rowTops[i] + 2, h = ROW - 4;
-      let lastX = -1, lastOutcome = '';
+      let run = null;
+      const flush = () => { if (run) pathFor(run.key).rect(run.xa, y, run.xb - run.xa, h); run = null; };
       for (let j = firstVisible(ops, view.t0); j < ops.length; j++) {
         const op = ops[j];
         if (op.c > view.t1) break;
         const end = op.r === null ? D.end : op.r;
         const xa = xOf(op.c);
         const xb = Math.max(xOf(end), xa + 1.5);
-        // Sub-pixel ops of the same outcome in the same column are drawn once.
-        if (xb - xa < 1.6 && Math.floor(xa) === lastX && op.s === lastOutcome && op.id !== culprit) continue;
-        lastX = Math.floor(xa); lastOutcome = op.s;
         const dim = keyFilter !== null && op.k !== keyFilter;
-        ctx.globalAlpha = dim ? 0.15 : op.r === null ? 0.55 : 1;
-        ctx.fillStyle = T.COLORS[op.s];
-        ctx.fillRect(xa, y, xb - xa, h);
-        if ((xb - xa) * 1 > 46 && pxPerS > 0) {
-          const label = op.f + ' ' + short(op.i) + (op.s === 'ok' ? '→' + short(op.o) : '');
-          ctx.fillStyle = '#fff';
-          ctx.font = '9px system-ui, sans-serif';
-          ctx.textBaseline = 'middle';
-          ctx.fillText(label, xa + 3, y + h / 2, xb - xa - 5);
-        }
-        ctx.globalAlpha = 1;
-        if (op.id === culprit || concurrent.has(op.id) || op.id === focus) {
-          ctx.lineWidth = op.id === culprit || op.id === focus ? 2.5 : 1.5;
-          ctx.strokeStyle = op.id === culprit ? '#000' : op.id === focus ? '#1a5fd0' : '#e07000';
-          ctx.strokeRect(xa - 1, y - 1, xb - xa + 2, h + 2);
-        }
+        const key = op.s + (dim ? ':dim' : op.r === null ? ':open' : '');
+        if (run && run.key === key && xa <= run.xb + 1) run.xb = Math.max(run.xb, xb);
+        else { flush(); run = { key, xa, xb }; }
+        if (xb - xa > 46 && !dim) labels.push([op, xa, xb, y, h]);
+        if (op.id === culprit || concurrent.has(op.id) || op.id === focus) marked.push([op, xa, xb, y, h]);
       }
+      flush();
+    }
+    for (const [key, path] of paths) {
+      const [outcome, mod] = key.split(':');
+      ctx.globalAlpha = mod === 'dim' ? 0.15 : mod === 'open' ? 0.55 : 1;
+      ctx.fillStyle = T.COLORS[outcome];
+      ctx.fill(path);
+    }
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = '#fff';
+    ctx.font = '9px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    for (const [op, xa, xb, y, h] of labels) {
+      ctx.fillText(op.f + ' ' + short(op.i) + (op.s === 'ok' ? '→' + short(op.o) : ''), xa + 3, y + h / 2, xb - xa - 5);
+    }
+    for (const [op, xa, xb, y, h] of marked) {
+      ctx.lineWidth = op.id === culprit || op.id === focus ? 2.5 : 1.5;
+      ctx.strokeStyle = op.id === culprit ? '#000' : op.id === focus ? '#1a5fd0' : '#e07000';
+      ctx.strokeRect(xa - 1, y - 1, xb - xa + 2, h + 2);
     }
     ctx.restore();
     // Lane labels.
