@@ -51,7 +51,7 @@ export async function checkInWorkers(parts: Part[], opts: PoolOptions): Promise<
         w.postMessage(job);
       };
       for (let k = 0; k < count; k++) {
-        const w = new Worker(new URL('./check-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+        const w = new Worker(new URL('./check-worker-boot.mjs', import.meta.url));
         workers.push(w);
         w.on('message', (msg: { index: number; result: PartitionResult }) => {
           if (stopped) return;
