@@ -253,6 +253,11 @@
     const mid = (op.c + end) / 2;
     clampView(mid - span / 2, mid + span / 2);
     focus = id;
+    // Dim the other keys: an anomaly is about one key, and its neighbours on other keys distract.
+    if (op.k !== undefined && keySelect.querySelector('option[value="' + CSS.escape(op.k) + '"]')) {
+      keyFilter = op.k;
+      keySelect.value = op.k;
+    }
     draw();
     const i = rows.findIndex((row) => row.ops.includes(op));
     document.getElementById('timeline').scrollIntoView({ block: 'start' });
