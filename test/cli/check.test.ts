@@ -102,6 +102,12 @@ describe('tenrec check', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: 'unknown', reason: 'timeout', model: expect.stringContaining('kv') });
   });
 
+  it('exits 2 when the memory cap is reached first, with the reason', async () => {
+    const r = await tenrec('--json', '--no-partition', '--memory', '0.01', join(CORPUS, 'kv/c10-bad.txt'));
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: 'unknown', reason: 'memory' });
+  });
+
   it('exits 3 on malformed files, naming file and line without a stack trace, and still checks the others', async () => {
     const bad = history('bad.jsonl', '{"process":0,"type":"invoke","f":"read","value":null,"time":1}\n{"process":0,"type":"ok","f":"read","value":0,"time":2}\n{"process":0,"type":"ok",\n');
     const orphan = history('orphan.jsonl', [
