@@ -28,6 +28,8 @@ export interface ClusterRecord {
   env: Record<string, string>;
   /** Flags for the node binary (before the script), e.g. --cpu-prof. */
   execArgv?: string[];
+  /** How to run the node entry (the bundle in this dir, or tsx and the TypeScript source). */
+  entry?: string[];
   nodes: ClusterNodeRecord[];
 }
 

@@ -3,17 +3,14 @@
 // (the `tenrec cluster …` commands) as well as driven in-process (the runner, tests).
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { freePorts } from '../net/free-port.ts';
 import type { BugName, NodeId } from '../paxos/types.ts';
 import { readClusterFile, writeClusterFile, type ClusterNodeRecord, type ClusterRecord } from './cluster-file.ts';
 import { probe } from './http-probe.ts';
+import { entryArgsFor, nodeEntryArgs, REPO_ROOT } from './node-entry.ts';
 import { isNodeProcess, procState, signalGroup, terminate, waitForExit } from './processes.ts';
 
-// The node entry alone (same flags as `tenrec node`): a node must not depend on the rest of the CLI.
-const NODE_MAIN = fileURLToPath(new URL('../paxos/node/main.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HOST = '127.0.0.1';
 
 export interface StartClusterOptions {
@@ -114,6 +111,7 @@ export class Cluster {
       bugs: [...(options.bugs ?? [])],
       env: options.env ?? {},
       execArgv: options.execArgv ?? [],
+      entry: await nodeEntryArgs(dir),
       nodes,
     });
     try {
@@ -136,7 +134,8 @@ export class Cluster {
     mkdirSync(n.dir, { recursive: true });
     const args = [
       ...(this.record.execArgv ?? []),
-      '--import', 'tsx', NODE_MAIN, 'node',
+      ...(this.record.entry ?? entryArgsFor(this.record.dir)),
+      'node',
       '--id', n.id,
       '--members', this.record.members.join(','),
       '--http-port', String(n.httpPort),
