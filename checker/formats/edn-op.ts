@@ -39,6 +39,9 @@ export function ednOpToEvent(map: unknown, where: { file?: string; line: number 
   }
   const event: UntimedEvent = { ...rest, process: proc, type: type as EventType, f, value: value ?? null };
   if (key !== undefined && key !== null) event.key = String(key);
+  // Jepsen errors are often vectors or maps ([:timeout], {:type :unavailable}); events carry text.
+  if (event.error !== undefined && event.error !== null && typeof event.error !== 'string') event.error = show(event.error);
+  if (event.error === null) delete event.error;
   if (time !== undefined) event.time = time as number;
   return event;
 }

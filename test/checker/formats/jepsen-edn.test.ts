@@ -35,6 +35,12 @@ describe('jepsen-edn', () => {
     expect(events[1]).toEqual({ index: 1, time: 2500, type: 'ok', process: 2, f: 'read', value: 7, node: 'n1' });
   });
 
+  it('turns a structured :error into text', () => {
+    const events = parse('{:process 0, :type :info, :f :write, :value 1, :error [:timeout 500]}\n{:process 1, :type :fail, :f :write, :value 1, :error nil}');
+    expect(events[0]!.error).toBe('["timeout",500]');
+    expect('error' in events[1]!).toBe(false);
+  });
+
   it('unwraps tagged records such as #jepsen.history.Op{...}', () => {
     const events = parse('#jepsen.history.Op{:index 0, :time 5, :type :invoke, :process 0, :f :read, :value nil}');
     expect(events[0]).toMatchObject({ process: 0, type: 'invoke', f: 'read', time: 5 });
