@@ -91,6 +91,7 @@ export function renderAnomaly(ops: readonly ReportOp[], r: ResolvedAnomaly): str
 <tr><th>Concurrent ops also unplaceable</th><td>${a.concurrent.length}</td></tr>
 </table>
 ${closeUp(ops, r)}
+${r.partials ? '<div id="partial-view" class="partial"><p class="muted">Click an op in the picture to list the longest linearization that includes it (as Porcupine does): the ops the checker could order up to and including it.</p></div>' : ''}
 <details${prefixOps.length <= LIST_SHOWN ? '' : ''}><summary>The linearizable prefix, in order (${prefixOps.length} ops)</summary>
 ${hidden ? `<p class="muted">… ${hidden} earlier ops not listed</p>` : ''}<ol start="${hidden + 1}">${prefixOps.slice(hidden).map((o) => opItem(o)).join('')}</ol></details>
 <details open><summary>Concurrent ops (${r.concurrent.length})</summary><ul>${r.concurrent.map((id) => ops[id]).filter((o): o is ReportOp => !!o).map((o) => opItem(o)).join('') || '<li class="muted">none</li>'}</ul></details>

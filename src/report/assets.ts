@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 
-const SCRIPTS = ['common.js', 'timeline.js', 'plots.js'];
+const SCRIPTS = ['common.js', 'timeline.js', 'plots.js', 'anomaly.js'];
 let cached: { css: string; script: string; scriptHash: string } | undefined;
 
 export function reportAssets(): { css: string; script: string; scriptHash: string } {

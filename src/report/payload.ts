@@ -27,7 +27,7 @@ export interface ReportPayload {
   bands: FaultBand[];
   markers: FaultBand[];
   perf: PerfSeries;
-  anomaly: { op: number | null; concurrent: number[]; prefix: number[] } | null;
+  anomaly: { op: number | null; concurrent: number[]; prefix: number[]; partials?: Record<number, number[]> } | null;
 }
 
 const s = (ns: number) => ns / 1e9;
@@ -53,6 +53,8 @@ export function buildPayload(
     bands: faults.bands.map(bandInSeconds),
     markers: faults.markers.map(bandInSeconds),
     perf,
-    anomaly: anomaly ? { op: anomaly.op, concurrent: anomaly.concurrent, prefix: anomaly.prefix } : null,
+    anomaly: anomaly
+      ? { op: anomaly.op, concurrent: anomaly.concurrent, prefix: anomaly.prefix, ...(anomaly.partials ? { partials: anomaly.partials } : {}) }
+      : null,
   };
 }

@@ -9,6 +9,8 @@ export interface ResolvedAnomaly {
   op: number | null;
   prefix: number[];
   concurrent: number[];
+  /** Per report op: the longest partial linearization containing it (report ids), when the checker kept them. */
+  partials?: Record<number, number[]>;
 }
 
 /**
@@ -38,10 +40,19 @@ export function resolveAnomaly(anomaly: Anomaly, ops: readonly ReportOp[], opera
     return inv === undefined ? undefined : byInvoke.get(inv);
   };
   const list = (xs: readonly number[]) => xs.map(toReport).filter((x): x is number => x !== undefined);
-  return {
+  const out: ResolvedAnomaly = {
     anomaly,
     op: byInvoke.get(anomaly.op.invokeIndex) ?? null,
     prefix: list(anomaly.prefix),
     concurrent: list(anomaly.concurrent),
   };
+  if (anomaly.partialLinearizations) {
+    const partials: Record<number, number[]> = {};
+    for (const [id, order] of Object.entries(anomaly.partialLinearizations)) {
+      const own = toReport(Number(id));
+      if (own !== undefined) partials[own] = list(order);
+    }
+    out.partials = partials;
+  }
+  return out;
 }

@@ -106,6 +106,20 @@ describe('report in Chromium: an invalid history with a hostile value', () => {
     expect(text).toContain(JSON.stringify(XSS));
     await page.screenshot({ path: path.join(shots, 'lost-write-jump.png') });
   });
+
+  it('lists the longest partial linearization of a clicked op, as text', async () => {
+    // Checker op 4 (p1 read → 2) is report op 5; its partial linearization is report ops 0, 1, 2, 5.
+    await page.locator('svg.closeup g[data-op="5"]').click();
+    expect(await page.locator('svg.closeup g.lin').count()).toBe(4);
+    const items = await page.locator('#partial-view li').allInnerTexts();
+    expect(items).toHaveLength(4);
+    expect(items[0]).toContain(`p0 write x ${JSON.stringify(XSS)}`);
+    expect(items[3]).toMatch(/^p1 read x → 2/);
+    await page.locator('svg.closeup g.culprit').click();
+    expect(await page.locator('#partial-view').innerText()).toContain('No linearization the checker found includes p0 read x');
+    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('report in Chromium: 5000 ops with faults', () => {

@@ -39,7 +39,7 @@ describe('renderReport', () => {
   it('maps the anomaly onto report ops through the checker operations (fail ops included)', () => {
     const p = payloadOf(html);
     // Report ops: 0 p0 write, 1 p2 read, 2 p1 write 2, 3 p2 write 3 (fail), 4 p0 read, 5 p1 read.
-    expect(p.anomaly).toEqual({ op: 4, prefix: [0, 1, 2], concurrent: [5] });
+    expect(p.anomaly).toEqual({ op: 4, prefix: [0, 1, 2], concurrent: [5], partials: { 0: [0], 1: [0, 1], 2: [0, 1, 2], 5: [0, 1, 2, 5] } });
     expect(p.ops[4].o).toContain('</script>');
     expect(html).toContain('class="op-link jump" data-op="4"');
     // Same answer when the caller passes the operations itself.
