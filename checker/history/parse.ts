@@ -38,6 +38,8 @@ export function parseHistoryDetected(text: string, opts: ParseOptions = {}): { e
   if (requested !== 'auto' && !(HISTORY_FORMATS as readonly string[]).includes(requested)) {
     throw new HistoryError(`unknown format ${JSON.stringify(requested)} (use auto, ${HISTORY_FORMATS.join(', ')})`, { file: opts.file });
   }
+  // Editors on some systems start files with a byte-order mark; no format wants it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const format = requested === 'auto' ? detectFormat(text, opts.file) : requested;
   return { events: PARSERS[format](text, opts.file), format };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../../checker/history/parse.ts';
+import { detectFormat, parseHistory } from '../../../checker/history/parse.ts';
 import { expectHistoryError } from './expect-history-error.ts';
 
 describe('format detection', () => {
@@ -15,6 +15,11 @@ describe('format detection', () => {
     ['jepsen-edn', '#jepsen.history.Op{:process 0, :type :invoke, :f :read, :value nil}'],
   ])('tells %s from %j', (format, text) => {
     expect(detectFormat(text)).toBe(format);
+  });
+
+  it('ignores a byte-order mark', () => {
+    const events = parseHistory('\uFEFF{:process 0, :type :invoke, :f :read, :value nil}\r\n{:process 0, :type :ok, :f :read, :value 0}\r\n');
+    expect(events.map((e) => e.type)).toEqual(['invoke', 'ok']);
   });
 
   it('names the first line when it cannot tell', () => {
