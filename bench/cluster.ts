@@ -6,7 +6,7 @@
 // spread over all nodes, followers forward; default: clients talk to the leader).
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startCluster, type Cluster } from '../src/cluster/cluster.ts';
@@ -48,7 +48,11 @@ function percentile(sorted: number[], p: number): number {
 
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
+let levelRuns = 0;
+
 async function throughput(cluster: Cluster, concurrency: number, seconds: number): Promise<void> {
+  // Dedup ids must increase per client: every level gets fresh client ids.
+  const run = ++levelRuns;
   const leader = await cluster.waitForLeader();
   const urls = SPREAD ? cluster.nodes.map((n) => n.url) : [cluster.node(leader).url];
   const agents = urls.map(() => new http.Agent({ keepAlive: true, maxSockets: concurrency }));
@@ -67,7 +71,7 @@ async function throughput(cluster: Cluster, concurrency: number, seconds: number
       const t0 = performance.now();
       try {
         const r = inc
-          ? await request(agents[target]!, `${urls[target]}/kv/${key}/inc`, 'POST', '{"delta":1}', { 'client-id': `c${concurrency}-w${w}`, 'request-id': String(++seq) }, 5000)
+          ? await request(agents[target]!, `${urls[target]}/kv/${key}/inc`, 'POST', '{"delta":1}', { 'client-id': `run${run}-w${w}`, 'request-id': String(++seq) }, 5000)
           : await request(agents[target]!, `${urls[target]}/kv/${key}`, 'GET', undefined, {}, 5000);
         const dt = performance.now() - t0;
         if (r.status === 200) (inc ? latInc : latRead).push(dt);
@@ -132,6 +136,34 @@ async function failoverTrial(cluster: Cluster, trial: number): Promise<number> {
   return ms;
 }
 
+/**
+ * How busy is this machine right now? A no-op HTTP server and its keep-alive client in this one
+ * process, same concurrency: on a shared 2-core box the cluster's figures only mean something
+ * next to this ceiling (and the load average).
+ */
+async function calibrate(concurrency: number, seconds: number): Promise<number> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('{"value":1}'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  let ops = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await request(agent, `http://127.0.0.1:${port}/kv/a/inc`, 'POST', '{}', {}, 5000);
+        ops++;
+      }
+    }),
+  );
+  agent.destroy();
+  server.close();
+  return ops / seconds;
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tenrec-bench-cluster-'));
   let cluster: Cluster | undefined;
@@ -141,6 +173,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
+    const ceiling = await calibrate(64, 3);
+    console.log(
+      `machine: load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${os.cpus().length} cores; ` +
+        `a no-op HTTP server + client in one process: ${ceiling.toFixed(0)} req/s at concurrency 64`,
+    );
     cluster = await startCluster({ dir, nodes: 3 });
     console.log(`3 nodes on 127.0.0.1, fsync on, ${KEYS} keys, 50% inc / 50% read, ${SECONDS} s per level (${dir})`);
     // A short warm-up so JIT compilation does not count against the first level.
@@ -152,6 +189,7 @@ async function main(): Promise<void> {
       windows.push(ms);
       console.log(`failover trial ${t}: ${ms.toFixed(0)} ms from SIGKILL of the leader to the first successful increment`);
     }
+    console.log(`machine load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`failover: median ${median(windows).toFixed(0)} ms (min ${Math.min(...windows).toFixed(0)}, max ${Math.max(...windows).toFixed(0)}) over ${TRIALS} trials`);
   } finally {
     await stop();
