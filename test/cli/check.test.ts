@@ -125,7 +125,8 @@ describe('tenrec check', () => {
     expect(r.stderr).toContain(`${missing}: cannot read: ENOENT`);
     expectNoStack(r.stderr);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines[0]).toEqual({ file: bad, error: expect.stringContaining(`${bad}:3:`) });
+    expect(lines[0]).toEqual({ file: bad, line: 3, error: expect.stringContaining(`${bad}:3:`) });
+    expect(lines[4]).toEqual({ file: missing, error: expect.stringContaining('ENOENT') });
     expect(lines.map((l) => l.valid)).toEqual([undefined, undefined, true, undefined, undefined]);
   });
 

@@ -35,6 +35,8 @@ export interface FailedFile {
   file: string;
   /** "file:line: what is wrong". */
   error: string;
+  /** The offending line, when known. */
+  line?: number;
 }
 
 export type FileOutcome = CheckedFile | FailedFile;
@@ -72,10 +74,11 @@ export async function checkFile(file: string, opts: CheckFileOptions): Promise<F
     });
     return { file, format, events, ops, result };
   } catch (err) {
-    if (err instanceof HistoryError) return { file, error: err.message };
+    if (err instanceof HistoryError) return err.line === undefined ? { file, error: err.message } : { file, error: err.message, line: err.line };
     if (err instanceof ModelInputError) {
       const line = err.op.source?.line;
-      return { file, error: `${file}${line === undefined ? '' : `:${line}`}: ${err.message}` };
+      const error = `${file}${line === undefined ? '' : `:${line}`}: ${err.message}`;
+      return line === undefined ? { file, error } : { file, error, line };
     }
     throw err;
   }

@@ -41,7 +41,7 @@ function anomalyJson(anomaly: Anomaly, ops: readonly Operation[]) {
 }
 
 export function jsonLine(outcome: FileOutcome): string {
-  if (isFailed(outcome)) return JSON.stringify({ file: outcome.file, error: outcome.error });
+  if (isFailed(outcome)) return JSON.stringify({ file: outcome.file, error: outcome.error, ...(outcome.line !== undefined ? { line: outcome.line } : {}) });
   const { file, format, ops, result } = outcome;
   const line: Record<string, unknown> = {
     file,
