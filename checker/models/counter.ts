@@ -56,6 +56,7 @@ export const counter: Model<number, CounterOp> = {
   },
   readOnly: (p) => p.read || (p.delta === 0 && !p.unknown),
   stateKey: (s) => s,
+  opKey: (p) => JSON.stringify(p),
   describeOp(op) {
     const unknown = op.status === 'info';
     if (op.f === 'read') return `read${on(op)} → ${unknown ? '?' : JSON.stringify(op.output ?? null)}`;

@@ -54,6 +54,7 @@ export const kv: Model<string, KvOp> = {
   },
   readOnly: (p) => p.kind === 0 || (p.kind === 2 && p.value === ''),
   stateKey: (s) => s,
+  opKey: (p) => JSON.stringify(p),
   memoize: true,
   describeOp(op) {
     const k = op.key === undefined ? '' : ` ${op.key}`;

@@ -43,6 +43,12 @@ export interface Model<S = unknown, P = unknown> {
   readOnly(op: P): boolean;
   stateKey(state: S): StateKey;
   /**
+   * Optional: a key such that two prepared ops with equal keys step every state alike. Lets
+   * the search treat crashed ops with the same effect as interchangeable (it then only ever
+   * places the earliest pending one of them). Without it every op is its own class.
+   */
+  opKey?(op: P): string;
+  /**
    * Hint: building states is costly (new strings, copied maps), so the search should remember
    * transitions (state, op) → state instead of recomputing them when it backtracks.
    */

@@ -90,6 +90,7 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
       };
     },
     stateKey: (s) => s.key,
+    ...(model.opKey ? { opKey: (op: ProductOp) => `${op.k}:${model.opKey!(op.p)}` } : {}),
     memoize: true,
     describeOp: (op) => model.describeOp(op),
     describeState(s) {

@@ -2,11 +2,15 @@
 // of a random word per member) and (b) it has a short exact identity. ok ops are numbered by
 // call time, and the search can only place ops near the frontier, so the ok part is "every
 // op below L, plus a few in a small window above L": its identity is L's word plus that window,
-// a handful of words however long the history. ops of unknown outcome (few, and placed in any
-// order) are kept as a plain bitset after it.
+// a handful of words however long the history. Ops of unknown outcome come in classes of
+// interchangeable ops of which the search only places the earliest pending (see wgl.ts), so
+// the placed ones of a class are always a prefix of it: one count per class says which.
 export class LinearizedSet {
   readonly ok: Uint32Array;
-  readonly info: Uint32Array;
+  /** Per info class, how many of its ops (the earliest by call) are placed. */
+  readonly infoCounts: Int32Array;
+  private readonly infoClass: Int32Array;
+  private readonly infoRank: Int32Array;
   readonly zobrist: Int32Array;
   /** Lowest ok op not in the set (okCount when all are). */
   low = 0;
@@ -15,12 +19,22 @@ export class LinearizedSet {
   hash = 0;
   okSize = 0;
 
+  /** Without classes, every info op is its own class. */
   constructor(
     readonly okCount: number,
     total: number,
+    classes?: { infoClass: Int32Array; infoRank: Int32Array; classCount: number },
   ) {
     this.ok = new Uint32Array(Math.max(1, Math.ceil(okCount / 32)));
-    this.info = new Uint32Array(Math.ceil((total - okCount) / 32));
+    if (classes) {
+      this.infoClass = classes.infoClass;
+      this.infoRank = classes.infoRank;
+      this.infoCounts = new Int32Array(classes.classCount);
+    } else {
+      this.infoClass = new Int32Array(total).map((_, i) => i - okCount);
+      this.infoRank = new Int32Array(total);
+      this.infoCounts = new Int32Array(Math.max(0, total - okCount));
+    }
     this.zobrist = new Int32Array(total);
     let x = 0x9e3779b9 ^ total;
     for (let i = 0; i < total; i++) {
@@ -35,8 +49,8 @@ export class LinearizedSet {
   add(i: number): void {
     this.hash ^= this.zobrist[i];
     if (i >= this.okCount) {
-      const j = i - this.okCount;
-      this.info[j >>> 5] |= 1 << (j & 31);
+      // Only ever the next of its class (the search's rule), so a count suffices.
+      this.infoCounts[this.infoClass[i]]++;
       return;
     }
     this.ok[i >>> 5] |= 1 << (i & 31);
@@ -52,8 +66,7 @@ export class LinearizedSet {
   remove(i: number): void {
     this.hash ^= this.zobrist[i];
     if (i >= this.okCount) {
-      const j = i - this.okCount;
-      this.info[j >>> 5] &= ~(1 << (j & 31));
+      this.infoCounts[this.infoClass[i]]--;
       return;
     }
     this.ok[i >>> 5] &= ~(1 << (i & 31));
@@ -67,10 +80,7 @@ export class LinearizedSet {
   }
 
   has(i: number): boolean {
-    if (i >= this.okCount) {
-      const j = i - this.okCount;
-      return (this.info[j >>> 5] & (1 << (j & 31))) !== 0;
-    }
+    if (i >= this.okCount) return this.infoRank[i] < this.infoCounts[this.infoClass[i]];
     return (this.ok[i >>> 5] & (1 << (i & 31))) !== 0;
   }
 

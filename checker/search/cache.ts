@@ -51,13 +51,13 @@ export class VisitedSet {
     const ok = this.set.ok;
     let p = off + 3;
     for (let w = 0; w < len; w++) if (a[p++] !== (ok[start + w] | 0)) return false;
-    const info = this.set.info;
+    const info = this.set.infoCounts;
     for (let w = 0; w < info.length; w++) if (a[p++] !== (info[w] | 0)) return false;
     return true;
   }
 
   private insert(slot: number, h: number, state: number, start: number, len: number): void {
-    const info = this.set.info;
+    const info = this.set.infoCounts;
     const need = 3 + len + info.length;
     if (this.used + need > this.arena.length) {
       const bigger = new Int32Array(Math.max(this.arena.length * 2, this.used + need));

@@ -20,6 +20,10 @@ export interface Problem {
   call: Float64Array;
   ret: Float64Array;
   readOnly: Uint8Array;
+  /** For info ops: their class (ops with the same effect, see Model.opKey) and rank in it by call. */
+  infoClass: Int32Array;
+  infoRank: Int32Array;
+  classCount: number;
   initial: number;
   /** The state after op `i` from state `s`, or -1 when the op cannot happen there. */
   step(s: number, i: number): number;
@@ -46,6 +50,25 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
     ret[i] = o.status === 'info' ? Infinity : o.return;
     readOnly[i] = model.readOnly(prepared[i]) ? 1 : 0;
     if (o.status !== 'info') okCount++;
+  }
+  // Classes of interchangeable info ops, each sorted by call (rank = position in its class).
+  const infoClass = new Int32Array(n).fill(-1);
+  const infoRank = new Int32Array(n).fill(-1);
+  const classes = new Map<string, number[]>();
+  for (let i = okCount; i < n; i++) {
+    const key = model.opKey ? model.opKey(prepared[i]) : `#${i}`;
+    const g = classes.get(key);
+    if (g) g.push(i);
+    else classes.set(key, [i]);
+  }
+  let c = 0;
+  for (const g of classes.values()) {
+    g.sort((a, b) => call[a] - call[b] || a - b);
+    g.forEach((i, r) => {
+      infoClass[i] = c;
+      infoRank[i] = r;
+    });
+    c++;
   }
   const states: unknown[] = [];
   const ids = new Map<StateKey, number>();
@@ -85,6 +108,9 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
     call,
     ret,
     readOnly,
+    infoClass,
+    infoRank,
+    classCount: classes.size,
     initial: intern(initial),
     step: model.memoize ? memoStep : step,
     describeState: (s) => model.describeState(states[s]),

@@ -29,6 +29,13 @@
 //   successful continuation (given the model's promise that `false` means "never"). Complete:
 //   same argument; no witness passes through a dead configuration.
 //
+// R5 (interchangeable info ops). Info ops with the same effect (Model.opKey) differ only in
+//   their call times, and they never return; of those already called, only the earliest
+//   pending one is tried. Complete: in any witness using a later one b while an earlier a is
+//   pending, swap a and b (a's call ≤ b's ≤ b's place; b takes a's later place, or never).
+//   Hence the placed ops of a class are always its earliest ones, and the cache needs only a
+//   count per class.
+//
 // Heuristic: ok candidates are tried before info ones (info ops never block anything, so
 // deferring them keeps the search on the ops the real-time order forces), and observers before
 // everything (R1).
@@ -85,8 +92,9 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
   const okCount = p.okCount;
   if (okCount === 0) return { valid: true, order: [] };
   const list = buildEntryList(p);
-  const { next, head, infoHead } = list;
-  const set = new LinearizedSet(okCount, n);
+  const { next, head, classHead } = list;
+  const classCount = p.classCount;
+  const set = new LinearizedSet(okCount, n, p);
   const visited = new VisitedSet(set);
   const readOnly = p.readOnly;
   const call = p.call;
@@ -187,7 +195,7 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
       if (!dead && forcedOp !== -1) {
         const i = forcedOp;
         set.add(i);
-        if (set.okSize === okCount) return success();
+        if (set.okSize === okCount) return success(i);
         if (visited.add(forcedState)) {
           push(i, FORCED, forcedState);
           fresh = true;
@@ -209,7 +217,7 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
         if (phase === PHASE_OK) {
           if (cursor === block) {
             phase = PHASE_INFO;
-            cursor = next[infoHead];
+            cursor = 0; // in the info phase the cursor is a class number
             continue;
           }
           const i = cursor >> 1;
@@ -218,15 +226,16 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
           const ns = p.step(state, i);
           if (ns === -1) continue;
           set.add(i);
-          if (set.okSize === okCount) return success();
+          if (set.okSize === okCount) return success(i);
           if (visited.add(ns)) {
             push(i, PHASE_OK, ns);
             moved = true;
           } else set.remove(i);
         } else {
-          if (cursor === NIL || call[cursor >> 1] > ret[block >> 1]) break;
-          const i = cursor >> 1;
-          cursor = next[cursor];
+          if (cursor >= classCount) break;
+          const x = next[classHead + cursor++];
+          if (x === NIL || call[x >> 1] > ret[block >> 1]) continue;
+          const i = x >> 1;
           const ns = p.step(state, i);
           if (ns === -1 || ns === state) continue; // R3
           set.add(i);
@@ -254,15 +263,15 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
       const ph = stackPhase[depth];
       if (ph === FORCED) continue; // R1: nothing else to try here
       phase = ph;
-      cursor = next[2 * i];
+      cursor = ph === PHASE_INFO ? p.infoClass[i] + 1 : next[2 * i];
       break;
     }
   }
 
-  function success(): SearchOutcome {
+  /** `last` completed the set: it was added but not pushed. */
+  function success(last: number): SearchOutcome {
     const order = Array.from(stackOp.subarray(0, depth));
-    // The op that completed the set was added but not pushed.
-    for (let i = 0; i < okCount; i++) if (!order.includes(i) && set.has(i)) order.push(i);
+    order.push(last);
     return { valid: true, order };
   }
 
@@ -272,7 +281,10 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
     for (const i of b.prefix) lift(i);
     const candidates: number[] = [];
     for (let c = next[head]; c !== NIL && c !== b.block; c = next[c]) candidates.push(c >> 1);
-    for (let c = next[infoHead]; c !== NIL && call[c >> 1] <= ret[b.block >> 1]; c = next[c]) candidates.push(c >> 1);
+    for (let k = 0; k < classCount; k++) {
+      const x = next[classHead + k];
+      if (x !== NIL && call[x >> 1] <= ret[b.block >> 1]) candidates.push(x >> 1);
+    }
     return { valid: false, prefix: b.prefix, state: b.state, candidates, blocking: b.block >> 1, partials };
   }
 }

@@ -74,7 +74,7 @@ describe('entry list', () => {
       return out;
     };
     expect(walk(l.head)).toEqual([0, 2, 1, 3]); // call0, call1 (t=5), ret0 (t=5), ret1
-    expect(walk(l.infoHead)).toEqual([4]);
+    expect(walk(l.classHead)).toEqual([4]);
     unlink(l, 0);
     unlink(l, 1);
     expect(walk(l.head)).toEqual([2, 3]);
