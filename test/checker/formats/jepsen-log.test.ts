@@ -26,6 +26,15 @@ describe('jepsen-log', () => {
     expect(linesOf(events)).toEqual([2, 3, 4, 5, 6]);
   });
 
+  it('reads the newer timestamped Jepsen log layout', () => {
+    const text = '2017-03-01 10:00:00,000{GMT}\tINFO\t[jepsen worker 3] jepsen.util: 3\t:invoke\t:write\t2\n' +
+      '2017-03-01 10:00:00,010{GMT}\tINFO\t[jepsen worker 3] jepsen.util: 3\t:ok\t:write\t2\n';
+    expect(parseHistory(text).map((e) => [e.process, e.type, e.f, e.value])).toEqual([
+      [3, 'invoke', 'write', 2],
+      [3, 'ok', 'write', 2],
+    ]);
+  });
+
   it('reads :timed-out as an unknown outcome, and a failed cas as a compare that did not match', () => {
     const events = parse(
       [
