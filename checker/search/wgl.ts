@@ -120,8 +120,13 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
   let phase = PHASE_OK;
   let fresh = true;
 
+  // The deepest dead end so far. Copying the whole stack at each new record would be quadratic
+  // on long valid histories; entries below `untouched` have not changed since the last copy.
   let bestDepth = -1;
-  let best: { prefix: number[]; state: number; block: number } | undefined;
+  let bestState = -1;
+  let bestBlock = NIL;
+  const bestPrefix = new Int32Array(n);
+  let untouched = 0;
   const partialLen = limits.trackPartials ? new Int32Array(n).fill(-1) : undefined;
   const partials = limits.trackPartials ? new Map<number, number[]>() : undefined;
 
@@ -144,8 +149,11 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
   };
   const recordDeadEnd = () => {
     if (depth > bestDepth) {
+      bestPrefix.set(stackOp.subarray(untouched, depth), untouched);
       bestDepth = depth;
-      best = { prefix: Array.from(stackOp.subarray(0, depth)), state, block };
+      bestState = state;
+      bestBlock = block;
+      untouched = depth;
     }
     if (partialLen && partials) {
       let snapshot: number[] | undefined;
@@ -255,6 +263,7 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
     for (;;) {
       if (depth === 0) return failure();
       depth--;
+      if (depth < untouched) untouched = depth;
       const i = stackOp[depth];
       unlift(i);
       set.remove(i);
@@ -276,7 +285,7 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
   }
 
   function failure(): SearchOutcome {
-    const b = best!;
+    const b = { prefix: Array.from(bestPrefix.subarray(0, bestDepth)), state: bestState, block: bestBlock };
     // Rebuild the candidates at the best configuration: replay its prefix on the list.
     for (const i of b.prefix) lift(i);
     const candidates: number[] = [];
