@@ -67,6 +67,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     members: options.members,
     bugs,
     random: Math.random,
+    // The core forgets a request shortly after HTTP has answered it 504, not 10 s later.
+    requestTimeoutMs: (options.requestTimeoutMs ?? 2000) + 500,
     ...(options.electionTimeoutMs ? { electionTimeoutMs: options.electionTimeoutMs } : {}),
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
