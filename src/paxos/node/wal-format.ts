@@ -38,10 +38,22 @@ function parsePayload(payload: Buffer): DurableRecord | string {
   return value as DurableRecord;
 }
 
+/** Whether some intact record starts anywhere in buf after `from` (evidence of later data). */
+function intactRecordAfter(buf: Buffer, from: number): boolean {
+  for (let at = from + 1; at + HEADER_BYTES < buf.length; at++) {
+    const length = buf.readUInt32LE(at);
+    if (length === 0 || at + HEADER_BYTES + length > buf.length) continue;
+    const payload = buf.subarray(at + HEADER_BYTES, at + HEADER_BYTES + length);
+    if (crc32(payload) === buf.readUInt32LE(at + 4) && typeof parsePayload(payload) !== 'string') return true;
+  }
+  return false;
+}
+
 /**
- * Decode a whole log. A bad record counts as a torn tail only when nothing but zeros (or nothing
- * at all) follows it: that is what an interrupted append or a file extended without its data
- * looks like. A bad record followed by data is corruption.
+ * Decode a whole log. A bad record counts as a torn tail only when no intact record follows it:
+ * that is what an interrupted append (or a file extended without its data) looks like. A bad
+ * record followed by an intact one is corruption in the middle, even when its damaged length
+ * field points past the end of the file.
  */
 export function decodeLog(buf: Buffer): DecodeResult {
   const records: DurableRecord[] = [];
@@ -53,8 +65,12 @@ export function decodeLog(buf: Buffer): DecodeResult {
     const length = buf.readUInt32LE(offset);
     const checksum = buf.readUInt32LE(offset + 4);
     const end = offset + HEADER_BYTES + length;
-    // A length running past the end is an append cut short (its header landed, not all its data).
-    if (end > buf.length) return torn();
+    // A length running past the end is an append cut short (its header landed, not all its
+    // data), unless intact records follow: then the length field itself is damaged.
+    if (end > buf.length) {
+      if (intactRecordAfter(buf, offset)) return { ok: false, recordNumber, offset, reason: 'record length runs past the end of the file, yet intact records follow' };
+      return torn();
+    }
     const payload = buf.subarray(offset + HEADER_BYTES, end);
     let problem: string | null = null;
     let record: DurableRecord | null = null;
@@ -66,7 +82,7 @@ export function decodeLog(buf: Buffer): DecodeResult {
       else record = parsed;
     }
     if (problem !== null) {
-      if (end >= buf.length || allZero(buf, offset)) return torn();
+      if (end >= buf.length || allZero(buf, offset) || !intactRecordAfter(buf, offset)) return torn();
       return { ok: false, recordNumber, offset, reason: problem };
     }
     records.push(record!);

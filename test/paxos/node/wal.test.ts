@@ -87,6 +87,23 @@ describe('write-ahead log', () => {
     expect(readFileSync(path)).toEqual(buf);
   });
 
+  it('refuses a log whose middle record has a damaged length pointing past the end of the file', async () => {
+    const { wal } = await WriteAheadLog.open(path);
+    wal.append([rec(1), rec(2), rec(3)]);
+    await wal.close();
+    const buf = readFileSync(path);
+    const second = encodeRecord(rec(1)).length;
+    buf.writeUInt32LE(0x7fffffff, second);
+    writeFileSync(path, buf);
+    const err = await WriteAheadLog.open(path).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WalCorruptError);
+    expect((err as WalCorruptError).recordNumber).toBe(2);
+    expect(readFileSync(path)).toEqual(buf);
+  });
+
   it('shares one fsync among appends queued in the same turn (group commit)', async () => {
     const { wal } = await WriteAheadLog.open(path);
     const durable: number[] = [];
