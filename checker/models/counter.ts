@@ -56,6 +56,7 @@ export const counter: Model<number, CounterOp> = {
   },
   readOnly: (p) => p.read || (p.delta === 0 && !p.unknown),
   stateKey: (s) => s,
+  observes: (p) => (p.read && !p.unknown && p.seen !== null ? p.seen : undefined),
   opKey: (p) => JSON.stringify(p),
   describeOp(op) {
     const unknown = op.status === 'info';

@@ -54,6 +54,7 @@ export const kv: Model<string, KvOp> = {
   },
   readOnly: (p) => p.kind === 0 || (p.kind === 2 && p.value === ''),
   stateKey: (s) => s,
+  observes: (p) => (p.kind === 0 && !p.unknown ? p.value : undefined),
   opKey: (p) => JSON.stringify(p),
   memoize: true,
   describeOp(op) {

@@ -49,6 +49,11 @@ export interface Model<S = unknown, P = unknown> {
    */
   opKey?(op: P): string;
   /**
+   * Optional, for read-only ops: the one state in which the op is legal (a read of v: v), or
+   * undefined when it cannot say. Lets the search test such ops by comparing integers.
+   */
+  observes?(op: P): S | undefined;
+  /**
    * Hint: building states is costly (new strings, copied maps), so the search should remember
    * transitions (state, op) → state instead of recomputing them when it backtracks.
    */

@@ -114,6 +114,7 @@ function makeRegister(name: string, withCas: boolean): Model<StateKey, RegisterO
     },
     readOnly: (p) => p.kind === READ || p.kind === CAS_MISSED || (p.kind === CAS && p.a === p.b),
     stateKey: (s) => s,
+    observes: (p) => (p.kind === READ && !p.unknown ? p.a : undefined),
     opKey: (p) => JSON.stringify(p),
     describeOp: describeRegisterOp,
     describeState: (s) => describeValue(s),

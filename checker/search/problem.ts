@@ -24,6 +24,8 @@ export interface Problem {
   infoClass: Int32Array;
   infoRank: Int32Array;
   classCount: number;
+  /** For observers (Model.observes): the one state where op i is legal, else -1. */
+  need: Int32Array;
   initial: number;
   /** The state after op `i` from state `s`, or -1 when the op cannot happen there. */
   step(s: number, i: number): number;
@@ -83,12 +85,22 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
     }
     return id;
   };
+  // The initial state is interned first: state 0.
+  const initialId = intern(initial);
   const step = (s: number, i: number): number => {
     const next = model.step(states[s], prepared[i]);
     return next === undefined ? -1 : intern(next);
   };
   // Transitions are revisited on every backtrack; remembering them skips rebuilding states.
   // Bounded: forgetting only costs time.
+  const need = new Int32Array(n).fill(-1);
+  if (model.observes) {
+    for (let i = 0; i < n; i++) {
+      if (readOnly[i] === 0) continue;
+      const v = model.observes(prepared[i]);
+      if (v !== undefined) need[i] = intern(v);
+    }
+  }
   const memo = new TransitionMemo();
   const memoStep = (s: number, i: number): number => {
     let r = memo.get(s, i);
@@ -111,7 +123,8 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
     infoClass,
     infoRank,
     classCount: classes.size,
-    initial: intern(initial),
+    need,
+    initial: initialId,
     step: model.memoize ? memoStep : step,
     describeState: (s) => model.describeState(states[s]),
     stateCount: () => states.length,

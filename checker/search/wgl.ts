@@ -76,7 +76,6 @@ export type SearchOutcome =
 const PHASE_OK = 0;
 const PHASE_INFO = 1;
 const FORCED = 2;
-const NO_R1 = !!process.env.NO_R1;
 
 export function search(p: Problem, limits: SearchLimits = {}): SearchOutcome {
   try {
@@ -100,6 +99,7 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
   const call = p.call;
   const ret = p.ret;
   const reach = p.reach;
+  const need = p.need;
   const rescuers = p.rescuers;
   const rescuable = (i: number): boolean => {
     if (rescuers === undefined) return false;
@@ -192,8 +192,9 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
           dead = true;
           break;
         }
-        if (forcedOp !== -1 || readOnly[i] === 0 || NO_R1) continue;
-        const ns = p.step(state, i);
+        if (forcedOp !== -1 || readOnly[i] === 0) continue;
+        const needed = need[i];
+        const ns = needed === -1 ? p.step(state, i) : needed === state ? state : -1;
         if (ns === -1) continue;
         forcedOp = i;
         forcedState = ns;
@@ -230,7 +231,7 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
           }
           const i = cursor >> 1;
           cursor = next[cursor];
-          if (readOnly[i] !== 0 && !NO_R1) continue; // R1 already tried it: illegal here
+          if (readOnly[i] !== 0) continue; // R1 already tried it: illegal here
           const ns = p.step(state, i);
           if (ns === -1) continue;
           set.add(i);
