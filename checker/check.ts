@@ -84,14 +84,16 @@ function combine(p: Plan, ops: number, results: (PartitionResult | undefined)[],
 /**
  * Checks in this thread. Partitions take turns with a step budget that grows 4x per round, so
  * one hard valid partition cannot hide an invalid one that fails fast (as racing threads
- * would find it); redone work is at most a third more. The last partition left runs unbounded.
+ * would find it); redone search work is at most a third more. The last partition left runs unbounded.
  */
 export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResult {
   const t0 = performance.now();
   const p = plan(ops, opts);
   const results: (PartitionResult | undefined)[] = new Array(p.parts.length).fill(undefined);
   let pending = p.parts.map((_, i) => i);
-  let budget = 1 << 14;
+  // In search steps per op: a valid partition usually needs a few per op, so most finish in
+  // the first round and only hard ones are revisited.
+  let budget = 16;
   rounds: while (pending.length > 0) {
     const still: number[] = [];
     for (const idx of pending) {
@@ -99,7 +101,7 @@ export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResul
       const r = checkPartition(p.model, part.key, part.ops, p.initial, {
         ...(p.deadlineEpochMs !== undefined ? { deadlineEpochMs: p.deadlineEpochMs } : {}),
         ...(p.maxBytes !== undefined ? { maxBytes: p.maxBytes } : {}),
-        ...(pending.length > 1 ? { maxTicks: budget } : {}),
+        ...(pending.length > 1 ? { maxTicks: budget * part.ops.length + (1 << 14) } : {}),
       });
       if (r === undefined) {
         still.push(idx);
