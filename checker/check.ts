@@ -19,7 +19,7 @@ export interface CheckOptions {
   memoryMb?: number;
   /** Worker threads (default: the machine's cores; histories under `parallelFrom` ops use none). */
   workers?: number;
-  /** Smallest history (ops) worth starting worker threads for; default 20000. */
+  /** Smallest history (ops) worth starting worker threads for (each loads tsx: ~1-2 s); default 300000. */
   parallelFrom?: number;
   /** Stop at the first invalid partition (default true): one piece of evidence is enough. */
   stopOnFirstInvalid?: boolean;
@@ -124,7 +124,7 @@ export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResul
 export async function check(ops: Operation[], opts: CheckOptions = {}): Promise<CheckResult> {
   const workers = opts.workers ?? availableParallelism();
   const byName = opts.model === undefined || typeof opts.model === 'string';
-  const big = ops.length >= (opts.parallelFrom ?? 20000);
+  const big = ops.length >= (opts.parallelFrom ?? 300_000);
   if (workers <= 1 || !big || !byName || opts.partition === false) return checkSync(ops, opts);
   const t0 = performance.now();
   const p = plan(ops, opts);
