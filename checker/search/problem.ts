@@ -108,10 +108,11 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
     return r;
   };
   const reach = model.reach?.(prepared);
-  const index = new Map<unknown, number>(prepared.map((p, i) => [p, i]));
-  const rescuers = reach?.rescuers
-    ? prepared.map((p) => Int32Array.from(reach.rescuers!(p), (q) => index.get(q)!))
-    : undefined;
+  let rescuers: Int32Array[] | undefined;
+  if (reach?.rescuers) {
+    const index = new Map<unknown, number>(prepared.map((p, i) => [p, i]));
+    rescuers = prepared.map((p) => Int32Array.from(reach.rescuers!(p), (q) => index.get(q)!));
+  }
   return {
     ops: ordered,
     ...(reach ? { reach: (s: number, i: number) => reach.test(states[s], prepared[i]) } : {}),

@@ -58,7 +58,7 @@ export interface SearchLimits {
 }
 
 export type SearchOutcome =
-  | { valid: true; order: number[] }
+  | { valid: true; order: Int32Array }
   | { valid: 'unknown'; reason: 'timeout' | 'memory' | 'cancelled' | 'budget' }
   | {
       valid: false;
@@ -89,7 +89,7 @@ export function search(p: Problem, limits: SearchLimits = {}): SearchOutcome {
 function run(p: Problem, limits: SearchLimits): SearchOutcome {
   const n = p.ops.length;
   const okCount = p.okCount;
-  if (okCount === 0) return { valid: true, order: [] };
+  if (okCount === 0) return { valid: true, order: new Int32Array(0) };
   const list = buildEntryList(p);
   const { next, head, classHead } = list;
   const classCount = p.classCount;
@@ -280,8 +280,8 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
 
   /** `last` completed the set: it was added but not pushed. */
   function success(last: number): SearchOutcome {
-    const order = Array.from(stackOp.subarray(0, depth));
-    order.push(last);
+    const order = stackOp.slice(0, depth + 1);
+    order[depth] = last;
     return { valid: true, order };
   }
 

@@ -94,7 +94,7 @@ describe('search', () => {
       { f: 'read', out: 0, t: [0, 1] },
     ]);
     expect(r.valid).toBe(true);
-    if (r.valid === true) expect(r.order).toEqual([2, 0, 1]);
+    if (r.valid === true) expect(Array.from(r.order)).toEqual([2, 0, 1]);
   });
 
   it('a crashed write may take effect late, or never', () => {
