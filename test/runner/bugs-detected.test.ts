@@ -13,11 +13,14 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function detects(bug: BugName, nemesis: FaultKind[], seeds: number[]): Promise<{ seed: number; tries: number } | null> {
+async function detects(bug: BugName, nemesis: FaultKind[], seeds: number[], timeLimit: number): Promise<{ seed: number; tries: number } | null> {
   const resultsDir = tempResults();
   dirs.push(resultsDir);
   for (let i = 0; i < seeds.length; i++) {
-    const o = await runTest({ bug, nemesis, seed: seeds[i]!, timeLimit: 10, nemesisInterval: 1.5, quiesce: 1, resultsDir, progress: false });
+    // The README's detection settings (more ops in flight).
+    const o = await runTest({
+      bug, nemesis, seed: seeds[i]!, timeLimit, nemesisInterval: 2, concurrency: 30, rate: 1000, quiesce: 1, resultsDir, progress: false,
+    });
     expect(o.pids.length).toBeGreaterThanOrEqual(4);
     await until(() => o.pids.every((p) => !alive(p)), 3000, 'every process of the run to be gone');
     if (o.valid === false) {
@@ -33,12 +36,13 @@ async function detects(bug: BugName, nemesis: FaultKind[], seeds: number[]): Pro
 }
 
 describe('bugs are detected', () => {
-  // Up to 4 runs of ~20 s each: the bound is generous for a loaded CI machine.
+  // Bounded tries: generous for a loaded CI machine.
   it('local-read under partitions gives an invalid verdict', { timeout: 240_000 }, async () => {
-    expect(await detects('local-read', ['partition'], [1, 2, 3, 4])).not.toBeNull();
+    expect(await detects('local-read', ['partition'], [1, 2, 3, 4], 12)).not.toBeNull();
   });
 
   it('leader-skips-recovery under kills gives an invalid verdict', { timeout: 240_000 }, async () => {
-    expect(await detects('leader-skips-recovery', ['kill'], [3, 1, 2, 4])).not.toBeNull();
+    // It loses only what was in flight when a leader died: it needs the full 20 s of kills.
+    expect(await detects('leader-skips-recovery', ['kill'], [1, 2, 3], 20)).not.toBeNull();
   });
 });
