@@ -55,9 +55,11 @@ function explain(
 ): string {
   const what = key === null ? 'the state' : `${key}`;
   const when = `invoked at ${formatTime(op.call)}, completed at ${formatTime(op.return)}`;
-  const by = setter
-    ? `, as left by ${model.describeOp(setter)} (completed at ${formatTime(setter.return)})`
-    : ' (its initial value)';
+  const by = !setter
+    ? ' (its initial value)'
+    : setter.status === 'info'
+      ? `, as left by ${model.describeOp(setter)} (invoked at ${formatTime(setter.call)}, never completed)`
+      : `, as left by ${model.describeOp(setter)} (completed at ${formatTime(setter.return)})`;
   const tail =
     others === 0
       ? 'No other op could have taken effect in between.'
