@@ -11,6 +11,9 @@
 //   s unchanged; where it stood in σ it was a no-op, so removing it changes no later state).
 //   So if "o first" fails, every continuation fails: this configuration is dead.
 //   Taking such ops first also removes them from branching at every later choice point.
+//   Forced configurations are not put in the visited cache: they never branch, so reaching one
+//   again costs only its forced chain until the next cached configuration (the cache is a
+//   deduplication only; leaving entries out never changes a verdict).
 //
 // R2 (ops of unknown outcome are never needed). The search succeeds as soon as every ok op is
 //   linearized; pending `info` ops are read as "never took effect". Sound: an info op may never
@@ -205,13 +208,8 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
         const i = forcedOp;
         set.add(i);
         if (set.okSize === okCount) return success(i);
-        if (visited.add(forcedState)) {
-          push(i, FORCED, forcedState);
-          fresh = true;
-        } else {
-          set.remove(i);
-          dead = true;
-        }
+        push(i, FORCED, forcedState);
+        fresh = true;
         forced = true;
       }
       if (forced && !dead) continue;
