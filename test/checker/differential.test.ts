@@ -1,11 +1,12 @@
 // The checker against a brute-force one written here from the specs alone: thousands of small
-// random histories (register, cas-register, counter; several keys; crashed ops; mutated
+// random histories (register, cas-register, counter, kv; several keys; crashed ops; mutated
 // reads), and the two must agree on every one.
 import { describe, expect, it } from 'vitest';
 import { checkSync } from '../../checker/check.ts';
 import type { Operation } from '../../checker/types.ts';
 
-type ModelName = 'register' | 'cas-register' | 'counter';
+type ModelName = 'register' | 'cas-register' | 'counter' | 'kv';
+type Value = number | string;
 
 function rng(seed: number) {
   let x = seed >>> 0 || 1;
@@ -18,7 +19,7 @@ function rng(seed: number) {
 }
 
 /** One op applied to one key's value; undefined = impossible. Info ops never fail. */
-function apply(model: ModelName, v: number, op: Operation): number | undefined {
+function apply(model: ModelName, v: Value, op: Operation): Value | undefined {
   const info = op.status === 'info';
   switch (op.f) {
     case 'read':
@@ -31,8 +32,14 @@ function apply(model: ModelName, v: number, op: Operation): number | undefined {
       if (v === a) return b;
       return info ? v : undefined;
     }
+    case 'get':
+      return op.output === v ? v : undefined;
+    case 'put':
+      return op.input as string;
+    case 'append':
+      return (v as string) + (op.input as string);
     case 'inc': {
-      const next = v + (op.input as number);
+      const next = (v as number) + (op.input as number);
       return info || op.output === null || op.output === next ? next : undefined;
     }
   }
@@ -42,7 +49,8 @@ function apply(model: ModelName, v: number, op: Operation): number | undefined {
 /** Tries every order that respects real time; info ops may be left out (never happened). */
 function bruteForce(model: ModelName, ops: Operation[]): boolean {
   const placed = new Array<boolean>(ops.length).fill(false);
-  const state = new Map<string, number>();
+  const state = new Map<string, Value>();
+  const initial: Value = model === 'kv' ? '' : 0;
   const okLeft = () => ops.some((o, i) => !placed[i] && o.status === 'ok');
   const go = (): boolean => {
     if (!okLeft()) return true;
@@ -52,7 +60,7 @@ function bruteForce(model: ModelName, ops: Operation[]): boolean {
       // o may go next only if no unplaced op returned before o was called.
       if (ops.some((q, j) => !placed[j] && j !== i && q.return < o.call)) continue;
       const k = o.key ?? '';
-      const before = state.get(k) ?? 0;
+      const before = state.get(k) ?? initial;
       const after = apply(model, before, o);
       if (after === undefined) continue;
       placed[i] = true;
@@ -91,6 +99,9 @@ function generate(model: ModelName, seed: number): Operation[] {
     if (model === 'counter') {
       f = roll < 0.6 ? 'inc' : 'read';
       if (f === 'inc') input = 1 + int(2);
+    } else if (model === 'kv') {
+      f = roll < 0.45 ? 'append' : roll < 0.6 ? 'put' : 'get';
+      if (f !== 'get') input = 'abc'[int(3)];
     } else if (model === 'register' || roll < 0.4) {
       f = roll < 0.5 ? 'write' : 'read';
       if (f === 'write') input = int(3);
@@ -115,19 +126,24 @@ function generate(model: ModelName, seed: number): Operation[] {
   // Linearization points: a random instant in each op's interval (crashed ops: maybe never).
   const points = ops.map((o) => (o.status === 'info' ? (r() < 0.5 ? o.call + int(20) : Infinity) : o.call + r() * (o.return - o.call)));
   const order = ops.map((_, i) => i).sort((a, b) => points[a] - points[b]);
-  const state = new Map<string, number>();
+  const state = new Map<string, Value>();
   for (const i of order) {
     const o = ops[i];
     if (points[i] === Infinity) continue;
     const k = o.key ?? '';
-    const v = state.get(k) ?? 0;
-    if (o.f === 'read') o.output = v;
+    const v = state.get(k) ?? (model === 'kv' ? '' : 0);
+    if (o.f === 'read' || o.f === 'get') o.output = v;
+    else if (o.f === 'put' || o.f === 'append') {
+      o.output = o.input;
+      state.set(k, o.f === 'put' ? (o.input as string) : (v as string) + (o.input as string));
+    }
     else if (o.f === 'write') {
       o.output = o.input;
       state.set(k, o.input as number);
     } else if (o.f === 'inc') {
-      state.set(k, v + (o.input as number));
-      o.output = r() < 0.3 ? null : v + (o.input as number);
+      const next = (v as number) + (o.input as number);
+      state.set(k, next);
+      o.output = r() < 0.3 ? null : next;
     } else if (o.f === 'cas') {
       const [a, b] = o.input as [number, number];
       if (v === a) {
@@ -138,19 +154,20 @@ function generate(model: ModelName, seed: number): Operation[] {
     if (o.status === 'info') o.output = undefined;
   }
   // Crashed reads and never-applied ok ops are dropped or kept as a real client would see them.
-  const kept = ops.filter((o) => !(o.status === 'info' && o.f === 'read'));
+  const kept = ops.filter((o) => !(o.status === 'info' && (o.f === 'read' || o.f === 'get')));
   if (r() < 0.5) {
-    const reads = kept.filter((o) => o.status === 'ok' && (o.f === 'read' || (o.f === 'inc' && o.output !== null)));
+    const reads = kept.filter((o) => o.status === 'ok' && (o.f === 'read' || o.f === 'get' || (o.f === 'inc' && o.output !== null)));
     if (reads.length > 0) {
       const o = reads[int(reads.length)];
-      o.output = (o.output as number) + (r() < 0.5 ? 1 : -1);
+      if (typeof o.output === 'string') o.output = r() < 0.5 ? o.output.slice(0, -1) : o.output + 'abc'[int(3)];
+      else o.output = (o.output as number) + (r() < 0.5 ? 1 : -1);
     }
   }
   return kept.map((o, id) => ({ ...o, id, invokeIndex: id }));
 }
 
 describe('differential: checker vs brute force', () => {
-  for (const model of ['register', 'cas-register', 'counter'] as const) {
+  for (const model of ['register', 'cas-register', 'counter', 'kv'] as const) {
     it(`agrees on 1000 random ${model} histories`, () => {
       let valid = 0;
       let invalid = 0;
@@ -166,11 +183,11 @@ describe('differential: checker vs brute force', () => {
           invalid++;
           // The evidence's prefix must itself be a legal order for the keys involved.
           const a = got.anomaly!;
-          const state = new Map<string, number>();
+          const state = new Map<string, Value>();
           for (const id of a.prefix) {
             const o = h[id];
             const k = o.key ?? '';
-            const next = apply(model, state.get(k) ?? 0, o);
+            const next = apply(model, state.get(k) ?? (model === 'kv' ? '' : 0), o);
             expect(next, `seed ${seed} prefix op ${id}`).not.toBeUndefined();
             state.set(k, next!);
           }
