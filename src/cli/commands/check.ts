@@ -6,13 +6,16 @@ import { HISTORY_FORMATS } from '../../../checker/history/parse.ts';
 import type { HistoryFormat } from '../../../checker/history/parse.ts';
 import { getModel } from '../../../checker/models/index.ts';
 import { renderReport } from '../../report/render.ts';
-import { EXIT_ERROR, exitCodeFor } from '../exit-codes.ts';
+import { EXIT_ERROR } from '../exit-codes.ts';
 import { UserError } from '../user-error.ts';
 import { checkFile, isFailed } from '../check/check-file.ts';
 import type { CheckedFile, CheckFileOptions, FileOutcome } from '../check/check-file.ts';
 import { jsonLine } from '../check/json-report.ts';
 import { progressFor } from '../check/progress.ts';
 import { tally, textReport } from '../check/text-report.ts';
+import { junitOption } from '../../ci/junit.ts';
+import { unknownOption } from '../../ci/unknown-policy.ts';
+import { gateExit, writeCheckJUnit } from '../../ci/gate-flags.ts';
 
 interface CheckArgs {
   files: string[];
@@ -25,6 +28,8 @@ interface CheckArgs {
   json: boolean;
   html?: string;
   partition: boolean;
+  junit?: string;
+  unknown: string;
 }
 
 function builder(y: Argv): Argv<CheckArgs> {
@@ -39,6 +44,8 @@ function builder(y: Argv): Argv<CheckArgs> {
     .option('partition', { type: 'boolean', default: true, describe: 'check each key alone (--no-partition: the whole history as one state, slower)' })
     .option('json', { type: 'boolean', default: false, describe: 'one JSON object per file per line on stdout' })
     .option('html', { type: 'string', describe: 'write an HTML report (a directory of reports when checking several files)' })
+    .option('junit', junitOption)
+    .option('unknown', unknownOption)
     .example('$0 check history.jsonl', 'check one history, model inferred')
     .example('$0 check --json --initial null etcd_*.log', 'many Jepsen logs, JSON lines') as unknown as Argv<CheckArgs>;
 }
@@ -107,8 +114,9 @@ async function handler(args: CheckArgs): Promise<void> {
   if (!args.json && files.length > 1) process.stdout.write(tally(outcomes));
   const checked = outcomes.filter((o): o is CheckedFile => !isFailed(o));
   if (args.html !== undefined && checked.length > 0) writeHtml(args.html, checked, files.length > 1);
+  if (args.junit !== undefined) writeCheckJUnit(args.junit, outcomes, args.unknown);
   // Bad input anywhere makes the run an error, whatever the other files said: its verdict is incomplete.
-  process.exitCode = checked.length < outcomes.length ? EXIT_ERROR : exitCodeFor(checked.map((c) => c.result.valid));
+  process.exitCode = checked.length < outcomes.length ? EXIT_ERROR : gateExit(checked.map((c) => c.result.valid), args.unknown);
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {

@@ -3,6 +3,8 @@ import type { CommandModule } from 'yargs';
 import { DEFAULTS, parseNemesis, type TestSettings } from '../../runner/settings.ts';
 import { BUG_NAMES, type BugName } from '../../paxos/types.ts';
 import { WORKLOAD_NAMES, type WorkloadName } from '../../../workloads/index.ts';
+import { junitOption } from '../../ci/junit.ts';
+import { unknownOption } from '../../ci/unknown-policy.ts';
 
 interface TestArgs {
   workload: string;
@@ -25,6 +27,8 @@ interface TestArgs {
   progress: boolean;
   resend: number;
   json: boolean;
+  junit?: string;
+  unknown: string;
 }
 
 const VERDICT_WORDS = { true: 'VALID (linearizable)', false: 'INVALID (not linearizable)', unknown: 'UNKNOWN' } as const;
@@ -53,7 +57,9 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('check-timeout', { type: 'number', default: DEFAULTS.checkTimeout, describe: 'Seconds the checker may take (then unknown)' })
       .option('resend', { type: 'number', default: DEFAULTS.resend, describe: 'Resend an op with unknown outcome this many times (same dedup ids, next node)' })
       .option('progress', { type: 'boolean', default: true, describe: 'Live progress line on stderr' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as one JSON object' }),
+      .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as one JSON object' })
+      .option('junit', junitOption)
+      .option('unknown', unknownOption),
   handler: async (a) => {
     const settings: Partial<TestSettings> = {
       workload: a.workload as WorkloadName,
@@ -79,7 +85,21 @@ export const testCommand: CommandModule<object, TestArgs> = {
     // Loaded on use: every `tenrec node` process starts through this CLI, and should not pay for
     // the runner, the checker and SQLite.
     const { runTest } = await import('../../runner/run-test.ts');
-    const o = await runTest(settings);
+    const { gateExit, writeTestJUnit } = await import('../../ci/gate-flags.ts');
+    const { rerunCommand, resolveSettings } = await import('../../runner/settings.ts');
+    let o: Awaited<ReturnType<typeof runTest>>;
+    try {
+      o = await runTest(settings);
+    } catch (err) {
+      // CI still gets a JUnit file saying the run could not happen (exit 3 follows).
+      if (a.junit) {
+        let rerun: string | undefined;
+        try { rerun = rerunCommand(resolveSettings(settings)); } catch { /* bad flags: no command to give */ }
+        writeTestJUnit(a.junit, { valid: 'error', durationMs: 0, error: err instanceof Error ? err.message : String(err), label: 'tenrec test', ...(rerun ? { rerun } : {}) }, a.unknown);
+      }
+      throw err;
+    }
+    if (a.junit) writeTestJUnit(a.junit, { dir: o.dir, valid: o.valid, result: o.result, ...(o.anomalyText ? { anomalyText: o.anomalyText } : {}), durationMs: o.durationMs, rerun: rerunCommand(o.settings) }, a.unknown);
     if (a.json) {
       process.stdout.write(
         JSON.stringify({ dir: o.dir, id: o.id, valid: o.valid, seed: o.settings.seed, counts: o.counts, durationMs: o.durationMs, anomaly: o.anomalyText ?? null }) + '\n',
@@ -98,6 +118,6 @@ export const testCommand: CommandModule<object, TestArgs> = {
         ].join('\n'),
       );
     }
-    process.exitCode = o.exitCode;
+    process.exitCode = gateExit([o.valid], a.unknown);
   },
 };
