@@ -29,7 +29,7 @@ function scripted(verdicts: (Validity | 'error')[]): { fn: RunTestFn; seen: Test
     const v = verdicts[seen.length - 1]!;
     if (v === 'error') throw new Error('cluster failed to start');
     const result = { valid: v, model: 'counter', ops: 100, partitions: 4, ms: 5, parts: [], ...(v === false ? { anomaly: { key: 'k1', op: {} as never, prefix: [], state: '3', concurrent: [], explanation: 'read of k1 returned 2 at 1.0 s, but …' } } : {}) };
-    return { dir: `/r/${seen.length}`, id: seen.length, valid: v, exitCode: 0, settings: s, counts: { ops: 120 } as RunOutcome['counts'], result, durationMs: 1000, nemesisErrors: [], ...(v === false ? { anomalyText: 'NOT LINEARIZABLE (key k1)' } : {}) } as RunOutcome;
+    return { dir: `/r/${seen.length}`, id: seen.length, valid: v, exitCode: 0, settings: s, counts: { ops: 120 } as RunOutcome['counts'], result, durationMs: 1000, nemesisErrors: [], ...(v === false ? { anomalyText: 'NOT LINEARIZABLE (key k1)' } : {}) } as unknown as RunOutcome;
   };
   return { fn, seen };
 }
