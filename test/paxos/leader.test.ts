@@ -13,7 +13,7 @@ function recover(bugs: ReplicaConfig['bugs'] = new Set()) {
   const n1 = createReplica({ id: 'n1', members, random: () => 0, bugs }, own);
   n1.step({ type: 'tick', now: 0 });
   const r = n1.step({ type: 'tick', now: 1000 }); // election timeout: campaign
-  const prepare = r.messages.find((m) => m.to === 'n2')!.message as { ballot: { round: number; node: string } };
+  const prepare = r.messages.find((m) => m.to === 'n2')!.message as unknown as { ballot: { round: number; node: string } };
   expect(prepare).toMatchObject({ type: 'prepare', from: 1 });
   expect(prepare.ballot).toEqual(b(3, 'n1')); // above every ballot it has seen
   const promise = {
