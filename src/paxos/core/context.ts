@@ -93,7 +93,14 @@ export class Ctx {
   candidacy: Candidacy | null = null;
   leadership: Leadership | null = null;
   lastFetch = -Infinity;
-  /** Client requests received here, waiting for an outcome: id → arrival time. */
+  /**
+   * Names this life of the replica. A driver numbers requests afresh after a restart, so a
+   * command a previous life put in the log can carry the same request id as a new one; when it
+   * is replayed during catch-up, its old result must not answer the new request. Inside the core
+   * every request id is therefore qualified by the life that received it.
+   */
+  readonly life: string;
+  /** Client requests received here, waiting for an outcome: life-qualified id → arrival time. */
   pending = new Map<string, number>();
   /** Newly chosen slots since the last drain (for the simulator's safety invariants). */
   learnedTrail: [number, SlotValue][] | null = null;
@@ -124,6 +131,12 @@ export class Ctx {
       fetchBatch: 256,
     };
     this.machine = new RegisterMachine(!this.bugs.has('no-dedup'));
+    this.life = Math.floor(this.random() * 2 ** 48).toString(36);
+  }
+
+  /** The core's name for a request id the driver gave this life. */
+  qualify(driverId: string): string {
+    return `${this.life}:${driverId}`;
   }
 
   has(bug: BugName): boolean {
@@ -142,10 +155,13 @@ export class Ctx {
     this.out.persist.push(r);
   }
 
-  /** Answer a client request held here (no-op if it already got its answer). */
+  /**
+   * Answer a client request held here, by its qualified id (no-op if it already got its answer,
+   * or if it belongs to a previous life: then it is not in `pending`).
+   */
   reply(id: string, result: ClientResult): void {
     if (!this.pending.delete(id)) return;
-    this.out.replies.push({ id, result });
+    this.out.replies.push({ id: id.slice(this.life.length + 1), result });
   }
 
   answer(id: string, via: NodeId | null, result: ClientResult): void {

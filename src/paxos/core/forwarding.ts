@@ -7,7 +7,9 @@ import { submit } from './leader.ts';
 import type { Message } from './messages.ts';
 import { leaderRead } from './reads.ts';
 
-export function onClientRequest(ctx: Ctx, req: ClientRequest): void {
+export function onClientRequest(ctx: Ctx, driverReq: ClientRequest): void {
+  // From here on (log origin, forwards, replies) the id is qualified by this life.
+  const req = { ...driverReq, id: ctx.qualify(driverReq.id) };
   ctx.pending.set(req.id, ctx.now);
   if (ctx.leadership) {
     serve(ctx, req, null, ctx.id);

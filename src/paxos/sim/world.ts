@@ -17,6 +17,12 @@ export interface SimNode {
   life: number;
   fsyncScheduled: boolean;
   crashes: number;
+  /**
+   * Like the node's HTTP API, each life numbers its client requests from 1 again, so ids of a
+   * previous life recur (a core must not confuse them). Local id → the client's attempt id.
+   */
+  requestIds: Map<string, string>;
+  nextRequestId: number;
 }
 
 export interface WorldOptions {
@@ -47,7 +53,7 @@ export class World {
     this.ids = Array.from({ length: opts.nodes }, (_, i) => `n${i + 1}`);
     this.net = new Network(sched, rng.fork(), profile, (from, to, m) => this.input(to, { type: 'message', from, message: m }));
     for (const id of this.ids) {
-      this.nodes.set(id, { id, replica: null, disk: new FakeDisk(), life: 0, fsyncScheduled: false, crashes: 0 });
+      this.nodes.set(id, { id, replica: null, disk: new FakeDisk(), life: 0, fsyncScheduled: false, crashes: 0, requestIds: new Map(), nextRequestId: 1 });
       this.start(id);
     }
   }
@@ -87,6 +93,8 @@ export class World {
     if (!n.replica) return;
     n.replica = null;
     n.life++;
+    n.requestIds = new Map();
+    n.nextRequestId = 1;
     n.crashes++;
     n.fsyncScheduled = false;
     n.disk.crash();
@@ -100,7 +108,10 @@ export class World {
 
   request(node: NodeId, req: ClientRequest): boolean {
     if (!this.isUp(node)) return false;
-    this.input(node, { type: 'request', request: req });
+    const n = this.nodes.get(node)!;
+    const local = String(n.nextRequestId++);
+    n.requestIds.set(local, req.id);
+    this.input(node, { type: 'request', request: { ...req, id: local } });
     return true;
   }
 
@@ -139,6 +150,11 @@ export class World {
       n.disk.fsync();
     }
     for (const { to, message } of ready.messages) this.net.send(n.id, to, message as PeerMessage);
-    for (const { id, result } of ready.replies) this.onReply(n.id, id, result);
+    for (const { id, result } of ready.replies) {
+      const attempt = n.requestIds.get(id);
+      if (attempt === undefined) continue; // an id this life never issued: the core is confused
+      n.requestIds.delete(id);
+      this.onReply(n.id, attempt, result);
+    }
   }
 }
