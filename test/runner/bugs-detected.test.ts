@@ -41,8 +41,9 @@ describe('bugs are detected', () => {
     expect(await detects('local-read', ['partition'], [1, 2, 3, 4], 12)).not.toBeNull();
   });
 
-  it('leader-skips-recovery under kills gives an invalid verdict', { timeout: 240_000 }, async () => {
+  // About 3 runs in 4 detect it (README); five seeds make a spurious failure of this test unlikely.
+  it('leader-skips-recovery under kills gives an invalid verdict', { timeout: 300_000 }, async () => {
     // It loses only what was in flight when a leader died: it needs the full 20 s of kills.
-    expect(await detects('leader-skips-recovery', ['kill'], [1, 2, 3], 20)).not.toBeNull();
+    expect(await detects('leader-skips-recovery', ['kill'], [1, 2, 3, 4, 5], 20)).not.toBeNull();
   });
 });
