@@ -17,7 +17,7 @@ function lifeForwarding(seed: number) {
   const r = n1.step({ type: 'request', request: { id: '1', command: inc } });
   const fwd = r.messages.find((m) => m.to === 'n2' && m.message.type === 'forward');
   expect(fwd).toBeDefined();
-  return { n1, forwarded: (fwd!.message as { request: { id: string } }).request };
+  return { n1, forwarded: (fwd!.message as unknown as { request: { id: string } }).request };
 }
 
 const slot = (origin: string) => ({ kind: 'batch', cmds: [{ command: inc, origin: { node: 'n1', id: origin } }] });

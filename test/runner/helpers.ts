@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { procState } from '../../src/cluster/processes.ts';
 
 export function tempResults(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'tenrec-test-results-'));
@@ -9,13 +10,7 @@ export function tempResults(): string {
 
 /** Alive and not a zombie. */
 export function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
+  return procState(pid) !== 'dead';
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
