@@ -18,6 +18,7 @@ export interface TestFlagArgs {
   seed?: number;
   bug?: string;
   db?: string;
+  net?: string;
   name?: string;
   'op-timeout'?: number;
   quiesce?: number;
@@ -40,6 +41,7 @@ export function withTestFlags<T>(y: Argv<T>): Argv<T & TestFlagArgs> {
     .option('seed', { type: 'number', describe: 'base seed; run i uses a seed derived from it' })
     .option('bug', { type: 'string', describe: 'switch on a cluster bug' })
     .option('db', { type: 'string', describe: 'system under test (paxos)' })
+    .option('net', { type: 'string', describe: 'partitions by proxy (default) or netns (root: network namespaces and tc filters)' })
     .option('name', { type: 'string', describe: 'test name (results/<name>/…)' })
     .option('op-timeout', { type: 'number', describe: 'client timeout per op, ms' })
     .option('quiesce', { type: 'number', describe: 'seconds to wait after healing, before final reads' })
@@ -62,6 +64,7 @@ export function settingsFromFlags(a: TestFlagArgs): Partial<TestSettings> {
   if (a.seed !== undefined) s.seed = a.seed;
   if (a.bug !== undefined) s.bug = a.bug as BugName;
   if (a.db !== undefined) s.db = a.db as 'paxos';
+  if (a.net !== undefined) s.net = a.net as TestSettings['net'];
   if (a.name !== undefined) s.name = a.name;
   if (a['op-timeout'] !== undefined) s.opTimeoutMs = a['op-timeout'];
   if (a.quiesce !== undefined) s.quiesce = a.quiesce;

@@ -18,6 +18,10 @@ export interface ClusterNodeRecord {
   dir: string;
   /** Extra `tenrec node` flags this node was started with, reused on restart. */
   extraArgs: string[];
+  /** The address it listens on when not 127.0.0.1 (its own network namespace's). */
+  host?: string;
+  /** Command prefix it runs under, e.g. ["ip", "netns", "exec", "tenrec-x-n1"]. */
+  wrap?: string[];
 }
 
 export interface ClusterRecord {

@@ -29,6 +29,11 @@ export interface StartClusterOptions {
   execArgv?: string[];
   /** How long to wait for a leader that serves (default 15 s). */
   leaderTimeoutMs?: number;
+  /**
+   * Where each node listens and what its command is prefixed with, e.g. its own network
+   * namespace (`ip netns exec NS`); default 127.0.0.1, no prefix.
+   */
+  placement?: (id: NodeId) => { host: string; wrap?: string[] };
 }
 
 export interface NodeStatus {
@@ -94,14 +99,21 @@ export class Cluster {
         ? Array.from({ length: 2 * count }, (_, i) => options.basePort! + i)
         : await freePorts(2 * count);
     const portsOf = (i: number) => ({ httpPort: ports[2 * i]!, peerPort: ports[2 * i + 1]! });
+    const hostOf = (id: NodeId) => options.placement?.(id).host ?? HOST;
     const nodes: ClusterNodeRecord[] = members.map((id, i) => {
       const { httpPort, peerPort } = portsOf(i);
       const peers: Record<NodeId, string> = {};
       members.forEach((other, j) => {
         if (other === id) return;
-        peers[other] = options.peerAddress?.(id, other, portsOf(j)) ?? `${HOST}:${portsOf(j).peerPort}`;
+        peers[other] = options.peerAddress?.(id, other, portsOf(j)) ?? `${hostOf(other)}:${portsOf(j).peerPort}`;
       });
-      return { id, pid: 0, url: `http://${HOST}:${httpPort}`, httpPort, peerPort, peers, dir: join(dir, id), extraArgs: options.nodeArgs ?? [] };
+      const host = hostOf(id);
+      const wrap = options.placement?.(id).wrap;
+      return {
+        id, pid: 0, url: `http://${host}:${httpPort}`, httpPort, peerPort, peers, dir: join(dir, id), extraArgs: options.nodeArgs ?? [],
+        ...(host !== HOST ? { host } : {}),
+        ...(wrap?.length ? { wrap } : {}),
+      };
     });
     for (const n of nodes) rmSync(n.dir, { recursive: true, force: true });
     const cluster = new Cluster({
@@ -141,13 +153,16 @@ export class Cluster {
       '--http-port', String(n.httpPort),
       '--peer-port', String(n.peerPort),
       '--dir', n.dir,
+      ...(n.host ? ['--host', n.host] : []),
       ...Object.entries(n.peers).flatMap(([peer, addr]) => ['--peer', `${peer}=${addr}`]),
       ...this.record.bugs.flatMap((b) => ['--bug', b]),
       ...n.extraArgs,
     ];
     // The node's stdout/stderr go straight to a file by fd (a shell redirect, then exec so the
     // pid is the node's): piping them through this process would break when a CLI parent exits.
-    const child = execa('/bin/sh', ['-c', 'exec "$0" "$@" >>"$TENREC_NODE_OUTPUT" 2>&1', process.execPath, ...args], {
+    // A wrapper such as `ip netns exec NS` execs the node in turn, so the pid stays the node's.
+    const command = [...(n.wrap ?? []), process.execPath, ...args];
+    const child = execa('/bin/sh', ['-c', 'exec "$0" "$@" >>"$TENREC_NODE_OUTPUT" 2>&1', ...command], {
       detached: true, // own process group: signals reach the whole node, and it outlives a CLI parent
       cleanup: false,
       reject: false,

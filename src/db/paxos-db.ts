@@ -1,11 +1,14 @@
-// The built-in Multi-Paxos cluster behind the DB seam, with every peer link routed through the
-// runner's fault proxy (one listener per directed link) so partitions need no root.
+// The built-in Multi-Paxos cluster behind the DB seam. By default every peer link is routed
+// through the runner's fault proxy (one listener per directed link) so partitions need no root;
+// with `net: 'netns'` each node lives in its own network namespace and partitions are packet
+// filters (nemesis/netns.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCluster, startCluster, type Cluster } from '../cluster/cluster.ts';
 import { procState } from '../cluster/processes.ts';
 import type { BugName } from '../paxos/types.ts';
 import { ProxyNet } from '../../nemesis/proxy.ts';
+import { NamespaceNet } from '../../nemesis/netns.ts';
 import type { DB, DbNode, NetFaults } from './db.ts';
 
 export interface PaxosDbOptions {
@@ -15,11 +18,14 @@ export interface PaxosDbOptions {
   bugs: readonly BugName[];
   /** Extra `tenrec node` flags. */
   nodeArgs?: string[];
+  /** How partitions are made: the fault proxy (default) or network namespaces (root only). */
+  net?: 'proxy' | 'netns';
 }
 
 export class PaxosDb implements DB {
   private cluster?: Cluster;
   private proxy?: ProxyNet;
+  private namespaces?: NamespaceNet;
   private readonly peerPorts = new Map<string, number>();
   private readonly paused = new Set<string>();
   /** Every node pid this DB ever started (restarts included), for leak checks. */
@@ -30,6 +36,20 @@ export class PaxosDb implements DB {
 
   async setup(): Promise<void> {
     const ids = Array.from({ length: this.o.nodes }, (_, i) => `n${i + 1}`);
+    if (this.o.net === 'netns') {
+      const namespaces = NamespaceNet.create(ids, this.o.dir);
+      this.namespaces = namespaces;
+      this.net = namespaces;
+      this.cluster = await startCluster({
+        nodes: this.o.nodes,
+        dir: this.o.dir,
+        bugs: this.o.bugs,
+        nodeArgs: this.o.nodeArgs,
+        placement: (id) => namespaces.placement(id),
+      });
+      for (const n of this.cluster.nodes) this.startedPids.add(n.pid);
+      return;
+    }
     this.proxy = await ProxyNet.create(ids, (id) => this.peerPorts.get(id));
     const proxy = this.proxy;
     this.net = {
@@ -52,6 +72,11 @@ export class PaxosDb implements DB {
   private get c(): Cluster {
     if (!this.cluster) throw new Error('the cluster is not set up');
     return this.cluster;
+  }
+
+  /** The namespaces, when the run uses `net: 'netns'` (for tests). */
+  get namespaceNet(): NamespaceNet | undefined {
+    return this.namespaces;
   }
 
   /** The proxy, for tests and the report (bytes dropped per link). */
@@ -153,6 +178,7 @@ export class PaxosDb implements DB {
       if (cluster) await cluster.stop();
     } finally {
       await this.proxy?.close();
+      this.namespaces?.destroy();
     }
   }
 }

@@ -81,7 +81,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
 
   const clusterDir = makeClusterDir();
   const registration = RuntimeRegistration.create(s.resultsDir, clusterDir);
-  const db = new PaxosDb({ nodes: s.nodes, dir: clusterDir, bugs: s.bug ? [s.bug] : [] });
+  const db = new PaxosDb({ nodes: s.nodes, dir: clusterDir, bugs: s.bug ? [s.bug] : [], net: s.net });
   const agent = createAgent();
   let aborted = false;
   let nemesis: NemesisRunner | undefined;

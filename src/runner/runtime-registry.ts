@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { openCluster } from '../cluster/cluster.ts';
 import { procState } from '../cluster/processes.ts';
+import { destroyRecordedNamespaces } from '../../nemesis/netns.ts';
 
 export interface RuntimeEntry {
   runnerPid: number;
@@ -81,6 +82,7 @@ export async function reapLeftovers(resultsDir: string): Promise<number> {
     if (procState(entry.runnerPid) !== 'dead') continue;
     const cluster = openCluster(entry.clusterDir);
     if (cluster) await cluster.stop().catch(() => {});
+    destroyRecordedNamespaces(entry.clusterDir);
     fs.rmSync(entry.clusterDir, { recursive: true, force: true });
     fs.rmSync(file, { force: true });
     reaped++;

@@ -4,6 +4,7 @@ import { BUG_NAMES, type BugName } from '../paxos/types.ts';
 import { WORKLOAD_NAMES, type WorkloadName } from '../../workloads/index.ts';
 import { FAULT_KINDS, type FaultKind } from '../../nemesis/fault.ts';
 import { UserError } from '../cli/user-error.ts';
+import { netnsUnavailable } from '../../nemesis/netns.ts';
 
 export interface TestSettings {
   name: string;
@@ -21,6 +22,8 @@ export interface TestSettings {
   seed: number;
   bug: BugName | null;
   db: 'paxos';
+  /** How partitions are made: the runner's fault proxy, or network namespaces with packet filters (root). */
+  net: 'proxy' | 'netns';
   resultsDir: string;
   /** Skip the linearizability check (the verdict is then 'unknown'). */
   check: boolean;
@@ -49,6 +52,7 @@ export const DEFAULTS: Omit<TestSettings, 'seed'> = {
   nemesisInterval: 5,
   bug: null,
   db: 'paxos',
+  net: 'proxy',
   resultsDir: 'results',
   check: true,
   opTimeoutMs: 1000,
@@ -90,6 +94,11 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
     throw new UserError(`unknown --bug ${JSON.stringify(s.bug)} (choose from ${BUG_NAMES.join(', ')})`);
   }
   if (s.db !== 'paxos') throw new UserError(`unknown --db ${JSON.stringify(s.db)} (only paxos is built in)`);
+  if (s.net !== 'proxy' && s.net !== 'netns') throw new UserError(`unknown --net ${JSON.stringify(s.net)} (choose proxy or netns)`);
+  if (s.net === 'netns') {
+    const why = netnsUnavailable();
+    if (why) throw new UserError(`--net netns cannot be used here: ${why}; the default --net proxy needs no privileges`);
+  }
   positiveInt('nodes', s.nodes);
   positiveInt('concurrency', s.concurrency);
   positiveInt('keys', s.keys);
@@ -130,6 +139,7 @@ export function rerunCommand(s: TestSettings): string {
     `--seed ${s.seed}`,
     ...(s.bug ? [`--bug ${s.bug}`] : []),
     `--db ${s.db}`,
+    ...(s.net === 'netns' ? ['--net netns'] : []),
     `--name ${s.name}`,
     `--op-timeout ${s.opTimeoutMs}`,
     `--quiesce ${s.quiesce}`,

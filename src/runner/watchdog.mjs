@@ -5,6 +5,7 @@
 // argv: runnerPid registryFile clusterDir
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 const [runnerPid, registryFile, clusterDir] = [Number(process.argv[2]), process.argv[3], process.argv[4]];
 
@@ -42,11 +43,24 @@ function killNodes() {
   }
 }
 
+/** A --net netns run also leaves network namespaces and a bridge (nemesis/netns.ts writes netns.json). */
+function removeNamespaces() {
+  let layout;
+  try {
+    layout = JSON.parse(fs.readFileSync(path.join(clusterDir, 'netns.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  for (const n of layout.nodes ?? []) spawnSync('ip', ['netns', 'del', n.ns]);
+  if (layout.bridge) spawnSync('ip', ['link', 'del', layout.bridge]);
+}
+
 const timer = setInterval(() => {
   if (!fs.existsSync(registryFile)) process.exit(0);
   if (alive(runnerPid)) return;
   clearInterval(timer);
   killNodes();
+  removeNamespaces();
   try { fs.rmSync(clusterDir, { recursive: true, force: true }); } catch { /* best effort */ }
   try { fs.rmSync(registryFile, { force: true }); } catch { /* best effort */ }
   process.exit(0);

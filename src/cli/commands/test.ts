@@ -18,6 +18,7 @@ interface TestArgs {
   seed?: number;
   bug?: string;
   db: string;
+  net: string;
   name?: string;
   'results-dir': string;
   check: boolean;
@@ -49,6 +50,11 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
       .option('bug', { type: 'string', describe: `Switch on a cluster bug: ${BUG_NAMES.join(', ')}` })
       .option('db', { type: 'string', default: DEFAULTS.db, describe: 'System under test (paxos)' })
+      .option('net', {
+        type: 'string',
+        default: DEFAULTS.net,
+        describe: 'How partitions are made: proxy (a fault-injecting TCP proxy, no privileges) or netns (each node in a network namespace, packets dropped by tc filters; needs root and iproute2)',
+      })
       .option('name', { type: 'string', describe: 'Test name (results/<name>/…); default from workload and bug' })
       .option('results-dir', { type: 'string', default: DEFAULTS.resultsDir, describe: 'Where runs are stored' })
       .option('check', { type: 'boolean', default: true, describe: 'Check the history (--no-check skips it: verdict unknown)' })
@@ -73,6 +79,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       ...(a.seed !== undefined ? { seed: a.seed } : {}),
       bug: (a.bug as BugName | undefined) ?? null,
       db: a.db as 'paxos',
+      net: a.net as TestSettings['net'],
       ...(a.name !== undefined ? { name: a.name } : {}),
       resultsDir: a['results-dir'],
       check: a.check,
