@@ -1,4 +1,4 @@
-// Loads the Porcupine corpus (../shared/corpus/porcupine) through our own parsers, with the
+// Loads the Porcupine corpus (test/corpus/porcupine, a copy of ../shared/corpus/porcupine) through our own parsers, with the
 // verdicts SOURCE.md lists, for the benchmark and for quick runs while tuning.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { parseHistory } from '../checker/history/parse.ts';
 import { toOperations } from '../checker/history/operations.ts';
 import type { Operation } from '../checker/types.ts';
 
-export const CORPUS = new URL('../../shared/corpus/porcupine/', import.meta.url).pathname;
+export const CORPUS = new URL('../test/corpus/porcupine/', import.meta.url).pathname;
 
 export interface CorpusFile {
   name: string;

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CORPUS = resolve(ROOT, '../shared/corpus/porcupine');
+const CORPUS = resolve(ROOT, 'test/corpus/porcupine');
 const dir = mkdtempSync(join(tmpdir(), 'tenrec-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
