@@ -1,6 +1,6 @@
 // Client requests: any node accepts them. The leader serves; a follower that knows the leader
-// forwards (the outcome comes back through the log, or as forward-reply for reads and refusals);
-// a node that knows no leader answers not-leader at once.
+// forwards (the leader answers with forward-reply once the command is applied, or at once for
+// reads and refusals); a node that knows no leader answers not-leader at once.
 import type { ClientRequest, NodeId } from '../types.ts';
 import type { Ctx } from './context.ts';
 import { submit } from './leader.ts';

@@ -103,10 +103,11 @@ function checkChosen(ctx: Ctx, l: Leadership, slot: number): void {
   learn(ctx, slot, p.value);
   applyChosen(ctx);
   if (ctx.leadership !== l) return;
-  if (ctx.log.commitIndex > before) {
-    ctx.broadcast({ type: 'commit', ballot: l.ballot, commit: ctx.log.commitIndex });
-    if (ctx.log.commitIndex >= l.recoveryEnd) unblockReads(ctx);
-  }
+  // Followers learn the new commit index from the next phase 2a or heartbeat, as in most
+  // Multi-Paxos and Raft implementations: no message of its own. So a follower may be a
+  // heartbeat behind on what is chosen, which is exactly what a new leader's recovery must
+  // make up for (and what leader-skips-recovery and read-before-noop get wrong).
+  if (ctx.log.commitIndex > before && ctx.log.commitIndex >= l.recoveryEnd) unblockReads(ctx);
   pump(ctx, l);
 }
 

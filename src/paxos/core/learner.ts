@@ -13,7 +13,13 @@ export function learn(ctx: Ctx, slot: number, value: SlotValue): void {
   ctx.learnedTrail?.push([slot, value]);
 }
 
-/** Apply every chosen slot in order; reply to clients whose commands originated here. */
+/**
+ * Apply every chosen slot in order. Clients whose commands arrived here get their answer; as
+ * leader, we also answer the commands other nodes forwarded (followers learn the commit index
+ * only with the next 2a or heartbeat, and their clients should not wait for it). An answer for
+ * a request the origin no longer holds (answered, timed out, or from its previous life) is
+ * dropped there.
+ */
 export function applyChosen(ctx: Ctx): void {
   const { log } = ctx;
   while (log.appliedIndex < log.commitIndex) {
@@ -23,7 +29,9 @@ export function applyChosen(ctx: Ctx): void {
     if (value.kind === 'batch') {
       for (const cmd of value.cmds) {
         const result = ctx.machine.apply(cmd);
-        if (cmd.origin && cmd.origin.node === ctx.id) ctx.reply(cmd.origin.id, result);
+        if (!cmd.origin) continue;
+        if (cmd.origin.node === ctx.id) ctx.reply(cmd.origin.id, result);
+        else if (ctx.leadership) ctx.send(cmd.origin.node, { type: 'forward-reply', id: cmd.origin.id, result });
       }
     }
     log.appliedIndex = slot;

@@ -20,12 +20,10 @@ export type Message =
   /** Leader liveness and commit index; `seq` is echoed back to confirm leadership for reads. */
   | { type: 'heartbeat'; ballot: Ballot; commit: number; seq: number }
   | { type: 'heartbeat-ack'; ballot: Ballot; seq: number }
-  /** Pushed when the leader's commit index advances (no ack). */
-  | { type: 'commit'; ballot: Ballot; commit: number }
   /** Catch-up: a lagging replica asks for chosen values from slot `from`. */
   | { type: 'fetch'; from: number }
   | { type: 'entries'; entries: [number, SlotValue][]; snapshot?: SnapshotData }
-  /** A non-leader passes a client request on; the answer comes back by the log or `forward-reply`. */
+  /** A non-leader passes a client request on; the leader answers with `forward-reply`. */
   | { type: 'forward'; request: ClientRequest }
   | { type: 'forward-reply'; id: string; result: ClientResult };
 

@@ -98,11 +98,6 @@ function onMessage(ctx: Ctx, from: NodeId, raw: PeerMessage): void {
       return;
     case 'heartbeat-ack':
       return onHeartbeatAck(ctx, from, m);
-    case 'commit':
-      if (compareBallots(m.ballot, ctx.promised) < 0) return;
-      noteLeader(ctx, from, m.ballot);
-      onCommitInfo(ctx, from, m.ballot, m.commit);
-      return;
     case 'fetch':
       return onFetch(ctx, from, m);
     case 'entries':
