@@ -9,7 +9,7 @@ import type { BugName, NodeId } from '../paxos/types.ts';
 import { readClusterFile, writeClusterFile, type ClusterNodeRecord, type ClusterRecord } from './cluster-file.ts';
 import { probe } from './http-probe.ts';
 import { entryArgsFor, nodeEntryArgs, REPO_ROOT } from './node-entry.ts';
-import { isNodeProcess, procState, signalGroup, terminate, waitForExit } from './processes.ts';
+import { isNodeProcess, killProcessesUnder, procState, signalGroup, terminate, waitForExit } from './processes.ts';
 
 const HOST = '127.0.0.1';
 
@@ -301,6 +301,8 @@ export class Cluster {
   /** SIGTERM every node (SIGKILL after a grace period); returns when no node process is left. */
   async stop(): Promise<void> {
     await Promise.all(this.record.nodes.map((n) => (n.pid > 0 && this.alive(n) ? terminate(n.pid) : Promise.resolve())));
+    // A node respawned while we were stopping (a racing restart) is in no record we read.
+    killProcessesUnder(this.record.dir);
   }
 
   toJSON(): { dir: string; nodes: { id: NodeId; pid: number; url: string; httpPort: number; peerPort: number }[] } {
