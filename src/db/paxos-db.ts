@@ -4,7 +4,7 @@
 // filters (nemesis/netns.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCluster, startCluster, type Cluster } from '../cluster/cluster.ts';
+import { openCluster, startCluster, type Cluster, type StartClusterOptions } from '../cluster/cluster.ts';
 import { procState } from '../cluster/processes.ts';
 import type { BugName } from '../paxos/types.ts';
 import { ProxyNet } from '../../nemesis/proxy.ts';
@@ -36,47 +36,34 @@ export class PaxosDb implements DB {
 
   async setup(): Promise<void> {
     const ids = Array.from({ length: this.o.nodes }, (_, i) => `n${i + 1}`);
+    // Where nodes listen and how they reach each other: the only thing the two nets change.
+    let wiring: Pick<StartClusterOptions, 'placement' | 'peerAddress'>;
     if (this.o.net === 'netns') {
       const namespaces = NamespaceNet.create(ids, this.o.dir);
       this.namespaces = namespaces;
       this.net = namespaces;
-      this.cluster = await startCluster({
-        nodes: this.o.nodes,
-        dir: this.o.dir,
-        bugs: this.o.bugs,
-        nodeArgs: this.o.nodeArgs,
-        placement: (id) => namespaces.placement(id),
-      });
-      for (const n of this.cluster.nodes) this.startedPids.add(n.pid);
-      return;
+      wiring = { placement: (id) => namespaces.placement(id) };
+    } else {
+      const proxy = await ProxyNet.create(ids, (id) => this.peerPorts.get(id));
+      this.proxy = proxy;
+      this.net = {
+        blackhole: (drops) => proxy.blackhole(drops),
+        heal: () => proxy.healAll(),
+      };
+      wiring = {
+        peerAddress: (from, to, ports) => {
+          this.peerPorts.set(to, ports.peerPort);
+          return proxy.address(from, to);
+        },
+      };
     }
-    this.proxy = await ProxyNet.create(ids, (id) => this.peerPorts.get(id));
-    const proxy = this.proxy;
-    this.net = {
-      blackhole: (drops) => proxy.blackhole(drops),
-      heal: () => proxy.healAll(),
-    };
-    this.cluster = await startCluster({
-      nodes: this.o.nodes,
-      dir: this.o.dir,
-      bugs: this.o.bugs,
-      nodeArgs: this.o.nodeArgs,
-      peerAddress: (from, to, ports) => {
-        this.peerPorts.set(to, ports.peerPort);
-        return proxy.address(from, to);
-      },
-    });
+    this.cluster = await startCluster({ nodes: this.o.nodes, dir: this.o.dir, bugs: this.o.bugs, nodeArgs: this.o.nodeArgs, ...wiring });
     for (const n of this.cluster.nodes) this.startedPids.add(n.pid);
   }
 
   private get c(): Cluster {
     if (!this.cluster) throw new Error('the cluster is not set up');
     return this.cluster;
-  }
-
-  /** The namespaces, when the run uses `net: 'netns'` (for tests). */
-  get namespaceNet(): NamespaceNet | undefined {
-    return this.namespaces;
   }
 
   /** The proxy, for tests and the report (bytes dropped per link). */
