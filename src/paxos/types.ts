@@ -56,19 +56,28 @@ export type Input =
   /** Time passes. `now` is milliseconds on the driver's monotonic clock. */
   | { type: 'tick'; now: number }
   | { type: 'message'; from: NodeId; message: PeerMessage }
-  | { type: 'request'; request: ClientRequest };
+  | { type: 'request'; request: ClientRequest }
+  /** Every Ready numbered up to `through` is durable (the driver's fsync completed). */
+  | { type: 'durable'; through: number };
 
 /**
  * What the core wants done after one step. The driver must make `persist` durable (append to
  * the write-ahead log and fsync; many Readys may share one fsync: group commit) BEFORE any of
  * `messages` or `replies` leave the node. When `snapshot` is set, the driver first replaces
  * its whole log by that one record (it captures all durable state), then appends `persist`.
+ * `unsynced` messages and `replies` are the exception: they vouch for nothing that is not
+ * already durable (replies report only values a quorum has durably accepted), so the driver
+ * may send them at once, ahead of earlier outputs still waiting for an fsync. Once the records
+ * of every Ready up to `seq` are durable, the driver says so with a `durable` input.
  */
 export interface Ready {
+  /** Numbers the Readys of one core, from 1. */
+  seq: number;
   persist: DurableRecord[];
   snapshot?: DurableRecord;
   messages: { to: NodeId; message: PeerMessage }[];
   replies: { id: string; result: ClientResult }[];
+  unsynced: { to: NodeId; message: PeerMessage }[];
 }
 
 export interface ReplicaConfig {

@@ -35,8 +35,11 @@ export class Harness {
     const disk = this.disks.get(id)!;
     if (r.snapshot) disk.splice(0, disk.length, r.snapshot);
     disk.push(...r.persist);
-    for (const m of r.messages) this.queue.push({ from: id, to: m.to, message: m.message });
+    for (const m of [...r.unsynced, ...r.messages]) this.queue.push({ from: id, to: m.to, message: m.message });
     for (const rep of r.replies) this.replies.set(rep.id, rep.result);
+    // Durable at once: tell the core, as the node does after its fsync.
+    const replica = this.replicas.get(id);
+    if ((r.persist.length > 0 || r.snapshot) && replica) this.handle(id, replica.step({ type: 'durable', through: r.seq }));
   }
 
   /** Deliver queued messages (and the ones they cause) until the network is quiet. */

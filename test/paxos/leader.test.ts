@@ -25,6 +25,8 @@ function recover(bugs: ReplicaConfig['bugs'] = new Set()) {
     ],
   };
   const won = n1.step({ type: 'message', from: 'n2', message: promise as unknown as PeerMessage });
+  // Its own accepts count once its fsync reports them durable, as the node's pipeline does.
+  expect(n1.step({ type: 'durable', through: won.seq }).replies).toEqual([]);
   const proposals = new Map<number, unknown>();
   for (const m of won.messages) {
     const msg = m.message as { type: string; slot: number; value: unknown };
@@ -41,8 +43,8 @@ function readAfterElection(bugs: ReplicaConfig['bugs']) {
   const { n1, proposals, ballot } = recover(bugs);
   const r = n1.step({ type: 'request', request: { id: 'q', command: { op: 'read', key: 'one' } } });
   const answers: unknown[] = r.replies.map((x) => x.result);
-  const seqOf = (ready: { messages: { message: PeerMessage }[] }) =>
-    ready.messages.map((m) => m.message).filter((m) => m.type === 'heartbeat').map((m) => m.seq as number);
+  const seqOf = (ready: { messages: { message: PeerMessage }[]; unsynced: { message: PeerMessage }[] }) =>
+    [...ready.messages, ...ready.unsynced].map((m) => m.message).filter((m) => m.type === 'heartbeat').map((m) => m.seq as number);
   // Confirm leadership for whatever round is running, before recovery is finished.
   for (const seq of seqOf(r)) answers.push(...from(n1, 'n2', { type: 'heartbeat-ack', ballot, seq }).replies.map((x) => x.result));
   const early = [...answers];
@@ -83,5 +85,44 @@ describe('reads after an election', () => {
   it('with read-before-noop a quorum-confirmed read is served from the stale commit index', () => {
     const { early } = readAfterElection(new Set(['read-before-noop']));
     expect(early).toEqual([{ ok: true, value: 0 }]);
+  });
+});
+
+/** A fresh n1 elected with n2's promise (nothing to recover), its no-op chosen. */
+function freshLeader() {
+  const n1 = createReplica({ id: 'n1', members, random: () => 0 });
+  n1.step({ type: 'tick', now: 0 });
+  const campaign = n1.step({ type: 'tick', now: 1000 });
+  const ballot = (campaign.messages[0]!.message as unknown as { ballot: { round: number; node: string } }).ballot;
+  const won = from(n1, 'n2', { type: 'promise', ballot, accepted: [] });
+  return { n1, ballot, campaign, won };
+}
+
+const acceptsIn = (ready: { messages: { message: PeerMessage }[] } | { unsynced: { message: PeerMessage }[] }, list: 'messages' | 'unsynced') =>
+  ((ready as Record<string, { message: PeerMessage }[]>)[list] ?? []).map((m) => m.message).filter((m) => m.type === 'accept');
+
+describe("the leader's own vote and its fsync", () => {
+  it('counts its own accept only once the driver reports it durable', () => {
+    const { n1, ballot, won } = freshLeader();
+    n1.step({ type: 'durable', through: won.seq });
+    from(n1, 'n2', { type: 'accepted', ballot, slot: 1 }); // the leader's no-op
+    const req = n1.step({ type: 'request', request: { id: 'w', command: { op: 'inc', key: 'x', delta: 1 } } });
+    expect(req.persist.map((r) => r.type)).toEqual(['accept']);
+    // n3 accepts slot 2 before our own write is on disk: one durable vote of two needed.
+    expect(from(n1, 'n3', { type: 'accepted', ballot, slot: 2 }).replies).toEqual([]);
+    const done = n1.step({ type: 'durable', through: req.seq });
+    expect(done.replies).toEqual([{ id: 'w', result: { ok: true, value: 1 } }]);
+  });
+
+  it('sends phase 2a ahead of its own fsync only once its promise of the ballot is durable', () => {
+    const { n1, ballot, campaign, won } = freshLeader();
+    // Elected, but the promise written when campaigning is not yet reported durable.
+    expect(acceptsIn(won, 'messages').length).toBe(2);
+    expect(acceptsIn(won, 'unsynced')).toEqual([]);
+    n1.step({ type: 'durable', through: campaign.seq });
+    from(n1, 'n2', { type: 'accepted', ballot, slot: 1 });
+    const req = n1.step({ type: 'request', request: { id: 'w', command: { op: 'inc', key: 'x', delta: 1 } } });
+    expect(acceptsIn(req, 'messages')).toEqual([]);
+    expect(acceptsIn(req, 'unsynced').length).toBe(2);
   });
 });

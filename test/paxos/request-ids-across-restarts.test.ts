@@ -15,7 +15,7 @@ function lifeForwarding(seed: number) {
   n1.step({ type: 'tick', now: 0 });
   n1.step({ type: 'message', from: 'n2', message: { type: 'heartbeat', ballot: { round: 1, node: 'n2' }, commit: 0, seq: 1 } });
   const r = n1.step({ type: 'request', request: { id: '1', command: inc } });
-  const fwd = r.messages.find((m) => m.to === 'n2' && m.message.type === 'forward');
+  const fwd = r.unsynced.find((m) => m.to === 'n2' && m.message.type === 'forward');
   expect(fwd).toBeDefined();
   return { n1, forwarded: (fwd!.message as unknown as { request: { id: string } }).request };
 }

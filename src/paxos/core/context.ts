@@ -27,6 +27,8 @@ export interface Settings {
 export interface Proposal {
   value: SlotValue;
   votes: Set<NodeId>;
+  /** The Ready holding our own accept record; our vote counts once it is durable. */
+  ownVoteIn: number | null;
   sentAt: number;
 }
 
@@ -36,6 +38,8 @@ export interface Candidacy {
   promises: Map<NodeId, Extract<Message, { type: 'promise' }>>;
   deadline: number;
   lastSent: number;
+  /** The Ready holding our promise of `ballot`. */
+  ownPromiseIn: number;
 }
 
 export interface PendingRead {
@@ -48,6 +52,8 @@ export interface PendingRead {
 
 export interface Leadership {
   ballot: Ballot;
+  /** The Ready holding our own promise of `ballot`: until it is durable, 2a waits for our fsync. */
+  ownPromiseIn: number;
   nextSlot: number;
   proposals: Map<number, Proposal>;
   queue: { cmd: LoggedCommand; via: NodeId | null }[];
@@ -76,6 +82,8 @@ export class Ctx {
   readonly s: Settings;
 
   now = 0;
+  /** Every Ready up to this one is durable (the driver said so). */
+  durableThrough = 0;
   started = false;
   // acceptor
   promised: Ballot = ZERO_BALLOT;
@@ -105,7 +113,7 @@ export class Ctx {
   /** Newly chosen slots since the last drain (for the simulator's safety invariants). */
   learnedTrail: [number, SlotValue][] | null = null;
 
-  out: Ready = emptyReady();
+  out: Ready = emptyReady(1);
 
   constructor(config: ReplicaConfig) {
     if (!config.members.includes(config.id)) throw new Error(`replica ${config.id} is not among the members ${config.members.join(',')}`);
@@ -147,6 +155,11 @@ export class Ctx {
     this.out.messages.push({ to, message: m as unknown as PeerMessage });
   }
 
+  /** A message that may leave before this step's (and earlier steps') records are durable. */
+  sendUnsynced(to: NodeId, m: Message): void {
+    this.out.unsynced.push({ to, message: m as unknown as PeerMessage });
+  }
+
   broadcast(m: Message): void {
     for (const p of this.peers) this.send(p, m);
   }
@@ -166,7 +179,7 @@ export class Ctx {
 
   answer(id: string, via: NodeId | null, result: ClientResult): void {
     if (via === null || via === this.id) this.reply(id, result);
-    else this.send(via, { type: 'forward-reply', id, result });
+    else this.sendUnsynced(via, { type: 'forward-reply', id, result });
   }
 
   randomElectionTimeout(): number {
@@ -175,11 +188,11 @@ export class Ctx {
 
   take(): Ready {
     const r = this.out;
-    this.out = emptyReady();
+    this.out = emptyReady(r.seq + 1);
     return r;
   }
 }
 
-export function emptyReady(): Ready {
-  return { persist: [], messages: [], replies: [] };
+export function emptyReady(seq: number): Ready {
+  return { seq, persist: [], messages: [], replies: [], unsynced: [] };
 }

@@ -45,6 +45,7 @@ export function campaign(ctx: Ctx): void {
     promises: new Map([[ctx.id, promiseReply(ctx, ballot, from)]]),
     deadline: ctx.now + ctx.randomElectionTimeout(),
     lastSent: ctx.now,
+    ownPromiseIn: ctx.out.seq,
   };
   ctx.broadcast({ type: 'prepare', ballot, from });
   maybeWin(ctx);
@@ -65,7 +66,7 @@ function maybeWin(ctx: Ctx): void {
     stepDown(ctx, null);
     return;
   }
-  becomeLeader(ctx, c.ballot, [...c.promises.values()]);
+  becomeLeader(ctx, c.ballot, [...c.promises.values()], c.ownPromiseIn);
 }
 
 /** We promised someone else's higher ballot: stop leading or campaigning, and give them time. */

@@ -14,7 +14,8 @@ export function onClientRequest(ctx: Ctx, driverReq: ClientRequest): void {
   if (ctx.leadership) {
     serve(ctx, req, null, ctx.id);
   } else if (ctx.leader !== null && ctx.leader !== ctx.id) {
-    ctx.send(ctx.leader, { type: 'forward', request: req });
+    // A request states nothing about our disk: it need not wait for our fsync.
+    ctx.sendUnsynced(ctx.leader, { type: 'forward', request: req });
   } else {
     ctx.reply(req.id, { ok: false, error: 'not-leader', leader: null });
   }
@@ -23,7 +24,7 @@ export function onClientRequest(ctx: Ctx, driverReq: ClientRequest): void {
 export function onForward(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'forward' }>): void {
   if (ctx.leadership) serve(ctx, m.request, from, from);
   // Forwarded once only: a second hop could loop between two nodes with stale leader hints.
-  else ctx.send(from, { type: 'forward-reply', id: m.request.id, result: { ok: false, error: 'not-leader', leader: ctx.leader } });
+  else ctx.sendUnsynced(from, { type: 'forward-reply', id: m.request.id, result: { ok: false, error: 'not-leader', leader: ctx.leader } });
 }
 
 function serve(ctx: Ctx, req: ClientRequest, via: NodeId | null, origin: NodeId): void {

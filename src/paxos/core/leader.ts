@@ -16,7 +16,7 @@ import type { LoggedCommand } from './state-machine.ts';
  * mentions: re-propose the highest-ballot accepted value, or a no-op if none. Then a no-op of
  * our own; reads wait until it is chosen (read-before-noop skips that wait).
  */
-export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message, { type: 'promise' }>[]): void {
+export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message, { type: 'promise' }>[], ownPromiseIn: number): void {
   for (const p of promises) if (p.snapshot) installSnapshot(ctx, p.snapshot);
   const best = new Map<number, { ballot: Ballot; value: SlotValue }>();
   let maxSlot = ctx.log.commitIndex;
@@ -33,6 +33,7 @@ export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message
   }
   const l: Leadership = {
     ballot,
+    ownPromiseIn,
     nextSlot: ctx.log.commitIndex + 1,
     proposals: new Map(),
     queue: [],
@@ -63,11 +64,41 @@ export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message
 }
 
 function propose(ctx: Ctx, l: Leadership, slot: number, value: SlotValue): void {
-  const p = { value, votes: new Set<NodeId>(), sentAt: ctx.now };
+  // Our own vote waits for our accept record to be durable, like anyone else's: then "chosen"
+  // always means a quorum has it on disk, and answers built on chosen values need no fsync of ours.
+  const p = { value, votes: new Set<NodeId>(), sentAt: ctx.now, ownVoteIn: accept(ctx, l.ballot, slot, value) ? ctx.out.seq : null };
   l.proposals.set(slot, p);
-  if (accept(ctx, l.ballot, slot, value)) p.votes.add(ctx.id);
-  ctx.broadcast({ type: 'accept', ballot: l.ballot, slot, value, commit: ctx.log.commitIndex });
-  checkChosen(ctx, l, slot);
+  toFollowers(ctx, l, { type: 'accept', ballot: l.ballot, slot, value, commit: ctx.log.commitIndex });
+}
+
+/**
+ * Phase 2a and heartbeats state our ballot, a value we propose and a commit index (chosen slots:
+ * durable on a quorum). Our own accept of the value need not be on disk first (our vote counts
+ * only once it is), but our promise of the ballot must be: a leader that forgot it after a
+ * crash could accept a lower ballot's value in a slot it is proposing in. Once the promise is
+ * durable, these messages leave without waiting for our fsync, in parallel with it.
+ */
+function toFollowers(ctx: Ctx, l: Leadership, m: Message): void {
+  for (const p of ctx.peers) toFollower(ctx, l, p, m);
+}
+
+function toFollower(ctx: Ctx, l: Leadership, peer: NodeId, m: Message): void {
+  if (ctx.durableThrough < l.ownPromiseIn) ctx.send(peer, m);
+  else ctx.sendUnsynced(peer, m);
+}
+
+/** The driver made our records durable through Ready `through`: our own accepts now count. */
+export function onDurable(ctx: Ctx, through: number): void {
+  ctx.durableThrough = Math.max(ctx.durableThrough, through);
+  const l = ctx.leadership;
+  if (!l) return;
+  for (const [slot, p] of l.proposals) {
+    if (p.ownVoteIn === null || p.ownVoteIn > through) continue;
+    p.ownVoteIn = null;
+    p.votes.add(ctx.id);
+    checkChosen(ctx, l, slot);
+    if (ctx.leadership !== l) return;
+  }
 }
 
 /** Queue a client command for the log; proposed at once if the pipeline has room. */
@@ -141,7 +172,7 @@ export function stepDown(ctx: Ctx, leader: NodeId | null): void {
 export function sendHeartbeats(ctx: Ctx, l: Leadership): void {
   l.lastHeartbeat = ctx.now;
   l.hbSeq++;
-  ctx.broadcast({ type: 'heartbeat', ballot: l.ballot, commit: ctx.log.commitIndex, seq: l.hbSeq });
+  toFollowers(ctx, l, { type: 'heartbeat', ballot: l.ballot, commit: ctx.log.commitIndex, seq: l.hbSeq });
 }
 
 export function onHeartbeatAck(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'heartbeat-ack' }>): void {
@@ -168,7 +199,7 @@ export function leaderTick(ctx: Ctx, l: Leadership): void {
       if (ctx.now - p.sentAt < ctx.s.retransmitMs) continue;
       p.sentAt = ctx.now;
       for (const peer of ctx.peers) {
-        if (!p.votes.has(peer)) ctx.send(peer, { type: 'accept', ballot: l.ballot, slot, value: p.value, commit: ctx.log.commitIndex });
+        if (!p.votes.has(peer)) toFollower(ctx, l, peer, { type: 'accept', ballot: l.ballot, slot, value: p.value, commit: ctx.log.commitIndex });
       }
     }
   }

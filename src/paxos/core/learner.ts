@@ -31,7 +31,7 @@ export function applyChosen(ctx: Ctx): void {
         const result = ctx.machine.apply(cmd);
         if (!cmd.origin) continue;
         if (cmd.origin.node === ctx.id) ctx.reply(cmd.origin.id, result);
-        else if (ctx.leadership) ctx.send(cmd.origin.node, { type: 'forward-reply', id: cmd.origin.id, result });
+        else if (ctx.leadership) ctx.sendUnsynced(cmd.origin.node, { type: 'forward-reply', id: cmd.origin.id, result });
       }
     }
     log.appliedIndex = slot;

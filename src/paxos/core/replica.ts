@@ -5,7 +5,7 @@ import { onAccept, onPrepare } from './acceptor.ts';
 import { Ctx } from './context.ts';
 import { electionTick, noteLeader, onPromise, yieldTo } from './election.ts';
 import { expirePending, onClientRequest, onForward, onForwardReply } from './forwarding.ts';
-import { onAccepted, onHeartbeatAck, onNack } from './leader.ts';
+import { onAccepted, onDurable, onHeartbeatAck, onNack } from './leader.ts';
 import { onCommitInfo, onEntries, onFetch } from './learner.ts';
 import type { SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
@@ -36,6 +36,9 @@ export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] 
           break;
         case 'request':
           onClientRequest(ctx, input.request);
+          break;
+        case 'durable':
+          onDurable(ctx, input.through);
           break;
       }
       return ctx.take();
@@ -93,7 +96,12 @@ function onMessage(ctx: Ctx, from: NodeId, raw: PeerMessage): void {
         return;
       }
       noteLeader(ctx, from, m.ballot);
-      ctx.send(from, { type: 'heartbeat-ack', ballot: m.ballot, seq: m.seq });
+      // The ack only says "I have promised nothing above your ballot"; it need not wait for
+      // our pending fsync. Read rounds then cost one round trip, not one round trip plus a
+      // follower's group commit. Safe because what could make the leader's read stale is a
+      // higher ballot a quorum accepted, and an acceptor persists that before it counts: our
+      // in-memory promise is never below our durable one, so we would nack instead.
+      ctx.sendUnsynced(from, { type: 'heartbeat-ack', ballot: m.ballot, seq: m.seq });
       onCommitInfo(ctx, from, m.ballot, m.commit);
       return;
     case 'heartbeat-ack':

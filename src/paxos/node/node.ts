@@ -104,6 +104,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       for (const r of replies) http?.reply(r.id, r.result);
     },
     ackBeforeFsync,
+    (through) => step({ type: 'durable', through }),
   );
 
   const step = (input: Input): void => {

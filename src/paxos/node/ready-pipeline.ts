@@ -1,7 +1,9 @@
 // Turns the core's Readys into effects in the one order that keeps Paxos safe: records are
-// made durable first, and only then do the messages and replies that depend on them leave.
-// Outputs are released strictly in Ready order, so a later Ready that wrote nothing (say, a
-// repeated accept answered from memory) cannot overtake the fsync its answer relies on.
+// made durable first, and only then do the messages that depend on them leave. Those are
+// released strictly in Ready order, so a later Ready that wrote nothing (say, a repeated accept
+// answered from memory) cannot overtake the fsync its answer relies on.
+// Replies and the core's `unsynced` messages rely on nothing pending and leave at once; the
+// core learns which Readys are durable through `onDurable` (it counts its own votes then).
 import type { Ready } from '../types.ts';
 import type { WriteAheadLog } from './wal.ts';
 
@@ -12,31 +14,42 @@ export interface Outputs {
 
 export class ReadyPipeline {
   private readonly waiting: { seq: number; outputs: Outputs }[] = [];
+  /** Readys that wrote records, by WAL sequence: reported durable once the WAL says so. */
+  private readonly writes: { walSeq: number; ready: number }[] = [];
 
   constructor(
     private readonly wal: WriteAheadLog,
     private readonly deliver: (outputs: Outputs) => void,
     /** Bug `ack-before-fsync`: release outputs before their records are durable. */
     private readonly ackBeforeFsync = false,
+    /** Every Ready up to this number is durable. */
+    private readonly onDurable: (through: number) => void = () => {},
   ) {
     wal.onDurable((seq) => this.release(seq));
   }
 
   handle(ready: Ready): void {
     const seq = this.wal.append(ready.persist, ready.snapshot);
-    if (ready.messages.length === 0 && ready.replies.length === 0) return;
-    const outputs = { messages: ready.messages, replies: ready.replies };
-    if (this.ackBeforeFsync || (this.waiting.length === 0 && seq <= this.wal.durable)) {
-      this.deliver(outputs);
-    } else {
-      this.waiting.push({ seq, outputs });
+    const wrote = ready.persist.length > 0 || ready.snapshot !== undefined;
+    if (ready.unsynced.length > 0 || ready.replies.length > 0) this.deliver({ messages: ready.unsynced, replies: ready.replies });
+    if (ready.messages.length > 0) {
+      const outputs = { messages: ready.messages, replies: [] };
+      if (this.ackBeforeFsync || (this.waiting.length === 0 && seq <= this.wal.durable)) this.deliver(outputs);
+      else this.waiting.push({ seq, outputs });
     }
+    if (!wrote) return;
+    // The bug treats a write as durable the moment it is queued.
+    if (this.ackBeforeFsync) queueMicrotask(() => this.onDurable(ready.seq));
+    else this.writes.push({ walSeq: seq, ready: ready.seq });
   }
 
   private release(durableSeq: number): void {
     while (this.waiting.length > 0 && this.waiting[0]!.seq <= durableSeq) {
       this.deliver(this.waiting.shift()!.outputs);
     }
+    let through = 0;
+    while (this.writes.length > 0 && this.writes[0]!.walSeq <= durableSeq) through = this.writes.shift()!.ready;
+    if (through > 0) this.onDurable(through);
   }
 
   /** Outputs held back waiting for an fsync (for status and tests). */

@@ -47,8 +47,21 @@ export class Nemesis {
     const w = this.world;
     const leader = w.leaders()[0] ?? this.rng.pick(w.ids);
     const roll = this.rng.next();
-    if (roll < 0.3) {
+    if (roll < 0.15) {
       this.crash([leader]);
+    } else if (roll < 0.3) {
+      // A disk stalls (the leader's, or any node's, say a candidate's) and the node loses power
+      // before the fsync completes: whatever it sent that relied on that write must survive
+      // without it.
+      const victim = this.rng.chance(0.5) ? leader : this.rng.pick(w.ids);
+      w.crashDuringFsync(victim, this.rng.range(3, 30), () => {
+        this.note('kill', [victim]);
+        this.sched.after(this.rng.range(...this.o.downtime), () => {
+          if (w.isUp(victim)) return;
+          w.restart(victim);
+          this.note('start', [victim]);
+        });
+      });
     } else if (roll < 0.45) {
       this.crash([this.rng.pick(w.ids)]);
     } else if (roll < 0.6) {

@@ -52,6 +52,7 @@ export function runSim(o: SimOptions): SimResult {
     tickMs: 5,
     snapshotEvery: 40,
     fsyncDelay: [2, 30],
+    fsyncLatency: [0.1, 2],
   }, monitor);
   const clients = new Clients(sched, rng.fork(), world, {
     clients: o.clients ?? 4,

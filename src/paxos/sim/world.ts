@@ -1,6 +1,9 @@
 // The simulated cluster: N replica cores, each with a fake disk and a tick timer, wired to the
-// fake network. The driver honours Ready: persist + fsync before messages and replies leave,
-// except under ack-before-fsync, where they leave at once and the fsync comes later.
+// fake network. The driver honours Ready like the node does: records go to the fake disk, an
+// fsync follows a little later (group commit: it covers every write made before it), the
+// messages that depend on them leave only after it, in order, and the core then hears that its
+// Readys are durable. Replies and unsynced messages leave at once. Under ack-before-fsync
+// everything leaves at once and the fsync comes later still.
 import { createReplica, type Replica } from '../core/index.ts';
 import type { BugName, ClientRequest, ClientResult, Input, NodeId, PeerMessage, Ready } from '../types.ts';
 import { FakeDisk } from './disk.ts';
@@ -16,6 +19,11 @@ export interface SimNode {
   /** Bumped on every crash so timers and fsyncs of a previous life do nothing. */
   life: number;
   fsyncScheduled: boolean;
+  /** Messages waiting for the next fsync, in Ready order. */
+  held: { to: NodeId; message: PeerMessage }[];
+  /** The last Ready whose records were written, and the last one reported durable. */
+  lastWritten: number;
+  lastDurable: number;
   crashes: number;
   /**
    * Like the node's HTTP API, each life numbers its client requests from 1 again, so ids of a
@@ -32,6 +40,8 @@ export interface WorldOptions {
   snapshotEvery: number;
   /** Under ack-before-fsync: how long written records stay volatile. */
   fsyncDelay: [number, number];
+  /** How long a correct fsync takes (ms). */
+  fsyncLatency: [number, number];
 }
 
 export class World {
@@ -40,6 +50,8 @@ export class World {
   readonly net: Network;
   /** Where replies for client requests go (set by the clients). */
   onReply: (node: NodeId, id: string, result: ClientResult) => void = () => {};
+  /** Nodes whose next fsync stalls this long and never completes: they lose power first. */
+  private readonly fsyncCrash = new Map<NodeId, { stallMs: number; onCrash: () => void }>();
   /** A fault hook run after every step a replica takes (it may crash the node). */
   afterStep: ((id: NodeId, input: Input['type']) => void) | null = null;
 
@@ -53,7 +65,10 @@ export class World {
     this.ids = Array.from({ length: opts.nodes }, (_, i) => `n${i + 1}`);
     this.net = new Network(sched, rng.fork(), profile, (from, to, m) => this.input(to, { type: 'message', from, message: m }));
     for (const id of this.ids) {
-      this.nodes.set(id, { id, replica: null, disk: new FakeDisk(), life: 0, fsyncScheduled: false, crashes: 0, requestIds: new Map(), nextRequestId: 1 });
+      this.nodes.set(id, {
+        id, replica: null, disk: new FakeDisk(), life: 0, fsyncScheduled: false, held: [], lastWritten: 0, lastDurable: 0,
+        crashes: 0, requestIds: new Map(), nextRequestId: 1,
+      });
       this.start(id);
     }
   }
@@ -83,6 +98,11 @@ export class World {
     this.sched.after(offset, tick);
   }
 
+  /** Fault: `id`'s next fsync stalls for `stallMs`, then the node crashes before it completes. */
+  crashDuringFsync(id: NodeId, stallMs: number, onCrash: () => void): void {
+    this.fsyncCrash.set(id, { stallMs, onCrash });
+  }
+
   isUp(id: NodeId): boolean {
     return this.nodes.get(id)?.replica != null;
   }
@@ -97,6 +117,9 @@ export class World {
     n.nextRequestId = 1;
     n.crashes++;
     n.fsyncScheduled = false;
+    n.held = [];
+    n.lastWritten = 0;
+    n.lastDurable = 0;
     n.disk.crash();
   }
 
@@ -134,9 +157,21 @@ export class World {
   }
 
   private handle(n: SimNode, ready: Ready): void {
-    if (ready.persist.length > 0 || ready.snapshot) n.disk.write(ready.snapshot, ready.persist);
+    for (const { to, message } of ready.unsynced) this.net.send(n.id, to, message as PeerMessage);
+    for (const { id, result } of ready.replies) {
+      const attempt = n.requestIds.get(id);
+      if (attempt === undefined) continue; // an id this life never issued: the core is confused
+      n.requestIds.delete(id);
+      this.onReply(n.id, attempt, result);
+    }
+    const wrote = ready.persist.length > 0 || ready.snapshot !== undefined;
+    if (wrote) {
+      n.disk.write(ready.snapshot, ready.persist);
+      n.lastWritten = ready.seq;
+    }
     if (this.opts.bugs.has('ack-before-fsync')) {
-      // The bug: answer first, make it durable a little later.
+      // The bug: answer first and believe it durable; make it durable a little later.
+      for (const { to, message } of ready.messages) this.net.send(n.id, to, message as PeerMessage);
       if (n.disk.dirty && !n.fsyncScheduled) {
         n.fsyncScheduled = true;
         const life = n.life;
@@ -146,15 +181,41 @@ export class World {
           n.disk.fsync();
         });
       }
-    } else {
+      if (wrote) this.reportDurable(n, ready.seq, 0);
+      return;
+    }
+    if (!n.disk.dirty && n.held.length === 0) {
+      for (const { to, message } of ready.messages) this.net.send(n.id, to, message as PeerMessage);
+      return;
+    }
+    n.held.push(...ready.messages);
+    if (n.fsyncScheduled) return;
+    n.fsyncScheduled = true;
+    const life = n.life;
+    const torn = this.fsyncCrash.get(n.id);
+    this.fsyncCrash.delete(n.id);
+    this.sched.after(this.rng.range(...this.opts.fsyncLatency) + (torn?.stallMs ?? 0), () => {
+      if (n.life !== life) return;
+      if (torn) {
+        this.crash(n.id);
+        torn.onCrash();
+        return;
+      }
+      n.fsyncScheduled = false;
       n.disk.fsync();
-    }
-    for (const { to, message } of ready.messages) this.net.send(n.id, to, message as PeerMessage);
-    for (const { id, result } of ready.replies) {
-      const attempt = n.requestIds.get(id);
-      if (attempt === undefined) continue; // an id this life never issued: the core is confused
-      n.requestIds.delete(id);
-      this.onReply(n.id, attempt, result);
-    }
+      const held = n.held;
+      n.held = [];
+      for (const { to, message } of held) this.net.send(n.id, to, message as PeerMessage);
+      this.reportDurable(n, n.lastWritten, 0);
+    });
+  }
+
+  private reportDurable(n: SimNode, through: number, delay: number): void {
+    const life = n.life;
+    this.sched.after(delay, () => {
+      if (n.life !== life || through <= n.lastDurable) return;
+      n.lastDurable = through;
+      this.input(n.id, { type: 'durable', through });
+    });
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReadyPipeline, type Outputs } from '../../../src/paxos/node/ready-pipeline.ts';
 import { WriteAheadLog } from '../../../src/paxos/node/wal.ts';
-import type { Ready } from '../../../src/paxos/types.ts';
+import type { PeerMessage, Ready } from '../../../src/paxos/types.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -12,41 +12,72 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const ready = (id: string, persist: boolean): Ready => ({
+let seq = 0;
+const msg = (id: string): { to: string; message: PeerMessage } => ({ to: 'n2', message: { type: 'p1b', id } });
+const ready = (id: string, persist: boolean, extra: Partial<Ready> = {}): Ready => ({
+  seq: ++seq,
   persist: persist ? [{ type: 'promise', id }] : [],
-  messages: [{ to: 'n2', message: { type: 'p1b', id } }],
-  replies: [{ id, result: { ok: true, value: 1 } }],
+  messages: [msg(id)],
+  replies: [],
+  unsynced: [],
+  ...extra,
 });
 
+/** What left the node, in order: message ids, and reply ids marked "reply:". */
+function recorder(wal: WriteAheadLog) {
+  const sent: string[] = [];
+  const deliver = (o: Outputs) => {
+    const when = wal.durable >= 1 ? 'after fsync' : 'before fsync';
+    for (const m of o.messages) sent.push(`${(m.message as unknown as { id: string }).id} ${when}`);
+    for (const r of o.replies) sent.push(`reply:${r.id} ${when}`);
+  };
+  return { sent, deliver };
+}
+
 describe('ready pipeline', () => {
-  it('holds outputs until their records are fsynced, and keeps Ready order', async () => {
+  it('holds messages until their records are fsynced, and keeps Ready order', async () => {
     const { wal } = await WriteAheadLog.open(join(dir, 'wal.log'));
-    const delivered: string[] = [];
-    const seenDurable: number[] = [];
-    const pipe = new ReadyPipeline(wal, (o: Outputs) => {
-      delivered.push(o.replies[0]!.id);
-      seenDurable.push(wal.durable);
-    });
-    pipe.handle(ready('a', true));
-    // b wrote nothing, but its answer may rest on a's record: it must not overtake it.
+    const { sent, deliver } = recorder(wal);
+    const durable: number[] = [];
+    const pipe = new ReadyPipeline(wal, deliver, false, (through) => durable.push(through));
+    const a = ready('a', true);
+    pipe.handle(a);
+    // b wrote nothing, but its message may rest on a's record: it must not overtake it.
     pipe.handle(ready('b', false));
-    expect(delivered).toEqual([]);
+    expect(sent).toEqual([]);
     expect(pipe.pending).toBe(2);
     await wal.flush();
-    expect(delivered).toEqual(['a', 'b']);
-    expect(seenDurable.every((s) => s >= 1)).toBe(true);
+    expect(sent).toEqual(['a after fsync', 'b after fsync']);
+    // The core hears that a (the last Ready that wrote) is durable.
+    expect(durable).toEqual([a.seq]);
     // Nothing pending and nothing to write: goes out at once.
     pipe.handle(ready('c', false));
-    expect(delivered).toEqual(['a', 'b', 'c']);
+    expect(sent.at(-1)).toBe('c after fsync');
     await wal.close();
   });
 
-  it('with ack-before-fsync releases outputs before anything is durable', async () => {
-    const { wal } = await WriteAheadLog.open(join(dir, 'wal.log'), { lazyFlushMs: 10_000 });
-    const delivered: string[] = [];
-    const pipe = new ReadyPipeline(wal, (o) => delivered.push(o.replies[0]!.id), true);
+  it('sends replies and unsynced messages at once, ahead of outputs waiting for an fsync', async () => {
+    const { wal } = await WriteAheadLog.open(join(dir, 'wal.log'));
+    const { sent, deliver } = recorder(wal);
+    const pipe = new ReadyPipeline(wal, deliver);
     pipe.handle(ready('a', true));
-    expect(delivered).toEqual(['a']);
+    pipe.handle(ready('b', true, { messages: [], unsynced: [msg('ack')], replies: [{ id: 'r1', result: { ok: true, value: 1 } }] }));
+    expect(sent).toEqual(['ack before fsync', 'reply:r1 before fsync']);
+    await wal.flush();
+    expect(sent).toEqual(['ack before fsync', 'reply:r1 before fsync', 'a after fsync']);
+    await wal.close();
+  });
+
+  it('with ack-before-fsync releases outputs, and reports them durable, before anything is durable', async () => {
+    const { wal } = await WriteAheadLog.open(join(dir, 'wal.log'), { lazyFlushMs: 10_000 });
+    const { sent, deliver } = recorder(wal);
+    const durable: number[] = [];
+    const pipe = new ReadyPipeline(wal, deliver, true, (through) => durable.push(through));
+    const a = ready('a', true);
+    pipe.handle(a);
+    expect(sent).toEqual(['a before fsync']);
+    await Promise.resolve();
+    expect(durable).toEqual([a.seq]);
     expect(wal.durable).toBe(0);
     await wal.close();
   });
