@@ -47,3 +47,24 @@ describe('deterministic simulator', () => {
     });
   }
 });
+
+describe('simulator world', () => {
+  it('reports a reply to a request id the node never issued as a violation', async () => {
+    const { World } = await import('../../src/paxos/sim/world.ts');
+    const { Scheduler } = await import('../../src/paxos/sim/scheduler.ts');
+    const { Random } = await import('../../src/paxos/sim/random.ts');
+    const { SafetyMonitor } = await import('../../src/paxos/sim/invariants.ts');
+    const sched = new Scheduler();
+    const monitor = new SafetyMonitor(() => sched.now);
+    const profile = { drop: 0, duplicate: 0, slow: 0, minDelay: 0.2, maxDelay: 1, slowMaxDelay: 1 };
+    const world = new World(sched, new Random(7), profile, { nodes: 3, bugs: new Set(), tickMs: 5, snapshotEvery: 40, fsyncDelay: [2, 30], fsyncLatency: [0.1, 2] }, monitor);
+    sched.runUntil(50);
+    expect(monitor.violation).toBeNull();
+    // A confused core: its next step answers request "99", which this life never received.
+    const replica = world.nodes.get('n1')!.replica!;
+    const step = replica.step.bind(replica);
+    replica.step = (input) => ({ ...step(input), replies: [{ id: '99', result: { ok: true, value: 0 } }] });
+    sched.runUntil(60);
+    expect(monitor.violation?.message).toMatch(/n1 answered request 99/);
+  });
+});

@@ -38,6 +38,11 @@ export class SafetyMonitor {
     }
   }
 
+  /** A node answered a request id its current life never issued (or answered one twice). */
+  strayReply(node: NodeId, id: string): void {
+    this.fail(`${node} answered request ${id}, which this life of the node never issued or had already answered`);
+  }
+
   private fail(message: string): void {
     if (!this.violation) this.violation = { at: this.clock(), message };
   }

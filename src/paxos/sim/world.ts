@@ -160,7 +160,10 @@ export class World {
     for (const { to, message } of ready.unsynced) this.net.send(n.id, to, message as PeerMessage);
     for (const { id, result } of ready.replies) {
       const attempt = n.requestIds.get(id);
-      if (attempt === undefined) continue; // an id this life never issued: the core is confused
+      if (attempt === undefined) {
+        this.monitor.strayReply(n.id, id);
+        continue;
+      }
       n.requestIds.delete(id);
       this.onReply(n.id, attempt, result);
     }
