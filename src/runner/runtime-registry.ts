@@ -28,6 +28,16 @@ export function makeClusterDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'tenrec-run-'));
 }
 
+/**
+ * Whole or not at all: another run's reaper reads these files at any moment and removes one it
+ * cannot parse, so a half-written entry would unregister a live run.
+ */
+function writeEntry(file: string, entry: RuntimeEntry): void {
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(entry));
+  fs.renameSync(tmp, file);
+}
+
 export class RuntimeRegistration {
   private constructor(
     readonly file: string,
@@ -39,14 +49,14 @@ export class RuntimeRegistration {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `run-${process.pid}-${Date.now()}.json`);
     const entry: RuntimeEntry = { runnerPid: process.pid, clusterDir, startedAt: new Date().toISOString() };
-    fs.writeFileSync(file, JSON.stringify(entry));
+    writeEntry(file, entry);
     const wd = spawn(process.execPath, [WATCHDOG, String(process.pid), file, clusterDir], {
       detached: true,
       stdio: 'ignore',
     });
     wd.unref();
     entry.watchdogPid = wd.pid;
-    fs.writeFileSync(file, JSON.stringify(entry));
+    writeEntry(file, entry);
     return new RuntimeRegistration(file, entry);
   }
 
