@@ -54,14 +54,7 @@ export class Nemesis {
       // before the fsync completes: whatever it sent that relied on that write must survive
       // without it.
       const victim = this.rng.chance(0.5) ? leader : this.rng.pick(w.ids);
-      w.crashDuringFsync(victim, this.rng.range(3, 30), () => {
-        this.note('kill', [victim]);
-        this.sched.after(this.rng.range(...this.o.downtime), () => {
-          if (w.isUp(victim)) return;
-          w.restart(victim);
-          this.note('start', [victim]);
-        });
-      });
+      w.crashDuringFsync(victim, this.rng.range(3, 30), () => this.crash([victim]));
     } else if (roll < 0.45) {
       this.crash([this.rng.pick(w.ids)]);
     } else if (roll < 0.6) {

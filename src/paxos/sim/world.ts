@@ -50,8 +50,8 @@ export class World {
   readonly net: Network;
   /** Where replies for client requests go (set by the clients). */
   onReply: (node: NodeId, id: string, result: ClientResult) => void = () => {};
-  /** Nodes whose next fsync stalls this long and never completes: they lose power first. */
-  private readonly fsyncCrash = new Map<NodeId, { stallMs: number; onCrash: () => void }>();
+  /** Nodes whose next fsync stalls this long and never completes: `crash` cuts the power first. */
+  private readonly fsyncCrash = new Map<NodeId, { stallMs: number; crash: () => void }>();
   /** A fault hook run after every step a replica takes (it may crash the node). */
   afterStep: ((id: NodeId, input: Input['type']) => void) | null = null;
 
@@ -98,9 +98,9 @@ export class World {
     this.sched.after(offset, tick);
   }
 
-  /** Fault: `id`'s next fsync stalls for `stallMs`, then the node crashes before it completes. */
-  crashDuringFsync(id: NodeId, stallMs: number, onCrash: () => void): void {
-    this.fsyncCrash.set(id, { stallMs, onCrash });
+  /** Fault: `id`'s next fsync stalls for `stallMs`, and `crash` (which crashes it) runs instead of it. */
+  crashDuringFsync(id: NodeId, stallMs: number, crash: () => void): void {
+    this.fsyncCrash.set(id, { stallMs, crash });
   }
 
   isUp(id: NodeId): boolean {
@@ -200,8 +200,7 @@ export class World {
     this.sched.after(this.rng.range(...this.opts.fsyncLatency) + (torn?.stallMs ?? 0), () => {
       if (n.life !== life) return;
       if (torn) {
-        this.crash(n.id);
-        torn.onCrash();
+        torn.crash();
         return;
       }
       n.fsyncScheduled = false;
