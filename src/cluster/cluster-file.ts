@@ -1,8 +1,9 @@
 // `<dir>/cluster.json`: everything needed to find, signal and restart a cluster's node
 // processes from another process (the `tenrec cluster …` commands run one per invocation).
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BugName, NodeId } from '../paxos/types.ts';
+import { writeFileAtomic } from '../store/atomic-write.ts';
 
 export const CLUSTER_FILE = 'cluster.json';
 
@@ -42,10 +43,7 @@ export function clusterFilePath(dir: string): string {
 }
 
 export function writeClusterFile(record: ClusterRecord): void {
-  const path = clusterFilePath(record.dir);
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
-  renameSync(tmp, path);
+  writeFileAtomic(clusterFilePath(record.dir), JSON.stringify(record, null, 2) + '\n');
 }
 
 /** Returns null when there is no cluster file; throws with the file name when it is unreadable. */

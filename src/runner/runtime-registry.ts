@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { openCluster } from '../cluster/cluster.ts';
 import { procState } from '../cluster/processes.ts';
 import { destroyRecordedNamespaces } from '../../nemesis/netns.ts';
+import { writeFileAtomic } from '../store/atomic-write.ts';
 
 export interface RuntimeEntry {
   runnerPid: number;
@@ -33,9 +34,7 @@ export function makeClusterDir(): string {
  * cannot parse, so a half-written entry would unregister a live run.
  */
 function writeEntry(file: string, entry: RuntimeEntry): void {
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(entry));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(entry));
 }
 
 export class RuntimeRegistration {

@@ -157,7 +157,7 @@ export class World {
   }
 
   private handle(n: SimNode, ready: Ready): void {
-    for (const { to, message } of ready.unsynced) this.net.send(n.id, to, message as PeerMessage);
+    this.sendAll(n, ready.unsynced);
     for (const { id, result } of ready.replies) {
       const attempt = n.requestIds.get(id);
       if (attempt === undefined) {
@@ -174,7 +174,7 @@ export class World {
     }
     if (this.opts.bugs.has('ack-before-fsync')) {
       // The bug: answer first and believe it durable; make it durable a little later.
-      for (const { to, message } of ready.messages) this.net.send(n.id, to, message as PeerMessage);
+      this.sendAll(n, ready.messages);
       if (n.disk.dirty && !n.fsyncScheduled) {
         n.fsyncScheduled = true;
         const life = n.life;
@@ -184,11 +184,11 @@ export class World {
           n.disk.fsync();
         });
       }
-      if (wrote) this.reportDurable(n, ready.seq, 0);
+      if (wrote) this.reportDurable(n, ready.seq);
       return;
     }
     if (!n.disk.dirty && n.held.length === 0) {
-      for (const { to, message } of ready.messages) this.net.send(n.id, to, message as PeerMessage);
+      this.sendAll(n, ready.messages);
       return;
     }
     n.held.push(...ready.messages);
@@ -207,14 +207,19 @@ export class World {
       n.disk.fsync();
       const held = n.held;
       n.held = [];
-      for (const { to, message } of held) this.net.send(n.id, to, message as PeerMessage);
-      this.reportDurable(n, n.lastWritten, 0);
+      this.sendAll(n, held);
+      this.reportDurable(n, n.lastWritten);
     });
   }
 
-  private reportDurable(n: SimNode, through: number, delay: number): void {
+  private sendAll(n: SimNode, messages: Ready['messages']): void {
+    for (const { to, message } of messages) this.net.send(n.id, to, message as PeerMessage);
+  }
+
+  /** Tell the core, as a step of its own, that its Readys up to `through` are durable. */
+  private reportDurable(n: SimNode, through: number): void {
     const life = n.life;
-    this.sched.after(delay, () => {
+    this.sched.after(0, () => {
       if (n.life !== life || through <= n.lastDurable) return;
       n.lastDurable = through;
       this.input(n.id, { type: 'durable', through });
