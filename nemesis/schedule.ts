@@ -1,6 +1,8 @@
 // The nemesis schedule: which fault starts when and how long it holds, planned up front from the
-// seed so a run can be repeated. Faults take turns (the kinds in a seeded order, round-robin, so a
-// short run still sees every kind), separated by a quiet gap and held for about the interval.
+// seed so a run can be repeated. Faults take turns (the kinds in a seeded order, round-robin),
+// separated by a quiet gap and held for about the interval. A run asked for faults must get every
+// kind at least once, or it proves nothing: the plan scales to the time limit, and the runner
+// waits for the first round before it ends the main phase.
 import { createRng, type Rng } from '../workloads/rng.ts';
 import type { DB } from '../src/db/db.ts';
 import { killFault } from './kill.ts';
@@ -25,19 +27,61 @@ export interface PlannedFault {
   gapS: number;
 }
 
+/** A quiet gap is uniform in [0.5, 1]·interval and a hold in [0.75, 1.25]·interval. */
+const MAX_CYCLE = 1 + 1.25;
+/** The first round (one fault of every kind) must fit in this share of the time limit. */
+const FIRST_ROUND_SHARE = 0.8;
+/** Scaling to fit a short time limit never shrinks the interval below this (a fault held less than
+ * about an election timeout means little); an interval asked for explicitly may be shorter. */
+export const MIN_INTERVAL_S = 1;
+
+/** The shortest `--time-limit` in which every kind of `kinds` surely gets its turn. */
+export function minimumTimeLimit(kinds: readonly FaultKind[], intervalS = MIN_INTERVAL_S): number {
+  const floor = Math.min(intervalS, MIN_INTERVAL_S);
+  return Math.ceil((kinds.length * MAX_CYCLE * floor * 10) / FIRST_ROUND_SHARE - 1e-9) / 10;
+}
+
+/**
+ * The interval actually used: the one asked for, shrunk (never below MIN_INTERVAL_S) when one round
+ * of every kind would not fit in the first 80% of the time limit. The slack absorbs real time lost
+ * to slow restarts.
+ */
+export function effectiveInterval(kinds: readonly FaultKind[], intervalS: number, timeLimitS: number): number {
+  if (kinds.length === 0) return intervalS;
+  const fit = (FIRST_ROUND_SHARE * timeLimitS) / (kinds.length * MAX_CYCLE);
+  return intervalS <= fit ? intervalS : round(Math.max(Math.min(intervalS, MIN_INTERVAL_S), fit));
+}
+
+/** Why these settings cannot give every requested fault its turn, or undefined when they can. */
+export function scheduleProblem(kinds: readonly FaultKind[], intervalS: number, timeLimitS: number): string | undefined {
+  if (kinds.length === 0) return undefined;
+  const min = minimumTimeLimit(kinds, intervalS);
+  if (timeLimitS >= min) return undefined;
+  return (
+    `--time-limit ${timeLimitS} is too short for --nemesis ${kinds.join(',')}: every fault kind gets at least one turn ` +
+    `of quiet and hold (an interval of ${Math.min(intervalS, MIN_INTERVAL_S)} s at the least), which needs --time-limit ${min} or more; ` +
+    `give a longer time limit, fewer fault kinds, or --nemesis none`
+  );
+}
+
 /**
  * Quiet gap uniform in [0.5, 1]·interval, then a fault held uniform in [0.75, 1.25]·interval,
- * repeated; the last fault stops no later than `timeLimitS`.
+ * repeated; the last fault stops no later than `timeLimitS`. The kinds take turns in a seeded
+ * order, and the interval is scaled (effectiveInterval) so that the first round, one fault of
+ * every kind, always fits: a run asked for faults never plans fewer kinds than asked.
  */
 export function planSchedule(seed: number, kinds: readonly FaultKind[], intervalS: number, timeLimitS: number): PlannedFault[] {
   if (kinds.length === 0 || intervalS <= 0) return [];
+  const problem = scheduleProblem(kinds, intervalS, timeLimitS);
+  if (problem) throw new Error(problem);
+  const interval = effectiveInterval(kinds, intervalS, timeLimitS);
   const rng = createRng(seed);
   const order = shuffle(kinds, rng);
   const plan: PlannedFault[] = [];
   let t = 0;
   for (let i = 0; ; i++) {
-    const start = t + intervalS * (0.5 + 0.5 * rng.next());
-    const hold = intervalS * (0.75 + 0.5 * rng.next());
+    const start = t + interval * (0.5 + 0.5 * rng.next());
+    const hold = interval * (0.75 + 0.5 * rng.next());
     if (start + hold > timeLimitS) break;
     plan.push({ kind: order[i % order.length]!, startS: round(start), stopS: round(start + hold), gapS: round(start - t) });
     t = start + hold;
@@ -63,6 +107,15 @@ export class NemesisRunner {
   private wake?: () => void;
   private loop?: Promise<void>;
   readonly errors: string[] = [];
+  /** Kinds that started (and so were recorded) at least once. */
+  readonly started = new Set<FaultKind>();
+  private readonly roundKinds: ReadonlySet<FaultKind>;
+  private roundResolve!: () => void;
+  /**
+   * Settles once every kind of the plan has started and stopped at least once, or the schedule
+   * has nothing more to try: the runner keeps the workload going until then.
+   */
+  readonly firstRound: Promise<void> = new Promise((r) => (this.roundResolve = r));
 
   constructor(
     private readonly db: DB,
@@ -71,7 +124,15 @@ export class NemesisRunner {
     private readonly record: NemesisRecorder,
     /** ms since the test start, on the runner's clock. */
     private readonly elapsedMs: () => number,
-  ) {}
+  ) {
+    this.roundKinds = new Set(plan.map((p) => p.kind));
+    if (this.roundKinds.size === 0) this.roundResolve();
+  }
+
+  /** Kinds of the plan that never started (a failed start, or the schedule was cut short). */
+  get missing(): FaultKind[] {
+    return [...this.roundKinds].filter((k) => !this.started.has(k));
+  }
 
   get current(): string | undefined {
     return this.active?.label;
@@ -95,6 +156,15 @@ export class NemesisRunner {
   }
 
   private async run(): Promise<void> {
+    try {
+      await this.runPlan();
+    } finally {
+      this.roundResolve();
+    }
+  }
+
+  private async runPlan(): Promise<void> {
+    const stopped = new Set<FaultKind>();
     for (const p of this.plan) {
       // A slow restart can push us past the planned start: keep the planned quiet gap anyway, so
       // the cluster gets to recover between faults.
@@ -103,6 +173,7 @@ export class NemesisRunner {
       try {
         const { event, active } = await FAULTS[p.kind].start({ db: this.db, rng: this.rng });
         this.active = active;
+        this.started.add(p.kind);
         this.record(event);
       } catch (err) {
         this.errors.push(`start ${p.kind}: ${message(err)}`);
@@ -110,6 +181,8 @@ export class NemesisRunner {
       }
       await this.sleep((p.stopS - p.startS) * 1000);
       await this.stopActive();
+      stopped.add(p.kind);
+      if ([...this.roundKinds].every((k) => stopped.has(k))) this.roundResolve();
       if (this.stopped) return;
     }
   }

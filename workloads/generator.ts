@@ -81,14 +81,25 @@ export function stagger(meanNs: number, gen: Generator, nextAt?: number): Genera
 
 /** Ends the generator once `untilNs` (absolute, ns since test start) has passed. */
 export function timeLimit(untilNs: number, gen: Generator): Generator {
+  return timeLimitOr(untilNs, () => false, gen);
+}
+
+/**
+ * Like timeLimit, but past `untilNs` it keeps going for as long as `holdOpen()` is true: how the
+ * runner keeps the load on until a fault that started late has had its turn. The one combinator
+ * that looks at the world; with a `holdOpen` that is always false it is timeLimit exactly.
+ */
+export function timeLimitOr(untilNs: number, holdOpen: () => boolean, gen: Generator): Generator {
+  const over = (t: number) => t >= untilNs && !holdOpen();
   return {
     step(ctx) {
-      if (ctx.time >= untilNs) return { kind: 'done' };
+      if (over(ctx.time)) return { kind: 'done' };
       const s = gen.step(ctx);
       if (s.kind === 'done') return s;
-      if (s.kind === 'op' && s.op.time >= untilNs) return { kind: 'done' };
-      if (s.kind === 'pending') return { kind: 'pending', until: Math.min(s.until, untilNs), next: timeLimit(untilNs, s.next) };
-      return { ...s, next: timeLimit(untilNs, s.next) };
+      if (s.kind === 'op' && over(s.op.time)) return { kind: 'done' };
+      const next = timeLimitOr(untilNs, holdOpen, s.next);
+      if (s.kind === 'pending') return { kind: 'pending', until: ctx.time < untilNs ? Math.min(s.until, untilNs) : s.until, next };
+      return { ...s, next };
     },
   };
 }

@@ -1,7 +1,7 @@
 // The workloads tenrec knows, and the phases of a run built from one of them:
 // main (the op mix at a rate, until the time limit), then — after the runner heals every fault and
 // lets the cluster quiesce — a final read of every key from every node.
-import { sequence, stagger, timeLimit, type Generator, type PlannedOp } from './generator.ts';
+import { sequence, stagger, timeLimitOr, type Generator, type PlannedOp } from './generator.ts';
 import { counterOps } from './counter.ts';
 import { registerOps } from './register.ts';
 import { casRegisterOps } from './cas-register.ts';
@@ -33,10 +33,13 @@ export interface PhaseOptions {
   nodes: number;
 }
 
-/** The main phase: the workload's mix, staggered to `rate`, ending at the time limit (from `startNs`). */
-export function mainPhase(o: PhaseOptions, startNs = 0): Generator {
+/**
+ * The main phase: the workload's mix, staggered to `rate`, ending at the time limit (from
+ * `startNs`), or later while `holdOpen()` (the nemesis has a fault of the first round to finish).
+ */
+export function mainPhase(o: PhaseOptions, startNs = 0, holdOpen: () => boolean = () => false): Generator {
   const gen = WORKLOADS[o.workload].ops(keyNames(o.keys));
-  return timeLimit(startNs + o.timeLimitS * 1e9, stagger(1e9 / o.rate, gen, startNs));
+  return timeLimitOr(startNs + o.timeLimitS * 1e9, holdOpen, stagger(1e9 / o.rate, gen, startNs));
 }
 
 /** The final phase: every key read once through every node (pinned by node index). */

@@ -1,8 +1,9 @@
 // What a campaign prints: a live table row per finished run, then the summary with a rerun
 // command for every run that failed.
 import type { CampaignRun, CampaignSummary } from './run-campaign.ts';
+import { faultSummary } from '../runner/fault-counts.ts';
 
-const COLS: [string, number][] = [['run', 5], ['seed', 11], ['workload', 12], ['nemesis', 22], ['nodes', 5], ['verdict', 8], ['ops', 6], ['took', 7], ['directory', 0]];
+const COLS: [string, number][] = [['run', 5], ['seed', 11], ['workload', 12], ['faults', 24], ['nodes', 5], ['verdict', 8], ['ops', 6], ['took', 7], ['directory', 0]];
 
 export function tableHeader(): string {
   return COLS.map(([h, w]) => h.padEnd(w)).join(' ').trimEnd();
@@ -17,7 +18,7 @@ export function tableRow(r: CampaignRun, planned: number): string {
     `${r.n}/${planned}`,
     String(r.settings.seed),
     r.settings.workload,
-    r.settings.nemesis.length ? r.settings.nemesis.join(',') : 'none',
+    r.faults ? faultSummary(r.faults) : '-',
     String(r.settings.nodes),
     verdictText(r.valid),
     String(r.ops),

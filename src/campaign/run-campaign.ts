@@ -29,6 +29,8 @@ export interface CampaignRun {
   result?: CheckResult;
   anomalyText?: string;
   ops: number;
+  /** The faults that happened, by kind (absent when the run could not happen). */
+  faults?: Record<string, number>;
   opsChecked: number;
   durationMs: number;
   /** Campaign wall time when this run finished. */
@@ -95,7 +97,7 @@ export async function runCampaign(
       run = {
         n: i + 1, settings: o.settings, valid: o.valid, dir: o.dir, id: o.id, result: o.result,
         ...(o.anomalyText ? { anomalyText: o.anomalyText } : {}),
-        ops: o.counts.ops, opsChecked: o.result.ops, durationMs: o.durationMs, finishedAtMs: Date.now() - started, rerun: rerunCommand(o.settings),
+        ops: o.counts.ops, faults: o.counts.faults, opsChecked: o.result.ops, durationMs: o.durationMs, finishedAtMs: Date.now() - started, rerun: rerunCommand(o.settings),
       };
     } catch (err) {
       // A run that could not happen (cluster failed to start …) is recorded, not fatal: the rest

@@ -4,9 +4,22 @@ import { hideBin } from 'yargs/helpers';
 import { EXIT_ERROR } from './exit-codes.ts';
 import { UserError } from './user-error.ts';
 import { commands } from './commands/index.ts';
+import { firstNonNumber } from './raw-flags.ts';
+import { stopWhenParentDies } from './parent-watch.ts';
+
+/** Command names as a user types them (`check <files..>` is `check`). */
+const COMMAND_NAMES = commands.map((c) => String(c.command).split(' ')[0]!);
 
 async function main(): Promise<void> {
-  let parser = yargs(hideBin(process.argv))
+  const args = hideBin(process.argv);
+  const first = args.find((a) => !a.startsWith('-'));
+  const wantsHelpOrVersion = args.some((a) => ['--help', '-h', '--version'].includes(a));
+  if (first !== undefined && !COMMAND_NAMES.includes(first) && !wantsHelpOrVersion) {
+    throw new UserError(`unknown command ${JSON.stringify(first)}; the commands are ${COMMAND_NAMES.join(', ')} (\`tenrec --help\` says what each does)`);
+  }
+  // Cluster nodes are meant to outlive `tenrec cluster start`; everything else stops with its parent.
+  if (first !== 'node') stopWhenParentDies();
+  let parser = yargs(args)
     .scriptName('tenrec')
     .usage('$0 <command> [options]\n\nJepsen-style linearizability testing: a Paxos register cluster, workloads, a nemesis and a checker.')
     .strict()
@@ -17,6 +30,10 @@ async function main(): Promise<void> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Exit codes: 0 valid, 1 invalid, 2 unknown (a limit was hit), 3 error.')
+    .middleware((argv) => {
+      const bad = firstNonNumber(argv as Record<string, unknown>, args);
+      if (bad) throw new UserError(`--${bad.flag} must be a number, got ${bad.text === '' ? 'nothing' : JSON.stringify(bad.text)}`);
+    }, true)
     .fail((msg, err) => {
       if (err) throw err;
       process.stderr.write(`tenrec: ${msg}\nRun with --help for usage.\n`);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { CheckResult, HistoryEvent, Validity } from '../../checker/types.ts';
 import { createRng, deriveSeed } from '../../workloads/rng.ts';
 import { WORKLOADS, finalReadPhase, mainPhase } from '../../workloads/index.ts';
-import { NemesisRunner, planSchedule } from '../../nemesis/schedule.ts';
+import { NemesisRunner, effectiveInterval, planSchedule } from '../../nemesis/schedule.ts';
 import { createAgent } from '../client/http-client.ts';
 import { PaxosDb } from '../db/paxos-db.ts';
 import { UserError } from '../cli/user-error.ts';
@@ -19,6 +19,7 @@ import { judgeHistory, uncheckedResult, type Judgement } from './check-history.t
 import { makeClusterDir, reapLeftovers, RuntimeRegistration } from './runtime-registry.ts';
 import { resolveSettings, rerunCommand, type TestSettings } from './settings.ts';
 import { renderReport } from '../report/render.ts';
+import { faultSummary } from './fault-counts.ts';
 
 export interface RunCounts {
   /** Client invokes. */
@@ -72,6 +73,8 @@ export interface RunHooks {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long past the time limit the load waits for a late first-round fault. */
+const ROUND_GRACE_S = 30;
 
 export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}): Promise<RunOutcome> {
   const s = resolveSettings(input);
@@ -150,11 +153,19 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       resendUnknown: s.resend,
     });
 
+    // The load stays on past the time limit while a fault of the first round is still to come or
+    // in force (a slow restart can make the schedule late), up to a cap: a run asked for faults
+    // must see every kind of them.
+    let roundOpen = plan.length > 0;
+    void nem.firstRound.then(() => (roundOpen = false));
+    const holdOpenUntilMs = (s.timeLimit + ROUND_GRACE_S) * 1000;
     nem.start();
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
     const done0 = h.counts.ok + h.counts.fail + h.counts.info;
-    await pool.run(mainPhase({ workload: workload.name, keys: s.keys, rate: s.rate, timeLimitS: s.timeLimit, nodes: s.nodes }, h.now()));
+    await pool.run(
+      mainPhase({ workload: workload.name, keys: s.keys, rate: s.rate, timeLimitS: s.timeLimit, nodes: s.nodes }, h.now(), () => roundOpen && h.elapsedMs() < holdOpenUntilMs),
+    );
 
     {
       const wallMs = performance.now() - wall0;
@@ -218,7 +229,12 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
   const finishedAt = new Date();
   const durationMs = Date.now() - wallStart;
   const counts = countHistory(events, finalStart, finalPlanned);
-  const valid = judgement.result.valid;
+  // Faults asked for that never happened: a clean history then proves nothing about them.
+  const faultsMissing = s.nemesis.filter((k) => !counts.faults[k]);
+  const valid: Validity = judgement.result.valid === true && faultsMissing.length > 0 ? 'unknown' : judgement.result.valid;
+  const faultsNote = faultsMissing.length
+    ? `the nemesis was asked for ${s.nemesis.join(', ')} but never started ${faultsMissing.join(', ')}${nemesis?.errors.length ? ` (${nemesis.errors.join('; ')})` : ''}`
+    : undefined;
 
   const dir = createRunDir(s.resultsDir, s.name, startedAt);
   hooks.onDir?.(dir);
@@ -232,6 +248,8 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     ...(s.check ? {} : { checked: false }),
     model: workloadModel,
     counts,
+    ...(faultsNote ? { faultsMissing, faultsNote } : {}),
+    nemesisIntervalUsed: effectiveInterval(s.nemesis, s.nemesisInterval, s.timeLimit),
     durationMs,
     perf,
     startedAt: startedAt.toISOString(),
@@ -255,6 +273,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     valid: valid === true ? 'true' : valid === false ? 'false' : 'unknown',
     workload: s.workload,
     nemesis: s.nemesis.length ? s.nemesis.join(',') : 'none',
+    faults: faultSummary(counts.faults),
     nodes: s.nodes,
     bug: s.bug,
     seed: s.seed,

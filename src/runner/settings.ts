@@ -5,6 +5,7 @@ import { WORKLOAD_NAMES, type WorkloadName } from '../../workloads/index.ts';
 import { FAULT_KINDS, type FaultKind } from '../../nemesis/fault.ts';
 import { UserError } from '../cli/user-error.ts';
 import { netnsUnavailable } from '../../nemesis/netns.ts';
+import { scheduleProblem } from '../../nemesis/schedule.ts';
 
 export interface TestSettings {
   name: string;
@@ -111,6 +112,8 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
   positiveInt('seed', s.seed, 0);
   positiveInt('resend', s.resend, 0);
   if (s.nemesis.includes('partition') && s.nodes < 2) throw new UserError('--nemesis partition needs at least 2 nodes');
+  const tooShort = scheduleProblem(s.nemesis, s.nemesisInterval, s.timeLimit);
+  if (tooShort) throw new UserError(tooShort);
   if (!s.name) s.name = s.bug ? `${s.workload}-${s.bug}` : s.workload;
   if (!/^[A-Za-z0-9._-]+$/.test(s.name)) throw new UserError(`--name may hold letters, digits, '.', '_' and '-' only, got ${JSON.stringify(s.name)}`);
   return s;

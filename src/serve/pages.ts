@@ -28,12 +28,12 @@ export function runListPage(runs: readonly ListedRun[], filter: { verdict?: stri
   const opt = (v: string) => `<option value="${v}"${filter.verdict === v ? ' selected' : ''}>${v}</option>`;
   const rows = runs.map(({ row: r, filesPath }) => `<tr>
 <td><a href="/runs/${r.id}">${r.id}</a></td><td>${escapeHtml(r.started_at)}</td><td>${badge(r.valid)}</td><td>${escapeHtml(r.name)}</td>
-<td>${escapeHtml(r.workload)}</td><td>${escapeHtml(r.nemesis)}</td><td>${escapeHtml(r.bug ?? '—')}</td><td>${escapeHtml(r.seed)}</td><td>${escapeHtml(r.ops)}</td>
+<td>${escapeHtml(r.workload)}</td><td>${escapeHtml(r.faults || '?')}</td><td>${escapeHtml(r.bug ?? '—')}</td><td>${escapeHtml(r.seed)}</td><td>${escapeHtml(r.ops)}</td>
 <td>${escapeHtml((r.duration_ms / 1000).toFixed(1))} s</td><td>${escapeHtml(r.campaign_id ?? '—')}</td>
 <td>${filesPath !== null ? `<a href="/files/${filesPath}/report.html">report</a> · <a href="/files/${filesPath}/">files</a>` : '<span class="muted">outside results/</span>'}</td></tr>`).join('\n');
   return page('runs', `<form method="get" action="/">verdict <select name="verdict"><option value="">any</option>${opt('valid')}${opt('invalid')}${opt('unknown')}</select>
 bug <input name="bug" value="${escapeHtml(filter.bug ?? '')}" size="14"> <button type="submit">filter</button> <span class="muted">${runs.length} run${runs.length === 1 ? '' : 's'}, newest first</span></form>
-<table><tr><th>id</th><th>started (UTC)</th><th>verdict</th><th>name</th><th>workload</th><th>nemesis</th><th>bug</th><th>seed</th><th>ops</th><th>took</th><th>campaign</th><th></th></tr>
+<table><tr><th>id</th><th>started (UTC)</th><th>verdict</th><th>name</th><th>workload</th><th>faults</th><th>bug</th><th>seed</th><th>ops</th><th>took</th><th>campaign</th><th></th></tr>
 ${rows || '<tr><td colspan="12" class="muted">no runs yet: <code>npx tenrec test</code> adds one</td></tr>'}</table>`);
 }
 

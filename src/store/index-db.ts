@@ -10,7 +10,9 @@
 //   finished_at   TEXT    ISO-8601 UTC
 //   valid         TEXT    'true' | 'false' | 'unknown'
 //   workload      TEXT    counter | register | cas-register
-//   nemesis       TEXT    comma-separated fault kinds, or 'none'
+//   nemesis       TEXT    comma-separated fault kinds asked for, or 'none'
+//   faults        TEXT    the faults that happened ("kill×2 partition×3", or 'none'); '' in rows
+//                         written before the column existed
 //   nodes         INTEGER
 //   bug           TEXT    NULL when the cluster ran without a switchable bug
 //   seed          INTEGER
@@ -34,6 +36,8 @@ export interface RunRow {
   valid: VerdictText;
   workload: string;
   nemesis: string;
+  /** The faults that happened, as faultSummary spells them. */
+  faults: string;
   nodes: number;
   bug: string | null;
   seed: number;
@@ -68,6 +72,7 @@ CREATE TABLE IF NOT EXISTS runs (
   valid TEXT NOT NULL CHECK (valid IN ('true','false','unknown')),
   workload TEXT NOT NULL,
   nemesis TEXT NOT NULL,
+  faults TEXT NOT NULL DEFAULT '',
   nodes INTEGER NOT NULL,
   bug TEXT,
   seed INTEGER NOT NULL,
@@ -84,7 +89,7 @@ CREATE INDEX IF NOT EXISTS runs_campaign ON runs(campaign_id);
 `;
 
 const COLUMNS = [
-  'name', 'dir', 'started_at', 'finished_at', 'valid', 'workload', 'nemesis', 'nodes', 'bug', 'seed',
+  'name', 'dir', 'started_at', 'finished_at', 'valid', 'workload', 'nemesis', 'faults', 'nodes', 'bug', 'seed',
   'ops', 'ok', 'fail', 'info', 'duration_ms', 'campaign_id', 'settings_json',
 ] as const;
 
@@ -192,6 +197,9 @@ export async function openIndex(resultsDir: string): Promise<RunIndex> {
   // Campaigns and parallel CI test files may write at once: wait for the lock rather than fail.
   db.configure('busyTimeout', 10_000);
   await exec(db, SCHEMA);
+  // Indexes written before the faults column existed gain it (empty for their old rows).
+  const cols = await all<{ name: string }>(db, 'PRAGMA table_info(runs)');
+  if (!cols.some((c) => c.name === 'faults')) await exec(db, "ALTER TABLE runs ADD COLUMN faults TEXT NOT NULL DEFAULT ''");
   return new RunIndex(file, db);
 }
 

@@ -96,8 +96,8 @@ describe('tenrec campaign (real cluster)', () => {
     const results = path.join(tmp, 'results');
     const junit = path.join(tmp, 'junit.xml');
     const bin = fileURLToPath(new URL('../../bin/tenrec.js', import.meta.url));
-    const args = ['campaign', '--runs', '2', '--time-limit', '1', '--quiesce', '0.2', '--rate', '40', '--concurrency', '2', '--keys', '2',
-      '--nemesis', 'kill', '--nemesis-interval', '0.5', '--seed', '11', '--results-dir', results, '--junit', junit];
+    const args = ['campaign', '--runs', '2', '--time-limit', '3', '--quiesce', '0.2', '--rate', '40', '--concurrency', '2', '--keys', '2',
+      '--nemesis', 'kill', '--nemesis-interval', '1', '--seed', '11', '--results-dir', results, '--junit', junit];
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       const child = execFile(process.execPath, [bin, ...args], { timeout: 110_000, killSignal: 'SIGINT' }, (err, stdout, stderr) =>
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }));

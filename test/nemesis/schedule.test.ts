@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { createRng } from '../../workloads/rng.ts';
 import type { DB } from '../../src/db/db.ts';
 import {
-  planSchedule, NemesisRunner, majoritiesRingGrudge, halvesGrudge, bridgeGrudge, isolateGrudge, type FaultEvent,
+  planSchedule, NemesisRunner, minimumTimeLimit, scheduleProblem, effectiveInterval, majoritiesRingGrudge, halvesGrudge, bridgeGrudge, isolateGrudge, type FaultEvent,
 } from '../../nemesis/index.ts';
 
 const ids = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -67,6 +67,82 @@ describe('nemesis schedule', () => {
     expect(Object.values(state).every((s) => s === 'up')).toBe(true);
     expect(blackholed()).toBe(0);
     expect(nem.errors).toEqual([]);
+  });
+});
+
+describe('every requested fault kind gets its turn', () => {
+  const KIND_SETS = [['kill'], ['kill', 'partition'], ['kill', 'pause', 'partition'], ['kill', 'pause', 'partition', 'power-loss']] as const;
+
+  it('plans every kind at least once, with the first round inside 80% of the time limit, at any limit and interval', () => {
+    let plans = 0;
+    for (const kinds of KIND_SETS) {
+      for (const interval of [0.3, 1, 2, 5, 10, 30]) {
+        const min = minimumTimeLimit(kinds, interval);
+        for (const timeLimit of [min, min + 0.7, 8, 10, 12, 20, 30, 60]) {
+          if (timeLimit < min) continue;
+          for (let seed = 1; seed <= 40; seed++) {
+            const plan = planSchedule(seed, kinds, interval, timeLimit);
+            plans++;
+            expect(new Set(plan.map((p) => p.kind)), `${kinds} T=${timeLimit} I=${interval} seed ${seed}`).toEqual(new Set(kinds));
+            expect(plan[kinds.length - 1]!.stopS).toBeLessThanOrEqual(0.8 * timeLimit + 1e-9);
+            expect(plan.at(-1)!.stopS).toBeLessThanOrEqual(timeLimit);
+            // Scaling never makes a fault shorter than the minimum interval allows (hold ≥ 0.75 × 1 s).
+            for (const p of plan) expect(p.stopS - p.startS).toBeGreaterThanOrEqual(0.75 * Math.min(interval, 1) - 1e-3);
+          }
+        }
+      }
+    }
+    expect(plans).toBeGreaterThan(4000);
+  });
+
+  it('the old round-robin lost every fault of a short run; the same settings now keep them', () => {
+    // --time-limit 8 with the default interval 5: a fault held 3.75–6.25 s after a 2.5–5 s gap
+    // rarely fit, so most such runs planned nothing. Now the interval shrinks to fit.
+    expect(effectiveInterval(['kill', 'partition'], 5, 8)).toBeLessThan(5);
+    expect(effectiveInterval(['kill', 'partition'], 5, 30)).toBe(5);
+    for (let seed = 1; seed <= 100; seed++) expect(planSchedule(seed, ['kill', 'partition'], 5, 8).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a time limit too short for the kinds asked, naming the minimum', () => {
+    expect(scheduleProblem(['kill', 'pause', 'partition'], 5, 5)).toMatch(/--time-limit 5 is too short for --nemesis kill,pause,partition.*--time-limit 8\.5 or more/);
+    expect(scheduleProblem(['kill', 'pause', 'partition'], 5, 8.5)).toBeUndefined();
+    // An interval asked for below the scaling floor is taken as given: shorter limits fit.
+    expect(scheduleProblem(['kill'], 0.4, 1.2)).toBeUndefined();
+    expect(scheduleProblem([], 5, 0.1)).toBeUndefined();
+    expect(() => planSchedule(1, ['kill'], 1, 1)).toThrow(/too short/);
+  });
+
+  it('the runner reports its first round done only once every kind has started and stopped', async () => {
+    const { db } = fakeDb();
+    // A restart that takes 150 ms makes the schedule late; the round still completes, and
+    // firstRound settles only after the last kind stopped.
+    const slowDb: DB = { ...db, restart: async (id) => { await new Promise((r) => setTimeout(r, 150)); await db.restart(id); } };
+    const events: FaultEvent[] = [];
+    const t0 = Date.now();
+    const plan = [
+      { kind: 'kill' as const, startS: 0.01, stopS: 0.03, gapS: 0.01 },
+      { kind: 'pause' as const, startS: 0.04, stopS: 0.06, gapS: 0.01 },
+    ];
+    const nem = new NemesisRunner(slowDb, plan, createRng(1), (e) => events.push(e), () => Date.now() - t0);
+    expect(nem.missing).toEqual(['kill', 'pause']);
+    nem.start();
+    await nem.firstRound;
+    expect(events.map((e) => e.f)).toEqual(['start-kill', 'stop-kill', 'start-pause', 'stop-pause']);
+    expect(nem.missing).toEqual([]);
+    await nem.healAll();
+  });
+
+  it('a kind whose start fails is reported missing, and the round still settles', async () => {
+    const { db } = fakeDb();
+    const broken: DB = { ...db, pause: async () => { throw new Error('SIGSTOP refused'); } };
+    const t0 = Date.now();
+    const plan = [{ kind: 'pause' as const, startS: 0.01, stopS: 0.02, gapS: 0.01 }];
+    const nem = new NemesisRunner(broken, plan, createRng(1), () => {}, () => Date.now() - t0);
+    nem.start();
+    await nem.firstRound;
+    expect(nem.missing).toEqual(['pause']);
+    expect(nem.errors.join()).toMatch(/SIGSTOP refused/);
+    await nem.healAll();
   });
 });
 

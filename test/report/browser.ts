@@ -1,10 +1,12 @@
 // Launches Debian's Chromium through playwright-core for the report's browser tests. No browser
-// is downloaded: a missing chromium fails the tests with a message saying how to install it.
+// is downloaded: the global set-up (test/setup/system-packages.ts) installs it when missing, and
+// a chromium still missing fails the tests with a message saying how to install it.
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { CHROMIUM } from '../../src/env/system-packages.ts';
 
-export const CHROMIUM_PATHS = [process.env.TENREC_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+export const CHROMIUM_PATHS = [process.env.TENREC_CHROMIUM, ...CHROMIUM.paths].filter((p): p is string => !!p);
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -13,7 +13,7 @@ function row(resultsDir: string, n: number, over: Partial<RunRow> = {}): RunRow 
   return {
     name: 'counter', dir: path.join(resultsDir, 'counter', `2026-01-0${n}T00-00-00Z`),
     started_at: `2026-01-0${n}T00:00:00.000Z`, finished_at: `2026-01-0${n}T00:00:30.000Z`,
-    valid: 'true', workload: 'counter', nemesis: 'kill,partition', nodes: 3, bug: null, seed: n,
+    valid: 'true', workload: 'counter', nemesis: 'kill,partition', faults: 'kill×1 partition×1', nodes: 3, bug: null, seed: n,
     ops: 100 * n, ok: 90, fail: 5, info: 5, duration_ms: 30_000, campaign_id: null,
     settings_json: JSON.stringify({ seed: n }), ...over,
   };

@@ -25,13 +25,19 @@ afterEach(async () => {
 });
 
 interface Entry {
+  runnerPid: number;
   clusterDir: string;
   watchdogPid: number;
 }
 
+const REPO = path.resolve(import.meta.dirname, '../..');
+const LONG_RUN = ['test', '--time-limit', '60', '--nemesis', 'none', '--no-progress'];
+
 /** Starts a long `tenrec test` and waits until its cluster is up; returns the node and watchdog pids. */
-async function startLongRun(resultsDir: string) {
-  const child = execa(process.execPath, [BIN, 'test', '--time-limit', '60', '--nemesis', 'none', '--results-dir', resultsDir, '--no-progress'], { reject: false });
+async function startLongRun(resultsDir: string, via: 'node' | 'npx' = 'node') {
+  const child = via === 'node'
+    ? execa(process.execPath, [BIN, ...LONG_RUN, '--results-dir', resultsDir], { reject: false })
+    : execa('npx', ['tenrec', ...LONG_RUN, '--results-dir', resultsDir], { reject: false, cwd: REPO });
   children.push(child);
   const runtime = path.join(resultsDir, '.runtime');
   const entry = await until(() => {
@@ -65,6 +71,25 @@ describe('no process outlives the runner', () => {
     expect(fs.readdirSync(runtime)).toEqual([]);
     expect(fs.existsSync(entry.clusterDir)).toBe(false);
   });
+
+  it('through npx: SIGTERM to npx (which does not forward it) still stops the runner and every node', async () => {
+    const resultsDir = tempResults();
+    dirs.push(resultsDir);
+    const { child, pids, entry, runtime } = await startLongRun(resultsDir, 'npx');
+    // npx → sh → node: the runner is a grandchild, and npm does not pass the signal on.
+    expect(entry.runnerPid).not.toBe(child.pid);
+    await sleep(1000);
+    child.kill('SIGTERM');
+    await until(() => !alive(entry.runnerPid), 15_000, 'the orphaned runner to stop');
+    const r = await child;
+    expect(r.stderr).toContain('is gone: stopping as on SIGTERM');
+    // The runner's own clean-up ran (not the watchdog's): it said so and unregistered itself.
+    expect(r.stderr).toContain('stopping the cluster');
+    expect(pids.filter(alive)).toEqual([]);
+    await until(() => !alive(entry.watchdogPid), 3000, 'the watchdog to exit');
+    expect(fs.readdirSync(runtime)).toEqual([]);
+    expect(fs.existsSync(entry.clusterDir)).toBe(false);
+  }, 60_000);
 
   it('SIGKILL: the watchdog kills the nodes of a runner that died', async () => {
     const resultsDir = tempResults();

@@ -41,7 +41,7 @@ beforeAll(async () => {
   // A row whose text fields hold markup, and one whose directory lies outside results/.
   hostileId = await insertRun(fx.results, {
     name: '<script>alert(1)</script>', dir: outside, started_at: '2026-11-28T11:00:00.000Z', finished_at: '2026-11-28T11:00:01.000Z',
-    valid: 'unknown', workload: 'register', nemesis: '<img src=x onerror=alert(2)>', nodes: 3, bug: null, seed: 3, ops: 0, ok: 0, fail: 0, info: 0,
+    valid: 'unknown', workload: 'register', nemesis: '<img src=x onerror=alert(2)>', faults: '<img src=x onerror=alert(3)>', nodes: 3, bug: null, seed: 3, ops: 0, ok: 0, fail: 0, info: 0,
     duration_ms: 1, campaign_id: '"><b>c</b>', settings_json: '{"x":"</td><script>"}',
   });
   server = await startServer({ results: fx.results, port: 0, host: '127.0.0.1' });

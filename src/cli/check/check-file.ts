@@ -21,6 +21,8 @@ export interface CheckFileOptions {
   workers?: number;
   /** false: check the whole history as one state instead of key by key. */
   partition?: boolean;
+  /** Accept a history with no client operation (trivially linearizable) instead of an error. */
+  allowEmpty?: boolean;
 }
 
 export interface CheckedFile {
@@ -56,6 +58,10 @@ export async function checkFile(file: string, opts: CheckFileOptions): Promise<F
     const { events, format } = parseHistoryDetected(text, { format: opts.format, file });
     const model = opts.model ?? inferModelName(events);
     const ops = toOperations(events, { file, model });
+    // An empty history proves nothing; most often it is the wrong file or a run that never started.
+    if (!opts.allowEmpty && !events.some((e) => e.process !== 'nemesis' && e.type === 'invoke')) {
+      return { file, error: `no operations in ${file} (no client invoke in it); --allow-empty accepts it as trivially linearizable` };
+    }
     const initial = opts.initial !== undefined ? { value: parseInitialText(opts.initial) } : defaultInitialFor(format);
     if (initial) {
       try {

@@ -18,7 +18,7 @@ import { unknownOption } from '../../ci/unknown-policy.ts';
 import { gateExit, writeCheckJUnit } from '../../ci/gate-flags.ts';
 
 interface CheckArgs {
-  files: string[];
+  files?: string[];
   model?: string;
   format: 'auto' | HistoryFormat;
   initial?: string;
@@ -28,13 +28,14 @@ interface CheckArgs {
   json: boolean;
   html?: string;
   partition: boolean;
+  'allow-empty': boolean;
   junit?: string;
   unknown: string;
 }
 
 function builder(y: Argv): Argv<CheckArgs> {
   return y
-    .positional('files', { type: 'string', array: true, demandOption: true, describe: 'history files (jsonl, Jepsen EDN or log, Porcupine kv)' })
+    .positional('files', { type: 'string', array: true, describe: 'history files (jsonl, Jepsen EDN or log, Porcupine kv)' })
     .option('model', { type: 'string', describe: 'register, cas-register, counter, kv (default: inferred from the ops)' })
     .option('format', { choices: ['auto', ...HISTORY_FORMATS] as const, default: 'auto' as const, describe: 'history format' })
     .option('initial', { type: 'string', describe: 'initial value of every key, as JSON (0, null, "x"); Jepsen histories default to null' })
@@ -42,6 +43,7 @@ function builder(y: Argv): Argv<CheckArgs> {
     .option('memory', { type: 'number', describe: 'cap in MB on the search cache; reaching it gives "unknown"' })
     .option('workers', { type: 'number', describe: 'worker threads checking partitions in parallel (default: cores)' })
     .option('partition', { type: 'boolean', default: true, describe: 'check each key alone (--no-partition: the whole history as one state, slower)' })
+    .option('allow-empty', { type: 'boolean', default: false, describe: 'accept a history with no client operation as linearizable (default: an error, exit 3)' })
     .option('json', { type: 'boolean', default: false, describe: 'one JSON object per file per line on stdout' })
     .option('html', { type: 'string', describe: 'write an HTML report (a directory of reports when checking several files)' })
     .option('junit', junitOption)
@@ -67,7 +69,7 @@ function optionsFrom(args: CheckArgs): CheckFileOptions {
     }
   }
   const timeout = positive(args.timeout, 'timeout');
-  const opts: CheckFileOptions = { format: args.format, partition: args.partition };
+  const opts: CheckFileOptions = { format: args.format, partition: args.partition, allowEmpty: args['allow-empty'] };
   if (args.model !== undefined) opts.model = args.model;
   if (args.initial !== undefined) opts.initial = args.initial;
   if (timeout !== undefined) opts.timeoutMs = timeout * 1000;
@@ -99,8 +101,9 @@ function writeHtml(out: string, checked: CheckedFile[], several: boolean): void 
 }
 
 async function handler(args: CheckArgs): Promise<void> {
+  const files = (args.files ?? []).map(String);
+  if (files.length === 0) throw new UserError('give at least one history file: tenrec check FILE... (tenrec check --help for the options)');
   const opts = optionsFrom(args);
-  const files = args.files.map(String);
   const progress = progressFor(files.length);
   const outcomes: FileOutcome[] = [];
   for (const [i, file] of files.entries()) {
@@ -108,7 +111,7 @@ async function handler(args: CheckArgs): Promise<void> {
     const outcome = await checkFile(file, opts);
     progress.clear();
     outcomes.push(outcome);
-    if (isFailed(outcome)) process.stderr.write(`tenrec: ${outcome.error}\n`);
+    // An error is said once: in the JSON line, or in the text report.
     process.stdout.write(args.json ? `${jsonLine(outcome)}\n` : textReport(outcome));
   }
   if (!args.json && files.length > 1) process.stdout.write(tally(outcomes));
@@ -120,7 +123,7 @@ async function handler(args: CheckArgs): Promise<void> {
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
-  command: 'check <files..>',
+  command: 'check [files..]',
   describe: 'Check history files for linearizability (exit 0 valid, 1 invalid, 2 unknown, 3 error)',
   builder,
   handler,

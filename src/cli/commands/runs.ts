@@ -25,7 +25,7 @@ function row(r: RunRow): string[] {
     VERDICT_WORD[r.valid],
     r.name,
     r.workload,
-    r.nemesis,
+    r.faults || '?',
     r.bug ?? '-',
     String(r.seed),
     String(r.ops),
@@ -73,7 +73,7 @@ export const runsCommand: CommandModule<object, RunsArgs> = {
       process.stdout.write('no runs match\n');
       return;
     }
-    const header = ['id', 'started (UTC)', 'verdict', 'name', 'workload', 'nemesis', 'bug', 'seed', 'ops', 'took', 'campaign'];
+    const header = ['id', 'started (UTC)', 'verdict', 'name', 'workload', 'faults', 'bug', 'seed', 'ops', 'took', 'campaign'];
     process.stdout.write(`${textTable(header, runs.map(row), new Set([0, 7, 8, 9]))}\n`);
   },
 };

@@ -5,6 +5,7 @@ import { BUG_NAMES, type BugName } from '../../paxos/types.ts';
 import { WORKLOAD_NAMES, type WorkloadName } from '../../../workloads/index.ts';
 import { junitOption } from '../../ci/junit.ts';
 import { unknownOption } from '../../ci/unknown-policy.ts';
+import { faultSummary } from '../../runner/fault-counts.ts';
 
 interface TestArgs {
   workload: string;
@@ -113,11 +114,10 @@ export const testCommand: CommandModule<object, TestArgs> = {
       );
     } else {
       const c = o.counts;
-      const faults = Object.entries(c.faults).map(([k, n]) => `${k}×${n}`).join(' ') || 'none';
       process.stdout.write(
         [
           `run: ${o.dir}`,
-          `seed ${o.settings.seed} · ${c.ops} ops (ok ${c.ok}, fail ${c.fail}, info ${c.info}) · faults ${faults} · final reads ok ${c.finalReadsOk}/${c.finalReadsPlanned} · ${(o.durationMs / 1000).toFixed(1)} s`,
+          `seed ${o.settings.seed} · ${c.ops} ops (ok ${c.ok}, fail ${c.fail}, info ${c.info}) · faults ${faultSummary(c.faults)} · final reads ok ${c.finalReadsOk}/${c.finalReadsPlanned} · ${(o.durationMs / 1000).toFixed(1)} s`,
           ...(o.nemesisErrors.length ? [`nemesis errors: ${o.nemesisErrors.join('; ')}`] : []),
           ...(o.anomalyText ? [o.anomalyText] : []),
           `verdict: ${VERDICT_WORDS[String(o.valid) as keyof typeof VERDICT_WORDS]}`,
