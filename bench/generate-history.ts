@@ -46,6 +46,7 @@ export function generateHistory(o: GenerateOptions): Operation[] {
     const input = f === 'read' ? null : f === 'write' ? int(values) : [int(values), int(values)];
     ops.push({
       id,
+      number: id + 1,
       process: pid[c],
       f,
       key: `k${int(keys)}`,

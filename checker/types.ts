@@ -37,8 +37,13 @@ export interface SourceRef {
  * outcome that may take effect at any time after `call`, or never.
  */
 export interface Operation {
-  /** Dense 0-based id, in invoke order. */
+  /** Dense 0-based id, in invoke order, over the ops kept for checking. */
   id: number;
+  /**
+   * The op's number wherever tenrec shows it (`op #12`): its invoke is the history's 12th client
+   * invoke, `fail`ed and dropped ops counted, so the report (which shows every op) agrees.
+   */
+  number: number;
   process: number;
   f: string;
   key?: string;
@@ -74,8 +79,21 @@ export type Validity = true | false | 'unknown';
 /** Why a check ended `unknown`. */
 export type UnknownReason = 'timeout' | 'memory' | 'cancelled';
 
+/**
+ * What went wrong, in words a reader knows. `stale-read`: a read saw a value already overwritten by
+ * an op that had returned before the read began. `impossible-read`: no order of the ops before it
+ * gives the value read. `stale-result` / `impossible-result`: the same for the result of a write,
+ * cas or increment. `no-order`: the op is fine on its own, but no order fits all ops around it.
+ */
+export type AnomalyKind = 'stale-read' | 'impossible-read' | 'stale-result' | 'impossible-result' | 'no-order';
+
 /** Evidence that one partition (usually one key) is not linearizable. */
 export interface Anomaly {
+  kind: AnomalyKind;
+  /** The lead sentence, kind first: "stale read: read k3 → 96 (op #806) began at …, after …". */
+  headline: string;
+  /** The op (checker id) that had returned before `op` began and makes its result stale. */
+  after?: number;
   /** The partition's key (null for the default register or an unpartitioned model). */
   key: string | null;
   /** The op that cannot be placed after the longest linearizable prefix. */

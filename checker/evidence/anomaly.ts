@@ -1,15 +1,17 @@
-// Turns a failed search into evidence a person can act on: which op cannot be placed, what the
-// state was after the longest order that works, and who put it there.
+// Turns a failed search into evidence a person can act on: what kind of anomaly it is (a stale
+// read, a value nobody wrote, …) in one plain sentence, which op cannot be placed, what the state
+// was after the longest order that works, and who put it there.
 import type { AnyModel } from '../models/model.ts';
 import type { Problem } from '../search/problem.ts';
 import type { SearchOutcome } from '../search/wgl.ts';
-import type { Anomaly, Operation } from '../types.ts';
+import type { Anomaly, AnomalyKind, Operation } from '../types.ts';
 import { formatTime } from './time.ts';
 
 type Failure = Extract<SearchOutcome, { valid: false }>;
 
 export function buildAnomaly(model: AnyModel, p: Problem, f: Failure, key: string | null): Anomaly {
-  const op = p.ops[culprit(p, f)];
+  const c = culprit(p, f);
+  const op = p.ops[c];
   const prefix = f.prefix.map((i) => p.ops[i].id);
   const concurrent = f.candidates.filter((i) => p.ops[i] !== op).map((i) => p.ops[i].id);
   const state = p.describeState(f.state);
@@ -17,7 +19,11 @@ export function buildAnomaly(model: AnyModel, p: Problem, f: Failure, key: strin
   for (let k = f.prefix.length - 1; k >= 0 && !setter; k--) {
     if (p.readOnly[f.prefix[k]] === 0) setter = p.ops[f.prefix[k]];
   }
+  const { kind, after } = classify(p, f, c);
   const anomaly: Anomaly = {
+    kind,
+    headline: headline(model, kind, op, after, key, state),
+    ...(after ? { after: after.id } : {}),
     key,
     op,
     prefix,
@@ -44,6 +50,68 @@ function culprit(p: Problem, f: Failure): number {
   return f.blocking;
 }
 
+/**
+ * Replays the longest order that works and asks where the culprit would have been legal. Legal
+ * somewhere before the end, and an op that changed the state after that point had already
+ * returned when the culprit was invoked: stale. Legal nowhere: a value no order gives. Legal at
+ * the end: the op is fine alone, and it is the order around it that cannot be.
+ */
+function classify(p: Problem, f: Failure, c: number): { kind: AnomalyKind; after?: Operation } {
+  const observer = p.readOnly[c] === 1;
+  const states = [p.initial];
+  for (const i of f.prefix) states.push(p.step(states[states.length - 1]!, i));
+  let legalAt = -1;
+  for (let k = states.length - 1; k >= 0; k--) {
+    if (states[k]! >= 0 && p.step(states[k]!, c) !== -1) {
+      legalAt = k;
+      break;
+    }
+  }
+  if (legalAt === states.length - 1) return { kind: 'no-order' };
+  if (legalAt === -1) return { kind: observer ? 'impossible-read' : 'impossible-result' };
+  // The latest-returning op placed after the last legal point that returned before c began: a
+  // write that overwrote what c saw, or a read that had already seen a later state.
+  let after: Operation | undefined;
+  for (let k = legalAt; k < f.prefix.length; k++) {
+    const i = f.prefix[k]!;
+    if (!(p.ret[i]! < p.call[c]!)) continue;
+    if (!after || p.ret[i]! > after.return) after = p.ops[i];
+  }
+  if (!after) return { kind: 'no-order' };
+  return { kind: observer ? 'stale-read' : 'stale-result', after };
+}
+
+const KIND_WORDS: Record<AnomalyKind, string> = {
+  'stale-read': 'stale read',
+  'impossible-read': 'impossible read',
+  'stale-result': 'stale result',
+  'impossible-result': 'impossible result',
+  'no-order': 'no consistent order',
+};
+
+export function kindWords(kind: AnomalyKind): string {
+  return KIND_WORDS[kind];
+}
+
+const num = (op: Operation) => `op #${op.number}`;
+
+function headline(model: AnyModel, kind: AnomalyKind, op: Operation, after: Operation | undefined, key: string | null, state: string): string {
+  const what = model.describeOp(op);
+  const began = `began at ${formatTime(op.call)}`;
+  const where = key === null ? 'the state' : key;
+  switch (kind) {
+    case 'stale-read':
+    case 'stale-result':
+      return `${KIND_WORDS[kind]}: ${what} (${num(op)}) ${began}, after ${model.describeOp(after!)} (${num(after!)}) had already returned at ${formatTime(after!.return)}`;
+    case 'impossible-read':
+      return `${KIND_WORDS[kind]}: ${what} (${num(op)}, ${began}) saw a value ${where} never held in any order of the ops before it`;
+    case 'impossible-result':
+      return `${KIND_WORDS[kind]}: ${what} (${num(op)}, ${began}) reports a result no order of the ops before it gives`;
+    case 'no-order':
+      return `${KIND_WORDS[kind]}: ${what} (${num(op)}, ${began}) fits after the ${where === 'the state' ? 'state' : `value ${state} of ${where}`} the other ops leave, but no order places it together with the ops around it`;
+  }
+}
+
 function explain(
   model: AnyModel,
   op: Operation,
@@ -58,14 +126,14 @@ function explain(
   const by = !setter
     ? ' (its initial value)'
     : setter.status === 'info'
-      ? `, as left by ${model.describeOp(setter)} (invoked at ${formatTime(setter.call)}, never completed)`
-      : `, as left by ${model.describeOp(setter)} (completed at ${formatTime(setter.return)})`;
+      ? `, as left by ${model.describeOp(setter)} (op #${setter.number}, invoked at ${formatTime(setter.call)}, never completed)`
+      : `, as left by ${model.describeOp(setter)} (op #${setter.number}, completed at ${formatTime(setter.return)})`;
   const tail =
     others === 0
       ? 'No other op could have taken effect in between.'
       : `None of the ${others} op${others === 1 ? '' : 's'} that could still have taken effect before it leads to an order that works.`;
   return (
-    `${model.describeOp(op)} (${when}) cannot be linearized. ` +
+    `${model.describeOp(op)} (op #${op.number}, ${when}) cannot be linearized. ` +
     `The longest order that works places ${placed} op${placed === 1 ? '' : 's'}; after it ${what} is ${state}${by}. ` +
     tail
   );

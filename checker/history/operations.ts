@@ -61,7 +61,7 @@ export function toOperations(events: readonly HistoryEvent[], opts: ToOperations
       const problem = valueProblem(event, model);
       if (problem) throw new HistoryError(problem, { file, line });
       open.set(process, { event, line, slot: slots.length });
-      slots.push(unknownOutcome(event, index, line, file));
+      slots.push(unknownOutcome(event, index, line, file, slots.length + 1));
       continue;
     }
 
@@ -108,9 +108,10 @@ export function toOperations(events: readonly HistoryEvent[], opts: ToOperations
   return ops;
 }
 
-function unknownOutcome(event: HistoryEvent, index: number, line: number, file: string | undefined): Operation {
+function unknownOutcome(event: HistoryEvent, index: number, line: number, file: string | undefined, number: number): Operation {
   const op: Operation = {
     id: -1,
+    number,
     process: event.process as number,
     f: event.f,
     input: event.value,

@@ -1,5 +1,6 @@
 // A counter per key: `inc` adds its delta and may report the value right after (or null: not
 // said); `read` returns the current value.
+import { spellOperation } from '../evidence/spell.ts';
 import type { Operation } from '../types.ts';
 import { ModelInputError, type Model } from './model.ts';
 
@@ -15,10 +16,6 @@ function num(v: unknown, what: string, op: Operation): number | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   throw new ModelInputError(`counter ${what} must be a number or null, got ${JSON.stringify(v)}`, op);
-}
-
-function on(op: Operation): string {
-  return op.key === undefined ? '' : ` ${op.key}`;
 }
 
 export const counter: Model<number, CounterOp> = {
@@ -58,13 +55,6 @@ export const counter: Model<number, CounterOp> = {
   stateKey: (s) => s,
   observes: (p) => (p.read && !p.unknown && p.seen !== null ? p.seen : undefined),
   opKey: (p) => JSON.stringify(p),
-  describeOp(op) {
-    const unknown = op.status === 'info';
-    if (op.f === 'read') return `read${on(op)} → ${unknown ? '?' : JSON.stringify(op.output ?? null)}`;
-    const d = op.input ?? 1;
-    if (unknown) return `inc${on(op)} by ${JSON.stringify(d)} (outcome unknown)`;
-    const out = op.output === null || op.output === undefined ? '' : ` → ${JSON.stringify(op.output)}`;
-    return `inc${on(op)} by ${JSON.stringify(d)}${out}`;
-  },
+  describeOp: spellOperation,
   describeState: (s) => String(s),
 };

@@ -1,5 +1,6 @@
 // Porcupine's key-value store: string values per key; get, put, append (concatenation).
 // Missing keys read as "".
+import { spellOperation } from '../evidence/spell.ts';
 import type { Operation } from '../types.ts';
 import { ModelInputError, type Model } from './model.ts';
 
@@ -57,10 +58,6 @@ export const kv: Model<string, KvOp> = {
   observes: (p) => (p.kind === 0 && !p.unknown ? p.value : undefined),
   opKey: (p) => JSON.stringify(p),
   memoize: true,
-  describeOp(op) {
-    const k = op.key === undefined ? '' : ` ${op.key}`;
-    if (op.f === 'get') return `get${k} → ${op.status === 'info' ? '?' : JSON.stringify(op.output ?? '')}`;
-    return `${op.f}${k} ${JSON.stringify(op.input ?? '')}${op.status === 'info' ? ' (outcome unknown)' : ''}`;
-  },
+  describeOp: spellOperation,
   describeState: (s) => JSON.stringify(s),
 };

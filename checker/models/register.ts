@@ -1,4 +1,5 @@
 // A read/write register (and, with cas, a compare-and-set register): each key holds one value.
+import { spellOperation } from '../evidence/spell.ts';
 import type { Operation } from '../types.ts';
 import { ModelInputError, type Model, type StateKey } from './model.ts';
 import { describeValue, valueKey } from './values.ts';
@@ -25,26 +26,8 @@ export function casPair(op: Operation): [unknown, unknown] {
   return [v[0], v[1]];
 }
 
-function on(op: Operation): string {
-  return op.key === undefined ? '' : ` ${op.key}`;
-}
-
 export function describeRegisterOp(op: Operation): string {
-  const unknown = op.status === 'info';
-  switch (op.f) {
-    case 'read':
-      return `read${on(op)} → ${unknown ? '?' : describeValue(valueKey(op.output))}`;
-    case 'write':
-      return `write${on(op)} := ${describeValue(valueKey(op.input))}${unknown ? ' (outcome unknown)' : ''}`;
-    case 'cas': {
-      const v = Array.isArray(op.input) ? op.input : [undefined, undefined];
-      const pair = `${describeValue(valueKey(v[0]))}→${describeValue(valueKey(v[1]))}`;
-      if (op.compareFailed) return `cas${on(op)} ${pair} (compare failed)`;
-      return `cas${on(op)} ${pair}${unknown ? ' (outcome unknown)' : ''}`;
-    }
-    default:
-      return `${op.f}${on(op)} ${JSON.stringify(op.input)}`;
-  }
+  return spellOperation(op);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { CheckResult, Validity } from '../../checker/types.ts';
 import type { JUnitCase } from './junit.ts';
 
 function message(valid: Validity, result?: CheckResult): string | undefined {
-  if (valid === false) return result?.anomaly?.explanation ?? 'not linearizable';
+  if (valid === false) return result?.anomaly ? (result.anomaly.headline ?? result.anomaly.explanation) : 'not linearizable';
   if (valid === 'unknown') return `inconclusive: ${result?.reason ?? 'the check did not decide'}`;
   return undefined;
 }

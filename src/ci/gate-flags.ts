@@ -1,8 +1,8 @@
 // The CI flags (`--junit FILE`, `--unknown pass|fail`) as `test`, `check` and `campaign` apply
 // them: small helpers so each command's edit stays a few lines.
 import type { Validity } from '../../checker/types.ts';
-import { formatAnomaly } from '../../checker/evidence/format.ts';
-import type { CheckResult, Operation } from '../../checker/types.ts';
+import type { CheckResult, HistoryEvent, Operation } from '../../checker/types.ts';
+import { anomalyText } from '../report/anomaly-text.ts';
 import { fileCase, runCase, type RunLike } from './cases.ts';
 import { writeJUnit } from './junit.ts';
 import { gate, parseUnknownPolicy } from './unknown-policy.ts';
@@ -15,10 +15,10 @@ export function gateExit(verdicts: Iterable<Validity>, unknownFlag: unknown): nu
 }
 
 /** `check --junit`: one case per history file; a file that could not be read or parsed is an error. */
-export function writeCheckJUnit(file: string, outcomes: readonly ({ file: string; error: string } | { file: string; result: CheckResult; ops: Operation[] })[], unknownFlag: unknown): void {
+export function writeCheckJUnit(file: string, outcomes: readonly ({ file: string; error: string } | { file: string; result: CheckResult; ops: Operation[]; events: HistoryEvent[] })[], unknownFlag: unknown): void {
   const cases = outcomes.map((o) => {
     if ('error' in o) return fileCase(o.file, undefined, { error: o.error });
-    const text = o.result.anomaly ? formatAnomaly(o.result.anomaly, o.ops) : undefined;
+    const text = o.result.anomaly ? anomalyText(o.result.anomaly, o.ops, o.events, o.result.model) : undefined;
     return fileCase(o.file, o.result, text ? { anomalyText: text } : {});
   });
   writeJUnit(file, 'tenrec check', cases, parseUnknownPolicy(unknownFlag));

@@ -1,6 +1,7 @@
 // The anomaly section, Porcupine-style: what could not be placed, after which linearizable
 // prefix, what state it expected vs what it saw, which ops overlapped it, and a close-up diagram
 // of those ops with their linearization order. Server-rendered: every value goes through escapeHtml.
+import { spellOp } from '../../checker/evidence/spell.ts';
 import { escapeHtml, showValue } from './escape.ts';
 import type { ReportOp } from './pair.ts';
 import type { ResolvedAnomaly } from './resolve-anomaly.ts';
@@ -10,14 +11,17 @@ const LIST_SHOWN = 40;
 
 const sec = (ns: number | null) => (ns === null ? '∞' : `${(ns / 1e9).toFixed(3)} s`);
 
+/** The op's number as everywhere else: its invoke is the history's Nth client invoke. */
+export const opNumber = (o: ReportOp) => `#${o.id + 1}`;
+
+/** The same words as `tenrec check` prints: `#12 inc k3 by 1 → 97`. */
 export function describeOp(o: ReportOp): string {
-  const key = o.key !== undefined ? ` ${o.key}` : '';
-  const out = o.outcome === 'info' ? '?' : showValue(o.output);
-  return `p${o.process} ${o.f}${key} ${showValue(o.input)} → ${o.outcome} ${out}`;
+  const compareFailed = o.f === 'cas' && o.outcome === 'fail' && o.error === 'compare-failed';
+  return `${opNumber(o)} ${spellOp({ f: o.f, ...(o.key !== undefined ? { key: o.key } : {}), input: o.input, output: o.output, outcome: compareFailed ? 'ok' : o.outcome, ...(compareFailed ? { compareFailed } : {}) })}`;
 }
 
 function opItem(o: ReportOp, extra = ''): string {
-  return `<li><a href="#timeline" class="op-link" data-op="${o.id}">${escapeHtml(describeOp(o))}</a> <span class="muted">[${escapeHtml(sec(o.call))} – ${escapeHtml(sec(o.ret))}${o.node ? `, ${escapeHtml(o.node)}` : ''}]</span>${extra}</li>`;
+  return `<li><a href="#timeline" class="op-link" data-op="${o.id}">${escapeHtml(describeOp(o))}</a> <span class="muted">[process ${o.process}, ${escapeHtml(sec(o.call))} – ${escapeHtml(sec(o.ret))}${o.node ? `, ${escapeHtml(o.node)}` : ''}]</span>${extra}</li>`;
 }
 
 /**
@@ -54,14 +58,16 @@ function closeUp(ops: readonly ReportOp[], r: ResolvedAnomaly): string {
     const x1 = open ? W - right : x(o.ret!) + step - 2;
     const cls = o.id === r.op ? 'culprit' : r.concurrent.includes(o.id) ? 'concurrent' : 'prefix';
     const n = order.get(o.id);
-    const mark = n !== undefined ? `#${n}` : o.id === r.op ? '✗' : '?';
+    // Bars carry the op's number, as the text does; the place in the order is in the tooltip.
+    const mark = o.id === r.op ? `✗ ${opNumber(o)}` : opNumber(o);
+    const place = n !== undefined ? `place ${n} in the linearizable order` : o.id === r.op ? 'cannot be placed' : 'could not be placed';
     // Two short lines fit narrow bars: "#12 write" over "3 → 3" (a read's null input is left out).
     const input = o.input === null || o.input === undefined ? '' : `${showValue(o.input)} `;
     const result = o.outcome === 'ok' ? `→ ${showValue(o.output)}` : o.outcome === 'fail' ? '→ fail' : '→ ?';
     const room = x1 - x0 - 8;
     const when = `${sec(o.call)} – ${sec(o.ret)}`;
     parts.push(
-      `<g class="cu-op ${cls} ${o.outcome}${open ? ' open' : ''}" data-op="${o.id}"><title>${escapeHtml(`${mark} ${describeOp(o)} [${when}]`)}</title>` +
+      `<g class="cu-op ${cls} ${o.outcome}${open ? ' open' : ''}" data-op="${o.id}"><title>${escapeHtml(`${describeOp(o)} [process ${o.process}, ${when}] — ${place}`)}</title>` +
         `<rect x="${x0.toFixed(1)}" y="${y}" width="${(x1 - x0).toFixed(1)}" height="${barH}" rx="3"/>` +
         `<text x="${(x0 + 4).toFixed(1)}" y="${y + 14}">${escapeHtml(fit(`${mark} ${o.f}`, room))}</text>` +
         `<text x="${(x0 + 4).toFixed(1)}" y="${y + 29}">${escapeHtml(fit(`${input}${result}`, room))}</text>` +
@@ -71,10 +77,10 @@ function closeUp(ops: readonly ReportOp[], r: ResolvedAnomaly): string {
   parts.push(`<text x="${left}" y="${H - 6}" class="axis">${escapeHtml(sec(stamps[0]!))}</text><text x="${W - right}" y="${H - 6}" text-anchor="end" class="axis">${escapeHtml(sec(stamps[stamps.length - 1]!))}</text>`);
   parts.push(`<text x="${(W / 2).toFixed(0)}" y="${H - 6}" text-anchor="middle" class="axis">event order (not to scale) →</text>`);
   return `<svg class="closeup" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="ops around the anomaly">${parts.join('')}</svg>
-<p class="legend"><span class="sw prefix"></span>in the linearizable prefix (#n = its place in the order) <span class="sw concurrent"></span>concurrent, could not be placed <span class="sw culprit"></span>✗ the op that cannot be placed · hover a bar for its times</p>`;
+<p class="legend"><span class="sw prefix"></span>in the linearizable prefix <span class="sw concurrent"></span>concurrent, could not be placed <span class="sw culprit"></span>✗ the op that cannot be placed · #n is the op's number, as in <code>tenrec check</code> · hover a bar for its times and its place in the order</p>`;
 }
 
-export function renderAnomaly(ops: readonly ReportOp[], r: ResolvedAnomaly): string {
+export function renderAnomaly(ops: readonly ReportOp[], r: ResolvedAnomaly, lead?: { headline: string; moment?: string }): string {
   const a = r.anomaly;
   const culprit = r.op !== null ? ops[r.op] : undefined;
   const prefixOps = r.prefix.map((id) => ops[id]!).filter(Boolean);
@@ -82,6 +88,7 @@ export function renderAnomaly(ops: readonly ReportOp[], r: ResolvedAnomaly): str
   const seen = culprit ? (culprit.outcome === 'info' ? 'unknown (info)' : showValue(culprit.output)) : showValue(a.op.output);
   return `<section id="anomaly" class="card anomaly">
 <h2>The anomaly${a.key !== null ? ` on key <code>${escapeHtml(a.key)}</code>` : ''}</h2>
+${lead ? `<p class="headline"><strong>${escapeHtml(lead.headline)}.</strong>${lead.moment ? ` ${escapeHtml(lead.moment)}` : ''}</p>` : ''}
 <p class="explanation">${escapeHtml(a.explanation)}</p>
 <table class="facts">
 <tr><th>Cannot be placed</th><td>${culprit ? `${escapeHtml(describeOp(culprit))} <span class="muted">[${escapeHtml(sec(culprit.call))} – ${escapeHtml(sec(culprit.ret))}${culprit.node ? `, node ${escapeHtml(culprit.node)}` : ''}]</span> <a href="#timeline" class="op-link jump" data-op="${culprit.id}">show on the timeline</a>` : escapeHtml(`${a.op.f} ${showValue(a.op.input)}`)}</td></tr>

@@ -4,6 +4,7 @@ import type { Lane } from './lanes.ts';
 import type { PairedHistory } from './pair.ts';
 import type { PerfSeries } from './perf.ts';
 import type { ResolvedAnomaly } from './resolve-anomaly.ts';
+import { describeOp } from './anomaly-view.ts';
 
 /** An op as the browser sees it: short keys, times in seconds. */
 export interface PayloadOp {
@@ -18,6 +19,8 @@ export interface PayloadOp {
   r: number | null;
   n?: string;
   e?: string;
+  /** The op in words, as `tenrec check` spells it: `#12 inc k3 by 1 → 97`. */
+  t: string;
 }
 
 export interface ReportPayload {
@@ -43,7 +46,7 @@ export function buildPayload(
   return {
     end: s(paired.end),
     ops: paired.ops.map((o) => {
-      const p: PayloadOp = { id: o.id, p: o.process, f: o.f, i: o.input ?? null, o: o.output ?? null, s: o.outcome, c: s(o.call), r: o.ret === null ? null : s(o.ret) };
+      const p: PayloadOp = { id: o.id, p: o.process, f: o.f, i: o.input ?? null, o: o.output ?? null, s: o.outcome, c: s(o.call), r: o.ret === null ? null : s(o.ret), t: describeOp(o) };
       if (o.key !== undefined) p.k = o.key;
       if (o.node !== undefined) p.n = o.node;
       if (o.error !== undefined) p.e = o.error;

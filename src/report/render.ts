@@ -4,6 +4,7 @@
 import type { CheckResult, HistoryEvent, Operation } from '../../checker/types.ts';
 import { toOperations } from '../../checker/history/operations.ts';
 import { renderAnomaly } from './anomaly-view.ts';
+import { anomalyLead } from './anomaly-text.ts';
 import { reportAssets } from './assets.ts';
 import { faultBands } from './bands.ts';
 import { escapeHtml, jsonForScript } from './escape.ts';
@@ -58,7 +59,7 @@ export function renderReport(input: ReportInput): string {
 ${renderVerdict(result, title)}
 <main>
 ${renderSummary(result, input.test, paired.ops, faults.bands)}
-${resolved ? renderAnomaly(paired.ops, resolved) : ''}
+${resolved ? renderAnomaly(paired.ops, resolved, anomalyLead(resolved.anomaly, history)) : ''}
 <section class="card" id="timeline"><h2>Timeline</h2>
 <div class="toolbar"><button id="zoom-in" type="button">zoom in</button><button id="zoom-out" type="button">zoom out</button><button id="zoom-reset" type="button">reset</button>
 <label><input type="checkbox" id="compact"> one row per client</label>

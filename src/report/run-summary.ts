@@ -1,5 +1,5 @@
 // What `tenrec show` says about a run or a history file, as data (`--json`) and as text.
-import { formatAnomaly } from '../../checker/evidence/format.ts';
+import { anomalyText } from './anomaly-text.ts';
 import type { Validity } from '../../checker/types.ts';
 import { faultBands } from './bands.ts';
 import type { LoadedRun } from './load-run.ts';
@@ -45,7 +45,7 @@ export function summarizeRun(run: LoadedRun): RunSummary {
   const r = run.result;
   const a = r.anomaly;
   const storedText = typeof run.results?.anomalyText === 'string' ? run.results.anomalyText : undefined;
-  const text = storedText ?? (a && run.operations ? formatAnomaly(a, run.operations) : undefined);
+  const text = storedText ?? (a && run.operations ? anomalyText(a, run.operations, run.history, r.model) : undefined);
   const settings = run.test ? Object.fromEntries(SETTINGS_SHOWN.filter((k) => run.test![k] !== undefined).map((k) => [k, run.test![k]])) : undefined;
   return {
     kind: run.kind,

@@ -12,7 +12,7 @@ export function verdictWord(v: CheckResult['valid']): 'valid' | 'invalid' | 'unk
 /** One sentence under the verdict saying why. */
 export function verdictReason(result: CheckResult): string {
   if (result.valid === true) return `Every one of the ${result.ops} ops fits a single-copy order (${result.partitions} key${result.partitions === 1 ? '' : 's'}).`;
-  if (result.valid === false) return result.anomaly?.explanation ?? 'Some key has no linearization.';
+  if (result.valid === false) return result.anomaly ? (result.anomaly.headline ?? result.anomaly.explanation) : 'Some key has no linearization.';
   const why = result.reason === 'timeout' ? 'the check hit its time limit' : result.reason === 'memory' ? 'the check hit its memory limit' : result.reason === 'cancelled' ? 'the check was cancelled' : 'the check did not finish';
   return `Inconclusive: ${why} before deciding; nothing invalid was found in what was checked.`;
 }

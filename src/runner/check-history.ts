@@ -3,7 +3,7 @@
 import type { CheckResult, HistoryEvent, Operation } from '../../checker/types.ts';
 import { toOperations } from '../../checker/history/operations.ts';
 import { check } from '../../checker/check.ts';
-import { formatAnomaly } from '../../checker/evidence/format.ts';
+import { anomalyText as describeAnomaly } from '../report/anomaly-text.ts';
 
 export interface Judgement {
   result: CheckResult;
@@ -15,7 +15,7 @@ export interface Judgement {
 export async function judgeHistory(events: readonly HistoryEvent[], model: string, timeoutMs: number): Promise<Judgement> {
   const operations = toOperations(events, { model });
   const result = await check(operations, { model, timeoutMs, memoryMb: 2048 });
-  const anomalyText = result.anomaly ? formatAnomaly(result.anomaly, operations) : undefined;
+  const anomalyText = result.anomaly ? describeAnomaly(result.anomaly, operations, events, model) : undefined;
   return { result, operations, ...(anomalyText ? { anomalyText } : {}) };
 }
 

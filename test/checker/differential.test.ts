@@ -111,6 +111,7 @@ function generate(model: ModelName, seed: number): Operation[] {
     }
     const op: Operation = {
       id: ops.length,
+      number: ops.length + 1,
       process: p,
       f,
       input,

@@ -19,8 +19,12 @@ describe('evidence', () => {
     expect(a.op.id).toBe(2);
     expect(a.prefix).toEqual([0, 1]);
     expect(a.state).toBe('2');
-    expect(a.explanation).toContain('read x → 1 (invoked at 12.100 s, completed at 12.300 s) cannot be linearized');
-    expect(a.explanation).toContain('inc x by 1 → 2 (completed at 11.800 s)');
+    expect(a.explanation).toContain('read x → 1 (op #3, invoked at 12.100 s, completed at 12.300 s) cannot be linearized');
+    expect(a.explanation).toContain('inc x by 1 → 2 (op #2, completed at 11.800 s)');
+    // The lead says what kind of anomaly it is, and which completed op makes the read stale.
+    expect(a.kind).toBe('stale-read');
+    expect(a.after).toBe(1);
+    expect(a.headline).toBe('stale read: read x → 1 (op #3) began at 12.100 s, after inc x by 1 → 2 (op #2) had already returned at 11.800 s');
     // The crashed inc could have come first, but only makes things worse.
     expect(a.concurrent).toEqual([3]);
     expect(a.partialLinearizations?.[1]).toEqual([0, 1]);
@@ -30,7 +34,8 @@ describe('evidence', () => {
     const text = formatAnomaly(r.anomaly!, h, { describe: models.counter.describeOp });
     expect(text).toMatch(/^NOT LINEARIZABLE \(key x\)/);
     expect(text).toContain('state then: 2');
-    expect(text).toMatch(/> #2 +process 0 +12\.100 s \.\. 12\.300 s +read x → 1/);
+    expect(text).toMatch(/> #3 +process 0 +12\.100 s \.\. 12\.300 s +read x → 1/);
+    expect(text.split('\n')[2]).toMatch(/^stale read: read x → 1 \(op #3\)/);
     expect(text).toContain('inc x by 1 (outcome unknown)');
   });
 });

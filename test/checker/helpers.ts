@@ -17,6 +17,7 @@ export function ops(specs: OpSpec[]): Operation[] {
     const info = s.t[1] === undefined;
     const op: Operation = {
       id,
+      number: id + 1,
       process: s.p ?? id,
       f: s.f,
       input: s.in ?? null,

@@ -52,13 +52,13 @@ describe('writeCheckJUnit', () => {
     const { writeCheckJUnit } = await import('../../src/ci/gate-flags.ts');
     const { lostWrite } = await import('../report/fixtures/lost-write.ts');
     const { check } = await import('../../checker/check.ts');
-    const { operations } = lostWrite();
+    const { operations, history } = lostWrite();
     const result = await check(operations, { model: 'register' });
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tenrec-junit-')), 'sub', 'junit.xml');
-    writeCheckJUnit(out, [{ file: 'lost-write.jsonl', result, ops: operations }, { file: 'bad.jsonl', error: 'bad.jsonl:3: not JSON' }], undefined);
+    writeCheckJUnit(out, [{ file: 'lost-write.jsonl', result, ops: operations, events: history }, { file: 'bad.jsonl', error: 'bad.jsonl:3: not JSON' }], undefined);
     const doc = parse(fs.readFileSync(out, 'utf8'));
     expect(doc.suite).toMatchObject({ tests: '2', failures: '1', errors: '1' });
-    expect(doc.cases[0]!.child).toMatch(/^failure:read x → /);
+    expect(doc.cases[0]!.child).toMatch(/^failure:stale read: read x → /);
     expect(fs.readFileSync(out, 'utf8')).toContain('NOT LINEARIZABLE (key x)');
     expect(doc.cases[1]).toEqual({ name: 'bad.jsonl', child: 'error:bad.jsonl:3: not JSON' });
     fs.rmSync(path.dirname(path.dirname(out)), { recursive: true, force: true });

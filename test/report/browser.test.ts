@@ -113,10 +113,11 @@ describe('report in Chromium: an invalid history with a hostile value', () => {
     expect(await page.locator('svg.closeup g.lin').count()).toBe(4);
     const items = await page.locator('#partial-view li').allInnerTexts();
     expect(items).toHaveLength(4);
-    expect(items[0]).toContain(`p0 write x ${JSON.stringify(XSS)}`);
-    expect(items[3]).toMatch(/^p1 read x → 2/);
+    expect(items[0]).toContain(`write x := ${JSON.stringify(XSS)}`);
+    expect(items[0]).toMatch(/^#1 /);
+    expect(items[3]).toMatch(/^#\d+ read x → 2 +\[process 1,/);
     await page.locator('svg.closeup g.culprit').click();
-    expect(await page.locator('#partial-view').innerText()).toContain('No linearization the checker found includes p0 read x');
+    expect(await page.locator('#partial-view').innerText()).toContain('No linearization the checker found includes #');
     expect(await page.evaluate(() => window.__xss)).toBeUndefined();
     expect(errors).toEqual([]);
   });

@@ -6,6 +6,8 @@ import { isFailed } from './check-file.ts';
 /** An op as JSON shows it: where it is in the file, and `return: null` when its outcome is unknown. */
 export interface JsonOp {
   id: number;
+  /** The op's number as the text and the report show it (`op #12`). */
+  number: number;
   process: number;
   f: string;
   key?: string;
@@ -19,7 +21,7 @@ export interface JsonOp {
 }
 
 export function jsonOp(op: Operation): JsonOp {
-  const out: JsonOp = { id: op.id, process: op.process, f: op.f, input: op.input, status: op.status, call: op.call, return: Number.isFinite(op.return) ? op.return : null };
+  const out: JsonOp = { id: op.id, number: op.number, process: op.process, f: op.f, input: op.input, status: op.status, call: op.call, return: Number.isFinite(op.return) ? op.return : null };
   if (op.key !== undefined) out.key = op.key;
   if (op.status === 'ok') out.output = op.output;
   if (op.compareFailed) out.compareFailed = true;
@@ -30,9 +32,13 @@ export function jsonOp(op: Operation): JsonOp {
 function anomalyJson(anomaly: Anomaly, ops: readonly Operation[]) {
   const byId = (id: number) => ops[id];
   const involved = [anomaly.op.id, ...anomaly.concurrent.filter((id) => id !== anomaly.op.id)];
+  const after = anomaly.after !== undefined ? byId(anomaly.after) : undefined;
   return {
+    kind: anomaly.kind,
+    headline: anomaly.headline,
     key: anomaly.key,
     op: jsonOp(anomaly.op),
+    ...(after ? { after: jsonOp(after) } : {}),
     involved: involved.map(byId).filter((o): o is Operation => o !== undefined).map(jsonOp),
     prefix: anomaly.prefix,
     state: anomaly.state,

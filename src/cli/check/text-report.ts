@@ -1,9 +1,7 @@
 // `tenrec check` without --json: a verdict line per file, the anomaly in words under an invalid
 // one, and a tally when several files were checked.
 import type { CheckResult } from '../../../checker/types.ts';
-import { formatAnomaly } from '../../../checker/evidence/format.ts';
-import { getModel } from '../../../checker/models/index.ts';
-import type { Operation } from '../../../checker/types.ts';
+import { anomalyText } from '../../report/anomaly-text.ts';
 import type { FileOutcome } from './check-file.ts';
 import { isFailed } from './check-file.ts';
 
@@ -25,16 +23,6 @@ function indent(text: string): string {
     .join('\n');
 }
 
-/** The model's own wording for ops; the plain default for a model the registry does not name. */
-function describerFor(model: string): ((op: Operation) => string) | undefined {
-  try {
-    const m = getModel(model);
-    return (op) => m.describeOp(op);
-  } catch {
-    return undefined;
-  }
-}
-
 export function textReport(outcome: FileOutcome): string {
   if (isFailed(outcome)) return `${outcome.file}: ERROR\n    ${outcome.error}\n`;
   const { file, result, ops } = outcome;
@@ -46,7 +34,7 @@ export function textReport(outcome: FileOutcome): string {
   }
   if (result.valid === false && result.anomaly) {
     // The verdict line above already says it; formatAnomaly's own headline would repeat it.
-    const text = formatAnomaly(result.anomaly, ops, { describe: describerFor(result.model) }).replace(/^NOT LINEARIZABLE[^\n]*\n\n?/, '');
+    const text = anomalyText(result.anomaly, ops, outcome.events, result.model).replace(/^NOT LINEARIZABLE[^\n]*\n\n?/, '');
     out += `${indent(text.trimEnd())}\n`;
   }
   return out;

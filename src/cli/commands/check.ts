@@ -111,7 +111,9 @@ async function handler(args: CheckArgs): Promise<void> {
     const outcome = await checkFile(file, opts);
     progress.clear();
     outcomes.push(outcome);
-    // An error is said once: in the JSON line, or in the text report.
+    // An error is said once to a reader: in the text report, or (with --json, whose stdout is for
+    // programs) on stderr beside the JSON line.
+    if (isFailed(outcome) && args.json) process.stderr.write(`tenrec: ${outcome.error}\n`);
     process.stdout.write(args.json ? `${jsonLine(outcome)}\n` : textReport(outcome));
   }
   if (!args.json && files.length > 1) process.stdout.write(tally(outcomes));

@@ -9,10 +9,7 @@
   const groups = Array.from(document.querySelectorAll('svg.closeup g.cu-op'));
 
   function describe(op) {
-    const v = (x) => JSON.stringify(x === undefined ? null : x);
-    const result = op.s === 'ok' ? ' → ' + v(op.o) : op.s === 'info' ? ' → ?' : ' → fail';
-    return 'p' + op.p + ' ' + op.f + (op.k !== undefined ? ' ' + op.k : '') + ' ' + (op.i === null ? '' : v(op.i) + ' ').trimEnd() + result +
-      '  [' + T.fmtSeconds(op.c) + ' – ' + (op.r === null ? '∞' : T.fmtSeconds(op.r)) + ']';
+    return op.t + '  [process ' + op.p + ', ' + T.fmtSeconds(op.c) + ' – ' + (op.r === null ? '∞' : T.fmtSeconds(op.r)) + ']';
   }
 
   function show(id) {

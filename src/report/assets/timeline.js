@@ -186,8 +186,8 @@
   function showTip(op, ev) {
     const lat = op.r === null ? 'no completion (unknown outcome)' : T.fmtMs((op.r - op.c) * 1000);
     const lines = [
-      ['op', op.f + (op.k !== undefined ? ' ' + op.k : '') + ' ' + JSON.stringify(op.i === undefined ? null : op.i)],
-      ['result', op.s + (op.s === 'info' ? '' : ' ' + JSON.stringify(op.o === undefined ? null : op.o))],
+      ['op', op.t],
+      ['outcome', op.s],
       ['process', 'p' + op.p],
       ['node', op.n || '—'],
       ['latency', lat],

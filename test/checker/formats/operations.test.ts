@@ -22,8 +22,8 @@ describe('toOperations', () => {
       [0, 'ok', 'write', 1],
     ]);
     expect(result).toEqual([
-      { id: 0, process: 0, f: 'write', input: 1, output: 1, status: 'ok', call: 10, return: 50, invokeIndex: 0, completeIndex: 4, source: { file: 'h.jsonl', line: 1 } },
-      { id: 1, process: 1, f: 'read', input: null, output: 0, status: 'ok', call: 20, return: 40, invokeIndex: 1, completeIndex: 3, node: 'n2', source: { file: 'h.jsonl', line: 2 } },
+      { id: 0, number: 1, process: 0, f: 'write', input: 1, output: 1, status: 'ok', call: 10, return: 50, invokeIndex: 0, completeIndex: 4, source: { file: 'h.jsonl', line: 1 } },
+      { id: 1, number: 2, process: 1, f: 'read', input: null, output: 0, status: 'ok', call: 20, return: 40, invokeIndex: 1, completeIndex: 3, node: 'n2', source: { file: 'h.jsonl', line: 2 } },
     ]);
   });
 
@@ -42,6 +42,8 @@ describe('toOperations', () => {
       [0, 1, 'cas', 'info', undefined, 30, Infinity, 'timeout'],
       [1, 3, 'write', 'info', undefined, 70, Infinity, undefined],
     ]);
+    // Numbers count every client invoke, the failed write and the dropped reads too.
+    expect(result.map((o) => o.number)).toEqual([2, 4]);
   });
 
   it('keeps a cas whose compare failed, marked so', () => {

@@ -1,0 +1,55 @@
+// One spelling of an op for every place tenrec shows one (the checker's text, `show`, JUnit,
+// the HTML report): `inc k3 by 1 → 97`, `read k3 → 96`, `write x := 2`, `cas x 1→2`,
+// `put k "v"`, each with "(outcome unknown)" or "(failed)" when it did not complete ok.
+import { describeValue, valueKey } from '../models/values.ts';
+
+export type SpelledOutcome = 'ok' | 'info' | 'fail';
+
+export interface SpellableOp {
+  f: string;
+  key?: string;
+  input: unknown;
+  output?: unknown;
+  outcome: SpelledOutcome;
+  compareFailed?: boolean;
+}
+
+const show = (v: unknown) => describeValue(valueKey(v));
+
+export function spellOp(op: SpellableOp): string {
+  const on = op.key === undefined ? '' : ` ${op.key}`;
+  const unknown = op.outcome === 'info';
+  const suffix = unknown ? ' (outcome unknown)' : op.outcome === 'fail' ? ' (failed)' : '';
+  switch (op.f) {
+    case 'read':
+    case 'get': {
+      if (op.outcome === 'fail') return `${op.f}${on} (failed)`;
+      const v = unknown ? '?' : op.f === 'get' ? JSON.stringify(op.output ?? '') : show(op.output);
+      return `${op.f}${on} → ${v}`;
+    }
+    case 'write':
+      return `write${on} := ${show(op.input)}${suffix}`;
+    case 'cas': {
+      const v = Array.isArray(op.input) ? op.input : [undefined, undefined];
+      const pair = `${show(v[0])}→${show(v[1])}`;
+      return `cas${on} ${pair}${op.compareFailed ? ' (compare failed)' : suffix}`;
+    }
+    case 'inc': {
+      const by = `inc${on} by ${JSON.stringify(op.input ?? 1)}`;
+      if (op.outcome !== 'ok') return `${by}${suffix}`;
+      return op.output === null || op.output === undefined ? by : `${by} → ${JSON.stringify(op.output)}`;
+    }
+    case 'put':
+    case 'append':
+      return `${op.f}${on} ${JSON.stringify(op.input ?? '')}${suffix}`;
+    default: {
+      const out = op.outcome === 'ok' && op.output !== undefined ? ` → ${JSON.stringify(op.output)}` : '';
+      return `${op.f}${on} ${JSON.stringify(op.input ?? null)}${out}${suffix}`;
+    }
+  }
+}
+
+/** The checker's operations carry `status`; a kept compare-failed cas is `ok` with the flag. */
+export function spellOperation(op: { f: string; key?: string; input: unknown; output: unknown; status: 'ok' | 'info'; compareFailed?: true }): string {
+  return spellOp({ f: op.f, ...(op.key !== undefined ? { key: op.key } : {}), input: op.input, output: op.output, outcome: op.status, ...(op.compareFailed ? { compareFailed: true } : {}) });
+}
