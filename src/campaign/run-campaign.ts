@@ -55,7 +55,8 @@ export interface CampaignSummary {
   stoppedEarly: boolean;
 }
 
-export type RunTestFn = (settings: Partial<TestSettings>) => Promise<RunOutcome>;
+/** Runs one test; `n` of `planned` says which, for a progress line. */
+export type RunTestFn = (settings: Partial<TestSettings>, n: number, planned: number) => Promise<RunOutcome>;
 
 export function newCampaignId(now = new Date()): string {
   return `c-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(36).slice(2, 6)}`;
@@ -93,7 +94,7 @@ export async function runCampaign(
     const t0 = Date.now();
     let run: CampaignRun;
     try {
-      const o = await runTest(settings);
+      const o = await runTest(settings, i + 1, plan.length);
       run = {
         n: i + 1, settings: o.settings, valid: o.valid, dir: o.dir, id: o.id, result: o.result,
         ...(o.anomalyText ? { anomalyText: o.anomalyText } : {}),

@@ -14,6 +14,8 @@ export class ProgressLine {
     private readonly phase: () => string,
     private readonly fault: () => string | undefined,
     private readonly out: NodeJS.WriteStream = process.stderr,
+    /** Put before every line, e.g. a campaign's "run 3/10". */
+    private readonly label?: string,
   ) {
     this.tty = Boolean(out.isTTY);
   }
@@ -31,7 +33,7 @@ export class ProgressLine {
     this.lastOps = done;
     this.lastAt = now;
     const fault = this.fault() ?? 'none';
-    return `[${(now / 1000).toFixed(1)}s] ${this.phase()} · ${rate.toFixed(0)} ops/s · ok ${c.ok} fail ${c.fail} info ${c.info} · fault: ${fault}`;
+    return `${this.label ? `${this.label} ` : ''}[${(now / 1000).toFixed(1)}s] ${this.phase()} · ${rate.toFixed(0)} ops/s · ok ${c.ok} fail ${c.fail} info ${c.info} · fault: ${fault}`;
   }
 
   private print(): void {

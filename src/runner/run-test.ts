@@ -49,6 +49,8 @@ export interface RunOutcome {
   durationMs: number;
   /** Fault actions that failed (e.g. a restart that did not come up), in words. */
   nemesisErrors: string[];
+  /** Set when a requested fault kind never happened: why the verdict is unknown, in words. */
+  faultsNote?: string;
   /** The runner's own cost during the main phase: is the tester the bottleneck? */
   perf: MainPhasePerf;
   /** Every process the run started (nodes, restarts included, and the watchdog): all gone now. */
@@ -68,6 +70,8 @@ export interface MainPhasePerf {
 export interface RunHooks {
   /** Where the progress line goes (default stderr, when settings.progress). */
   progressStream?: NodeJS.WriteStream;
+  /** Put before every progress line (a campaign's "run 3/10"). */
+  progressLabel?: string;
   /** Called with the run directory as soon as it exists. */
   onDir?: (dir: string) => void;
 }
@@ -138,7 +142,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     const nem = nemesis;
     let phase = 'main';
     if (s.progress) {
-      progress = new ProgressLine(h, () => phase, () => nem.current, hooks.progressStream);
+      progress = new ProgressLine(h, () => phase, () => nem.current, hooks.progressStream, hooks.progressLabel);
       progress.start();
     }
     const pool = new WorkerPool({
@@ -304,6 +308,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
     durationMs,
     nemesisErrors: nemesis?.errors ?? [],
+    ...(faultsNote ? { faultsNote } : {}),
     perf,
     pids: [...db.startedPids, ...(registration.entry.watchdogPid ? [registration.entry.watchdogPid] : [])],
   };

@@ -118,4 +118,19 @@ describe('tenrec campaign (real cluster)', () => {
     expect(xml).toContain('tests="2"');
     for (const row of rows) expect(xml).toContain(`name="${row.dir}"`);
   }, 120_000);
+
+  it('on a terminal, shows the run in progress (its number, elapsed time, phase, ops) under the table', async () => {
+    // `script` (util-linux) gives the campaign a pseudo-terminal, as a user's shell would.
+    const results = path.join(tmp, 'results-tty');
+    const bin = fileURLToPath(new URL('../../bin/tenrec.js', import.meta.url));
+    const cmd = [process.execPath, bin, 'campaign', '--runs', '1', '--time-limit', '3', '--quiesce', '0.2', '--rate', '40', '--concurrency', '2',
+      '--nemesis', 'kill', '--nemesis-interval', '1', '--seed', '12', '--results-dir', results].join(' ');
+    const out = await new Promise<string>((resolve) => {
+      execFile('script', ['-qfec', cmd, '/dev/null'], { timeout: 60_000 }, (_err, stdout) => resolve(stdout));
+    });
+    const screen = out.replace(/\x1b\[2K/g, '').split(/\r|\n/);
+    const live = screen.filter((l) => /^run 1\/1 \[\d+\.\ds\] (main|heal|quiesce|final reads) · \d+ ops\/s · ok \d+ fail \d+ info \d+ · fault: /.test(l));
+    expect(live.length, out.slice(0, 2000)).toBeGreaterThan(3);
+    expect(screen.some((l) => l.startsWith('1/1 '))).toBe(true);
+  }, 60_000);
 });

@@ -47,9 +47,24 @@ describe('tenrec test against a real cluster', () => {
     expect(test.rerun).toContain('--seed 11');
     const row = await getRun(resultsDir, o.id);
     expect(row).toMatchObject({ valid: 'true', seed: 11, nodes: 3, workload: 'counter', ops: o.counts.ops });
+    expect(row!.faults).toMatch(/^(?=.*kill×\d)(?=.*pause×\d)(?=.*partition×\d)/);
     // No node, proxy client or watchdog survives the run.
     expect(o.pids.length).toBeGreaterThanOrEqual(4);
     await until(() => o.pids.every((p) => !alive(p)), 3000, 'every process of the run to be gone');
     expect(fs.readdirSync(path.join(resultsDir, '.runtime'))).toEqual([]);
+  });
+
+  it('a short run with the default interval still gets every fault kind it asked for', { timeout: 120_000 }, async () => {
+    // --time-limit 6 with the default 5 s interval: the old schedule planned no fault at all in
+    // most such runs. The interval now shrinks to fit one turn of each kind.
+    const resultsDir = tempResults();
+    dirs.push(resultsDir);
+    const o = await runTest({ nemesis: ['kill', 'partition'], timeLimit: 6, seed: 3, concurrency: 4, rate: 80, keys: 2, quiesce: 0.5, resultsDir, progress: false });
+    expect(o.counts.faults.kill ?? 0).toBeGreaterThanOrEqual(1);
+    expect(o.counts.faults.partition ?? 0).toBeGreaterThanOrEqual(1);
+    expect(o.valid).toBe(true);
+    const results = JSON.parse(fs.readFileSync(path.join(o.dir, 'results.json'), 'utf8'));
+    expect(results.nemesisIntervalUsed).toBeLessThan(5);
+    expect(results.faultsMissing).toBeUndefined();
   });
 });

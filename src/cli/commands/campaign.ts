@@ -39,7 +39,14 @@ export const campaignCommand: CommandModule<object, CampaignArgs> = {
     const opts = { runs: argv.runs, base: settingsFromFlags(argv), vary: parseVary(argv.vary), untilInvalid: argv['until-invalid'] };
     const out = (s: string) => { if (!argv.json) process.stdout.write(s); };
     out(`${tableHeader()}\n`);
-    const summary = await runCampaign(opts, (s) => runTest(s), (run, so) => out(`${tableRow(run, so.planned)}\n`));
+    // On a terminal, the run in progress shows its own live line (elapsed, phase, ops, fault) under
+    // the table; the line is cleared before each finished run's row is printed.
+    const live = !argv.json && Boolean(process.stderr.isTTY);
+    const summary = await runCampaign(
+      opts,
+      (s, n, planned) => runTest(live ? { ...s, progress: true } : s, live ? { progressLabel: `run ${n}/${planned}` } : {}),
+      (run, so) => out(`${tableRow(run, so.planned)}\n`),
+    );
     if (argv.junit) {
       writeJUnit(argv.junit, `tenrec campaign ${summary.campaignId}`, summary.runs.map((r) => runCase({ ...r, label: `run ${r.n} (seed ${r.settings.seed})` }, `tenrec.campaign.${summary.campaignId}`)), policy);
     }
