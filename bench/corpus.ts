@@ -1,4 +1,4 @@
-// Loads the Porcupine corpus (test/corpus/porcupine, a copy of ../shared/corpus/porcupine) through our own parsers, with the
+// Loads the Porcupine corpus (test/corpus/porcupine) through our own parsers, with the
 // verdicts SOURCE.md lists, for the benchmark and for quick runs while tuning.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

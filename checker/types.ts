@@ -1,6 +1,6 @@
 // The data every part of tenrec passes around: history events (one line of a history file),
 // operations (an invoke paired with its completion), and the checker's verdict.
-// See ../shared/spec/history-format.md; add fields freely, never rename or repurpose one.
+// See docs/history-format.md; add fields freely, never rename or repurpose one.
 
 /** A logical client, or the nemesis (whose events checkers skip). */
 export type ProcessId = number | 'nemesis';

@@ -1,4 +1,4 @@
-// tenrec's own history format: one JSON object per line (../shared/spec/history-format.md).
+// tenrec's own history format: one JSON object per line (docs/history-format.md).
 // Unknown fields are kept on the event so tools that rewrite histories do not lose them.
 import type { HistoryEvent } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';

@@ -1,4 +1,4 @@
-// Pairs a history's invokes with their completions and validates it (../shared/spec/history-format.md):
+// Pairs a history's invokes with their completions and validates it (docs/history-format.md):
 // the completion of an invoke is the next event of the same process; `fail` means the op surely did
 // not happen and is dropped; `info` and invokes left open at the end have an unknown outcome
 // (status 'info', return = Infinity: they may take effect any time after the call, or never).

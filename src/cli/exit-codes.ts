@@ -1,4 +1,4 @@
-// Exit codes are a public contract (../shared/spec/cli.md): scripts and CI gate on them.
+// Exit codes are a public contract (docs/cli.md): scripts and CI gate on them.
 export const EXIT_VALID = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_UNKNOWN = 2;

@@ -1,5 +1,5 @@
 // The workload client: one HTTP request per operation against a node of the cluster API
-// (../shared/spec/cluster-api.md), classified honestly. `fail` only when the op surely did not
+// (docs/cluster-api.md), classified honestly. `fail` only when the op surely did not
 // happen (refused before sending, 503 not-leader, a 4xx rejection, a 409 compare failure — recorded
 // as error "compare-failed", which the checker reads like Jepsen's :fail :cas); anything that may
 // have reached the cluster without an answer — timeout, reset, 5xx — is `info`.

@@ -7,7 +7,7 @@ import { check } from '../../checker/check.ts';
 import { parseHistory } from '../../checker/history/parse.ts';
 import { toOperations } from '../../checker/history/operations.ts';
 
-// A copy of ../shared/corpus/porcupine kept in the repository, so a clean clone tests alone.
+// Porcupine's corpus, kept in the repository so a clean clone tests alone.
 const CORPUS = resolve(import.meta.dirname, '../corpus/porcupine');
 // A limit far above what any of these needs, so a regression fails as 'unknown' instead of hanging.
 const TIMEOUT_MS = 30_000;

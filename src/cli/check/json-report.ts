@@ -1,4 +1,4 @@
-// `tenrec check --json`: one object per file, one line each (../shared/spec/cli.md).
+// `tenrec check --json`: one object per file, one line each (docs/cli.md).
 import type { Anomaly, Operation } from '../../../checker/types.ts';
 import type { FileOutcome } from './check-file.ts';
 import { isFailed } from './check-file.ts';

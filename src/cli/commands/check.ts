@@ -1,4 +1,4 @@
-// `tenrec check FILE...` (../shared/spec/cli.md): decides whether each history is linearizable.
+// `tenrec check FILE...` (docs/cli.md): decides whether each history is linearizable.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';

@@ -1,4 +1,4 @@
-// `tenrec test`: one stress test against a fresh cluster (../../../shared/spec/cli.md).
+// `tenrec test`: one stress test against a fresh cluster (docs/cli.md).
 import type { CommandModule } from 'yargs';
 import { DEFAULTS, parseNemesis, type TestSettings } from '../../runner/settings.ts';
 import { BUG_NAMES, type BugName } from '../../paxos/types.ts';
@@ -47,7 +47,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('keys', { type: 'number', default: DEFAULTS.keys, describe: 'Registers the ops spread over' })
       .option('time-limit', { type: 'number', default: DEFAULTS.timeLimit, describe: 'Seconds of workload (before heal and final reads)' })
       .option('nemesis', { type: 'string', default: DEFAULTS.nemesis.join(','), describe: 'Faults: kill,pause,partition,power-loss, all, or none' })
-      .option('nemesis-interval', { type: 'number', default: DEFAULTS.nemesisInterval, describe: 'Mean seconds between faults (each holds about as long)' })
+      .option('nemesis-interval', { type: 'number', default: DEFAULTS.nemesisInterval, describe: 'Mean seconds between faults, each holding about as long; shrunk (not below 1 s) when needed so every kind gets a turn within the time limit' })
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
       .option('bug', { type: 'string', describe: `Switch on a cluster bug: ${BUG_NAMES.join(', ')}` })
       .option('db', { type: 'string', default: DEFAULTS.db, describe: 'System under test (paxos)' })

@@ -1,4 +1,4 @@
-// The client HTTP API of one node, exactly as shared/spec/cluster-api.md describes it.
+// The client HTTP API of one node, exactly as docs/cluster-api.md describes it.
 // It only translates: HTTP requests become ClientRequests handed to the node, and the core's
 // ClientResults become status codes. A request the core does not answer in time gets 504: the
 // operation may or may not have happened, which is what the tester must record.
