@@ -148,15 +148,29 @@ function destroyLayout(layout: NetnsLayout): void {
   run(['ip', 'link', 'del', layout.bridge]);
 }
 
-/** Removes the namespaces a (dead) run recorded in its cluster directory, if any. */
+/** Names `create` gives, and only those: a recorded layout naming anything else is not ours. */
+const NS_NAME = /^tenrec-[a-z0-9]{5}-n\d{1,4}$/;
+const BRIDGE_NAME = /^tnr[a-z0-9]{5}br$/;
+
+function isOurLayout(v: unknown): v is NetnsLayout {
+  const l = v as Partial<NetnsLayout> | null;
+  return !!l && typeof l.bridge === 'string' && BRIDGE_NAME.test(l.bridge) && Array.isArray(l.nodes) &&
+    l.nodes.every((n) => typeof n?.ns === 'string' && NS_NAME.test(n.ns) && n.ns.startsWith(`tenrec-${l.bridge!.slice(3, 8)}-`));
+}
+
+/**
+ * Removes the namespaces a (dead) run recorded in its cluster directory, if any. The caller has
+ * proved the directory is the run's; the names in the file must still be ones `create` makes.
+ */
 export function destroyRecordedNamespaces(clusterDir: string): boolean {
   const file = path.join(clusterDir, LAYOUT_FILE);
-  let layout: NetnsLayout;
+  let layout: unknown;
   try {
-    layout = JSON.parse(fs.readFileSync(file, 'utf8')) as NetnsLayout;
+    layout = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return false;
   }
+  if (!isOurLayout(layout)) return false;
   destroyLayout(layout);
   fs.rmSync(file, { force: true });
   return true;

@@ -1,15 +1,16 @@
 // A local cluster of `tenrec node` processes: start, break (kill, pause, restart) and stop them.
 // State lives in `<dir>/cluster.json`, so a Cluster can be reopened by another process
 // (the `tenrec cluster …` commands) as well as driven in-process (the runner, tests).
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { freePorts } from '../net/free-port.ts';
 import type { BugName, NodeId } from '../paxos/types.ts';
-import { readClusterFile, writeClusterFile, type ClusterNodeRecord, type ClusterRecord } from './cluster-file.ts';
+import { ClusterFileError, readClusterFile, writeClusterFile, type ClusterNodeRecord, type ClusterRecord } from './cluster-file.ts';
 import { probe } from './http-probe.ts';
 import { entryArgsFor, nodeEntryArgs, REPO_ROOT } from './node-entry.ts';
-import { isNodeProcess, killProcessesUnder, procState, signalGroup, terminate, waitForExit } from './processes.ts';
+import { procState, signalGroup, terminate, waitForExit } from './processes.ts';
+import { killProcessesWithToken, markerToken, newToken, ownsProcess, processStartTime, TOKEN_ENV, writeMarker, MARKER_FILE } from './ownership.ts';
 
 const HOST = '127.0.0.1';
 
@@ -34,6 +35,8 @@ export interface StartClusterOptions {
    * namespace (`ip netns exec NS`); default 127.0.0.1, no prefix.
    */
   placement?: (id: NodeId) => { host: string; wrap?: string[] };
+  /** The cluster's ownership token (ownership.ts); default a fresh one. */
+  token?: string;
 }
 
 export interface NodeStatus {
@@ -75,24 +78,25 @@ export class Cluster {
     return n;
   }
 
-  /** Reopen a cluster started earlier (possibly by another process); null if none is recorded. */
+  /**
+   * Reopen a cluster started earlier (possibly by another process); null if none is recorded.
+   * A damaged or foreign cluster.json is a ClusterError naming the file.
+   */
   static open(dir: string): Cluster | null {
-    const record = readClusterFile(resolve(dir));
+    const record = readRecord(resolve(dir));
     return record ? new Cluster(record) : null;
   }
 
   static async start(options: StartClusterOptions): Promise<Cluster> {
     const dir = resolve(options.dir);
-    const existing = readClusterFile(dir);
-    if (existing && existing.nodes.some((n) => isNodeProcess(n.pid, n.dir))) {
+    if (existsSync(dir) && !lstatSync(dir).isDirectory()) throw new ClusterError(`--dir ${options.dir} is not a directory`);
+    const existing = readRecord(dir);
+    if (existing && existing.nodes.some((n) => ownsProcess(n.pid, existing.token, n.startTime))) {
       throw new ClusterError(`a cluster is already running in ${dir}; stop it first (tenrec cluster stop --dir ${options.dir})`);
     }
     const count = options.nodes ?? 3;
     if (!Number.isInteger(count) || count < 1) throw new ClusterError(`--nodes must be a positive integer, got ${count}`);
     mkdirSync(dir, { recursive: true });
-    // A start is a new cluster: data left by an earlier one in the same dir would be recovered
-    // by the new nodes as if it were theirs.
-    for (const n of existing?.nodes ?? []) rmSync(n.dir, { recursive: true, force: true });
     const members = Array.from({ length: count }, (_, i) => `n${i + 1}`);
     const ports =
       options.basePort !== undefined
@@ -115,10 +119,22 @@ export class Cluster {
         ...(wrap?.length ? { wrap } : {}),
       };
     });
-    for (const n of nodes) rmSync(n.dir, { recursive: true, force: true });
+    // A start is a new cluster: data left by an earlier one in the same dir would be recovered
+    // by the new nodes as if it were theirs. Only node directories tenrec made (with a marker)
+    // are removed; anything else in the way is the user's, and the start refuses.
+    const stale = new Set([...nodes.map((n) => n.id), ...(existing?.nodes.map((n) => n.id) ?? [])]);
+    for (const id of stale) {
+      const nodeDir = join(dir, id);
+      if (!existsSync(nodeDir)) continue;
+      if (markerToken(nodeDir) === undefined) {
+        throw new ClusterError(`${nodeDir} exists and was not made by tenrec (no ${MARKER_FILE} in it): remove it yourself, or choose another --dir`);
+      }
+      rmSync(nodeDir, { recursive: true, force: true });
+    }
     const cluster = new Cluster({
-      version: 1,
+      version: 2,
       dir,
+      token: options.token ?? newToken(),
       members,
       bugs: [...(options.bugs ?? [])],
       env: options.env ?? {},
@@ -144,6 +160,7 @@ export class Cluster {
 
   private spawn(n: ClusterNodeRecord): void {
     mkdirSync(n.dir, { recursive: true });
+    if (markerToken(n.dir) === undefined) writeMarker(n.dir, this.record.token);
     const args = [
       ...(this.record.execArgv ?? []),
       ...(this.record.entry ?? entryArgsFor(this.record.dir)),
@@ -168,11 +185,13 @@ export class Cluster {
       reject: false,
       stdio: 'ignore',
       cwd: REPO_ROOT, // where `--import tsx` resolves
-      env: { ...this.record.env, TENREC_NODE_OUTPUT: join(n.dir, 'stderr.log') },
+      env: { ...this.record.env, TENREC_NODE_OUTPUT: join(n.dir, 'stderr.log'), [TOKEN_ENV]: this.record.token },
     });
     child.unref();
     if (child.pid === undefined) throw new ClusterError(`could not start node ${n.id}`);
     n.pid = child.pid;
+    const started = processStartTime(child.pid);
+    if (started !== undefined) n.startTime = started;
   }
 
   /** Wait until the node's HTTP API answers; fail early (with its stderr) if it died. */
@@ -234,7 +253,7 @@ export class Cluster {
   async status(): Promise<NodeStatus[]> {
     return Promise.all(
       this.record.nodes.map(async (n) => {
-        const alive = isNodeProcess(n.pid, n.dir);
+        const alive = this.alive(n);
         const proc = alive ? procState(n.pid) : 'dead';
         let status: Record<string, unknown> | null = null;
         if (proc === 'running') {
@@ -252,8 +271,14 @@ export class Cluster {
     );
   }
 
+  /** Ours and alive: started by this cluster (its token) at the recorded time. */
   private alive(n: ClusterNodeRecord): boolean {
-    return isNodeProcess(n.pid, n.dir);
+    return ownsProcess(n.pid, this.record.token, n.startTime);
+  }
+
+  /** The ownership token its nodes carry. */
+  get token(): string {
+    return this.record.token;
   }
 
   /** SIGKILL the node's process group (a crash: no flush, no goodbye). */
@@ -301,8 +326,9 @@ export class Cluster {
   /** SIGTERM every node (SIGKILL after a grace period); returns when no node process is left. */
   async stop(): Promise<void> {
     await Promise.all(this.record.nodes.map((n) => (n.pid > 0 && this.alive(n) ? terminate(n.pid) : Promise.resolve())));
-    // A node respawned while we were stopping (a racing restart) is in no record we read.
-    killProcessesUnder(this.record.dir);
+    // A node respawned while we were stopping (a racing restart) is in no record we read, but
+    // it carries the cluster's token.
+    killProcessesWithToken(this.record.token);
   }
 
   toJSON(): { dir: string; nodes: { id: NodeId; pid: number; url: string; httpPort: number; peerPort: number }[] } {
@@ -310,6 +336,15 @@ export class Cluster {
       dir: this.record.dir,
       nodes: this.record.nodes.map(({ id, pid, url, httpPort, peerPort }) => ({ id, pid, url, httpPort, peerPort })),
     };
+  }
+}
+
+function readRecord(dir: string): ClusterRecord | null {
+  try {
+    return readClusterFile(dir);
+  } catch (err) {
+    if (err instanceof ClusterFileError) throw new ClusterError(err.message);
+    throw err;
   }
 }
 

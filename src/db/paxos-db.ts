@@ -20,6 +20,8 @@ export interface PaxosDbOptions {
   nodeArgs?: string[];
   /** How partitions are made: the fault proxy (default) or network namespaces (root only). */
   net?: 'proxy' | 'netns';
+  /** The cluster's ownership token (src/cluster/ownership.ts); default a fresh one. */
+  token?: string;
 }
 
 export class PaxosDb implements DB {
@@ -57,7 +59,7 @@ export class PaxosDb implements DB {
         },
       };
     }
-    this.cluster = await startCluster({ nodes: this.o.nodes, dir: this.o.dir, bugs: this.o.bugs, nodeArgs: this.o.nodeArgs, ...wiring });
+    this.cluster = await startCluster({ nodes: this.o.nodes, dir: this.o.dir, bugs: this.o.bugs, nodeArgs: this.o.nodeArgs, ...(this.o.token ? { token: this.o.token } : {}), ...wiring });
     for (const n of this.cluster.nodes) this.startedPids.add(n.pid);
   }
 

@@ -17,6 +17,7 @@ import { WorkerPool } from './workers.ts';
 import { ProgressLine } from './progress.ts';
 import { judgeHistory, uncheckedResult, type Judgement } from './check-history.ts';
 import { makeClusterDir, reapLeftovers, RuntimeRegistration } from './runtime-registry.ts';
+import { newToken } from '../cluster/ownership.ts';
 import { resolveSettings, rerunCommand, type TestSettings } from './settings.ts';
 import { renderReport } from '../report/render.ts';
 import { faultSummary } from './fault-counts.ts';
@@ -86,9 +87,10 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
   const wallStart = Date.now();
   await reapLeftovers(s.resultsDir);
 
-  const clusterDir = makeClusterDir();
-  const registration = RuntimeRegistration.create(s.resultsDir, clusterDir);
-  const db = new PaxosDb({ nodes: s.nodes, dir: clusterDir, bugs: s.bug ? [s.bug] : [], net: s.net });
+  const token = newToken();
+  const clusterDir = makeClusterDir(token);
+  const registration = RuntimeRegistration.create(s.resultsDir, clusterDir, token);
+  const db = new PaxosDb({ nodes: s.nodes, dir: clusterDir, bugs: s.bug ? [s.bug] : [], net: s.net, token });
   const agent = createAgent();
   let aborted = false;
   let nemesis: NemesisRunner | undefined;
@@ -200,118 +202,119 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     throw err;
   }
 
-  // Stop every process before judging (the check needs no cluster); logs are complete once the
-  // nodes have stopped, so copy them then, before the cluster directory goes.
-  const tmpLogs = fs.mkdtempSync(`${clusterDir}-logs-`);
-  const logCopies: { id: string; path: string }[] = [];
+  // Stop every process before judging (the check needs no cluster). The cluster directory (with
+  // the node logs) and the registration stay until the run directory is written, so a runner
+  // killed while checking leaves nothing its watchdog or the next run would not reap.
   try {
     await stopProcesses();
-    for (const l of db.logFiles()) {
-      const p = `${tmpLogs}/${l.id}`;
-      fs.copyFileSync(l.path, p);
-      logCopies.push({ id: l.id, path: p });
-    }
-  } finally {
+  } catch (err) {
     cleanupFiles();
+    throw err;
+  } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-
-  const events = history.events;
-  const workloadModel = WORKLOADS[s.workload].model;
-  let judgement: Judgement;
-  if (s.check) {
-    try {
-      judgement = await judgeHistory(events, workloadModel, s.checkTimeout * 1000);
-    } catch (err) {
-      fs.rmSync(tmpLogs, { recursive: true, force: true });
-      throw new Error(`checking the history failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  } else {
-    judgement = { result: uncheckedResult(workloadModel), operations: [] };
-  }
-  const finishedAt = new Date();
-  const durationMs = Date.now() - wallStart;
-  const counts = countHistory(events, finalStart, finalPlanned);
-  // Faults asked for that never happened: a clean history then proves nothing about them.
-  const faultsMissing = s.nemesis.filter((k) => !counts.faults[k]);
-  const valid: Validity = judgement.result.valid === true && faultsMissing.length > 0 ? 'unknown' : judgement.result.valid;
-  const faultsNote = faultsMissing.length
-    ? `the nemesis was asked for ${s.nemesis.join(', ')} but never started ${faultsMissing.join(', ')}${nemesis?.errors.length ? ` (${nemesis.errors.join('; ')})` : ''}`
-    : undefined;
-
-  const dir = createRunDir(s.resultsDir, s.name, startedAt);
-  hooks.onDir?.(dir);
-  writeText(dir, 'history.jsonl', history.toJsonl());
-  const copied = copyLogs(dir, logCopies);
-  fs.rmSync(tmpLogs, { recursive: true, force: true });
-  const testJson = { ...s, resultsDir: s.resultsDir, rerun: rerunCommand(s), startedAt: startedAt.toISOString(), tenrec: 'test' };
-  writeJson(dir, 'test.json', testJson);
-  writeJson(dir, 'results.json', {
-    valid,
-    ...(s.check ? {} : { checked: false }),
-    model: workloadModel,
-    counts,
-    ...(faultsNote ? { faultsMissing, faultsNote } : {}),
-    nemesisIntervalUsed: effectiveInterval(s.nemesis, s.nemesisInterval, s.timeLimit),
-    durationMs,
-    perf,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
-    nemesisErrors: nemesis?.errors ?? [],
-    logs: copied,
-    result: judgement.result,
-  });
-  writeText(
-    dir,
-    'report.html',
-    renderReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations }),
-  );
-
-  const row: RunRow = {
-    name: s.name,
-    dir,
-    started_at: startedAt.toISOString(),
-    finished_at: finishedAt.toISOString(),
-    valid: valid === true ? 'true' : valid === false ? 'false' : 'unknown',
-    workload: s.workload,
-    nemesis: s.nemesis.length ? s.nemesis.join(',') : 'none',
-    faults: faultSummary(counts.faults),
-    nodes: s.nodes,
-    bug: s.bug,
-    seed: s.seed,
-    ops: counts.ops,
-    ok: counts.ok,
-    fail: counts.fail,
-    info: counts.info,
-    duration_ms: durationMs,
-    campaign_id: s.campaignId,
-    settings_json: JSON.stringify(s),
-  };
-  const index = await openIndex(s.resultsDir);
-  let id: number;
   try {
-    id = await index.insertRun(row);
+    return await judgeAndStore();
   } finally {
-    await index.close();
+    cleanupFiles();
   }
 
-  return {
-    dir,
-    id,
-    valid,
-    exitCode: exitCodeFor([valid]),
-    settings: s,
-    counts,
-    result: judgement.result,
-    ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
-    durationMs,
-    nemesisErrors: nemesis?.errors ?? [],
-    ...(faultsNote ? { faultsNote } : {}),
-    perf,
-    pids: [...db.startedPids, ...(registration.entry.watchdogPid ? [registration.entry.watchdogPid] : [])],
-  };
+  async function judgeAndStore(): Promise<RunOutcome> {
+    const events = history.events;
+    const workloadModel = WORKLOADS[s.workload].model;
+    let judgement: Judgement;
+    if (s.check) {
+      try {
+        judgement = await judgeHistory(events, workloadModel, s.checkTimeout * 1000);
+      } catch (err) {
+        throw new Error(`checking the history failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    } else {
+      judgement = { result: uncheckedResult(workloadModel), operations: [] };
+    }
+    const finishedAt = new Date();
+    const durationMs = Date.now() - wallStart;
+    const counts = countHistory(events, finalStart, finalPlanned);
+    // Faults asked for that never happened: a clean history then proves nothing about them.
+    const faultsMissing = s.nemesis.filter((k) => !counts.faults[k]);
+    const valid: Validity = judgement.result.valid === true && faultsMissing.length > 0 ? 'unknown' : judgement.result.valid;
+    const faultsNote = faultsMissing.length
+      ? `the nemesis was asked for ${s.nemesis.join(', ')} but never started ${faultsMissing.join(', ')}${nemesis?.errors.length ? ` (${nemesis.errors.join('; ')})` : ''}`
+      : undefined;
+
+    const dir = createRunDir(s.resultsDir, s.name, startedAt);
+    hooks.onDir?.(dir);
+    writeText(dir, 'history.jsonl', history.toJsonl());
+    const copied = copyLogs(dir, db.logFiles());
+    const testJson = { ...s, resultsDir: s.resultsDir, rerun: rerunCommand(s), startedAt: startedAt.toISOString(), tenrec: 'test' };
+    writeJson(dir, 'test.json', testJson);
+    writeJson(dir, 'results.json', {
+      valid,
+      ...(s.check ? {} : { checked: false }),
+      model: workloadModel,
+      counts,
+      ...(faultsNote ? { faultsMissing, faultsNote } : {}),
+      nemesisIntervalUsed: effectiveInterval(s.nemesis, s.nemesisInterval, s.timeLimit),
+      durationMs,
+      perf,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
+      nemesisErrors: nemesis?.errors ?? [],
+      logs: copied,
+      result: judgement.result,
+    });
+    writeText(
+      dir,
+      'report.html',
+      renderReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations }),
+    );
+
+    const row: RunRow = {
+      name: s.name,
+      dir,
+      started_at: startedAt.toISOString(),
+      finished_at: finishedAt.toISOString(),
+      valid: valid === true ? 'true' : valid === false ? 'false' : 'unknown',
+      workload: s.workload,
+      nemesis: s.nemesis.length ? s.nemesis.join(',') : 'none',
+      faults: faultSummary(counts.faults),
+      nodes: s.nodes,
+      bug: s.bug,
+      seed: s.seed,
+      ops: counts.ops,
+      ok: counts.ok,
+      fail: counts.fail,
+      info: counts.info,
+      duration_ms: durationMs,
+      campaign_id: s.campaignId,
+      settings_json: JSON.stringify(s),
+    };
+    const index = await openIndex(s.resultsDir);
+    let id: number;
+    try {
+      id = await index.insertRun(row);
+    } finally {
+      await index.close();
+    }
+
+    return {
+      dir,
+      id,
+      valid,
+      exitCode: exitCodeFor([valid]),
+      settings: s,
+      counts,
+      result: judgement.result,
+      ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
+      durationMs,
+      nemesisErrors: nemesis?.errors ?? [],
+      ...(faultsNote ? { faultsNote } : {}),
+      perf,
+      pids: [...db.startedPids, ...(registration.entry.watchdogPid ? [registration.entry.watchdogPid] : [])],
+    };
+  }
 }
 
 export function countHistory(events: readonly HistoryEvent[], finalStart: number, finalReadsPlanned: number): RunCounts {

@@ -1,45 +1,53 @@
 // Watchdog for one `tenrec test` run (plain JS: it must start fast and need no tsx).
 // Started detached by the runner; if the runner dies without cleaning up (SIGKILL, a crash), it
-// kills the run's node process groups and removes the run's runtime files. It exits by itself
-// as soon as the runner removes its registry file (a normal end).
-// argv: runnerPid registryFile clusterDir
+// kills the run's nodes and removes the run's files. It exits by itself as soon as the runner
+// removes its registry file (a normal end). Everything it acts on comes from its argv, given by
+// the runner; it signals only processes started with the run's token, and removes the cluster
+// directory only if its marker holds that token (the same rules as src/cluster/ownership.ts).
+// argv: runnerPid runnerStartTime registryFile clusterDir token
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const [runnerPid, registryFile, clusterDir] = [Number(process.argv[2]), process.argv[3], process.argv[4]];
+const [runnerPid, runnerStart, registryFile, clusterDir, token] = [Number(process.argv[2]), process.argv[3], process.argv[4], process.argv[5], process.argv[6]];
+if (!/^[0-9a-f]{32}$/.test(token ?? '')) process.exit(2);
 
-function alive(pid) {
+function stat(pid) {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return s.slice(s.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return false;
+    return undefined;
   }
 }
 
+function runnerAlive() {
+  const f = stat(runnerPid);
+  if (!f || f[0] === 'Z' || f[0] === 'X') return false;
+  return !runnerStart || f[19] === runnerStart;
+}
+
 function killNodes() {
-  let nodes = [];
-  try {
-    nodes = JSON.parse(fs.readFileSync(path.join(clusterDir, 'cluster.json'), 'utf8')).nodes ?? [];
-  } catch {
-    /* no cluster was started */
-  }
-  for (const n of nodes) {
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
+    let env;
     try {
-      // Only if the pid is still our node (its command line names its data dir), never a reused pid.
-      if (!fs.readFileSync(`/proc/${n.pid}/cmdline`, 'utf8').split('\0').includes(n.dir)) continue;
+      env = fs.readFileSync(`/proc/${p}/environ`, 'latin1').split('\0');
     } catch {
       continue;
     }
+    if (!env.includes(`TENREC_CLUSTER_TOKEN=${token}`)) continue;
     for (const sig of ['SIGCONT', 'SIGKILL']) {
-      try {
-        process.kill(-n.pid, sig);
-      } catch {
-        try { process.kill(n.pid, sig); } catch { /* gone */ }
-      }
+      try { process.kill(Number(p), sig); } catch { /* gone */ }
     }
+  }
+}
+
+function ownDir() {
+  try {
+    return fs.lstatSync(clusterDir).isDirectory() && fs.readFileSync(path.join(clusterDir, '.tenrec-owner'), 'utf8') === token;
+  } catch {
+    return false;
   }
 }
 
@@ -51,17 +59,23 @@ function removeNamespaces() {
   } catch {
     return;
   }
-  for (const n of layout.nodes ?? []) spawnSync('ip', ['netns', 'del', n.ns]);
-  if (layout.bridge) spawnSync('ip', ['link', 'del', layout.bridge]);
+  const bridge = typeof layout?.bridge === 'string' && /^tnr[a-z0-9]{5}br$/.test(layout.bridge) ? layout.bridge : undefined;
+  if (!bridge) return;
+  for (const n of layout.nodes ?? []) {
+    if (typeof n?.ns === 'string' && n.ns.startsWith(`tenrec-${bridge.slice(3, 8)}-`) && /^tenrec-[a-z0-9]{5}-n\d{1,4}$/.test(n.ns)) spawnSync('ip', ['netns', 'del', n.ns]);
+  }
+  spawnSync('ip', ['link', 'del', bridge]);
 }
 
 const timer = setInterval(() => {
   if (!fs.existsSync(registryFile)) process.exit(0);
-  if (alive(runnerPid)) return;
+  if (runnerAlive()) return;
   clearInterval(timer);
   killNodes();
-  removeNamespaces();
-  try { fs.rmSync(clusterDir, { recursive: true, force: true }); } catch { /* best effort */ }
+  if (ownDir()) {
+    removeNamespaces();
+    try { fs.rmSync(clusterDir, { recursive: true, force: true }); } catch { /* best effort */ }
+  }
   try { fs.rmSync(registryFile, { force: true }); } catch { /* best effort */ }
   process.exit(0);
 }, 250);

@@ -1,10 +1,13 @@
-// The sweep after a cluster stop: a process naming a path inside the cluster dir dies, others live.
+// The sweep after a cluster stop kills what carries the cluster's token, even paused, and
+// nothing else: not a process whose command line merely names a path inside the cluster dir
+// (a `tail -f D/n1/node.log`), not another cluster's node.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { killProcessesUnder, procState } from '../../src/cluster/processes.ts';
+import { procState } from '../../src/cluster/processes.ts';
+import { killProcessesWithToken, newToken, ownsProcess, processStartTime, TOKEN_ENV } from '../../src/cluster/ownership.ts';
 
 const until = async (f: () => boolean, ms: number) => {
   const end = Date.now() + ms;
@@ -12,23 +15,31 @@ const until = async (f: () => boolean, ms: number) => {
   return f();
 };
 
-describe('killProcessesUnder', () => {
-  it('kills a stray node of the cluster dir, even paused, and spares the rest', async () => {
+const idle = (env: Record<string, string>, ...argv: string[]) =>
+  spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...argv], { stdio: 'ignore', env: { ...process.env, ...env } });
+
+describe('killProcessesWithToken', () => {
+  it('kills a stray node of the cluster, even paused, and spares a bystander naming the cluster dir', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenrec-sweep-'));
-    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'tenrec-sweep-other-'));
-    const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', path.join(dir, 'n2')], { stdio: 'ignore' });
-    const bystander = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', path.join(other, 'n2')], { stdio: 'ignore' });
+    const token = newToken();
+    const stray = idle({ [TOKEN_ENV]: token }, path.join(dir, 'n2'));
+    const tail = idle({}, path.join(dir, 'n1', 'node.log'));
+    const otherCluster = idle({ [TOKEN_ENV]: newToken() }, path.join(dir, 'n3'));
     try {
-      await until(() => procState(stray.pid!) === 'running' && procState(bystander.pid!) === 'running', 2000);
+      await until(() => [stray, tail, otherCluster].every((c) => procState(c.pid!) === 'running'), 2000);
+      expect(ownsProcess(stray.pid!, token, processStartTime(stray.pid!))).toBe(true);
+      expect(ownsProcess(stray.pid!, token, '1')).toBe(false); // a reused pid: another start time
+      expect(ownsProcess(tail.pid!, token)).toBe(false);
       process.kill(stray.pid!, 'SIGSTOP');
-      expect(killProcessesUnder(dir)).toBe(1);
+      expect(killProcessesWithToken(token)).toBe(1);
       expect(await until(() => stray.exitCode !== null || stray.signalCode !== null, 3000)).toBe(true);
-      expect(procState(bystander.pid!)).toBe('running');
+      expect(procState(tail.pid!)).toBe('running');
+      expect(procState(otherCluster.pid!)).toBe('running');
+      // A malformed token (an empty one from a crafted file) matches nothing.
+      expect(killProcessesWithToken('')).toBe(0);
     } finally {
-      stray.kill('SIGKILL');
-      bystander.kill('SIGKILL');
+      for (const c of [stray, tail, otherCluster]) c.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(other, { recursive: true, force: true });
     }
   });
 });

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { NamespaceNet, netnsUnavailable } from '../../nemesis/netns.ts';
 import { runTest } from '../../src/runner/run-test.ts';
-import { reapLeftovers, runtimeDir } from '../../src/runner/runtime-registry.ts';
+import { makeClusterDir, reapLeftovers, runtimeDir } from '../../src/runner/runtime-registry.ts';
+import { newToken } from '../../src/cluster/ownership.ts';
 import { alive, tempResults, until } from '../runner/helpers.ts';
 
 const why = netnsUnavailable();
@@ -75,7 +76,8 @@ describe.skipIf(why !== null)('network namespaces (--net netns)', () => {
 
   it('a later run removes the namespaces of a runner that died', async () => {
     const resultsDir = tempResults();
-    const clusterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenrec-run-'));
+    const token = newToken();
+    const clusterDir = makeClusterDir(token);
     const net = NamespaceNet.create(['n1', 'n2'], clusterDir);
     cleanup.push(() => {
       net.destroy();
@@ -86,7 +88,7 @@ describe.skipIf(why !== null)('network namespaces (--net netns)', () => {
     fs.mkdirSync(runtimeDir(resultsDir), { recursive: true });
     fs.writeFileSync(
       path.join(runtimeDir(resultsDir), 'run-dead.json'),
-      JSON.stringify({ runnerPid: Number(dead.stdout.trim()), clusterDir, startedAt: new Date().toISOString() }),
+      JSON.stringify({ runnerPid: Number(dead.stdout.trim()), clusterDir, token, startedAt: new Date().toISOString() }),
     );
     expect(namespaces()).toContain(net.layout.nodes[0]!.ns);
     expect(await reapLeftovers(resultsDir)).toBe(1);

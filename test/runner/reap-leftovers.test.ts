@@ -1,11 +1,11 @@
 // A runner that died without cleaning up (and whose watchdog died too) leaves a registry entry;
-// the next run reaps its processes and files.
+// the next run reaps its processes and files, and only those it can prove are the run's.
 import { describe, it, expect, afterEach } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { reapLeftovers, runtimeDir } from '../../src/runner/runtime-registry.ts';
+import { makeClusterDir, reapLeftovers, runtimeDir } from '../../src/runner/runtime-registry.ts';
+import { newToken, TOKEN_ENV } from '../../src/cluster/ownership.ts';
 import { alive, tempResults, until } from './helpers.ts';
 
 const cleanups: (() => void)[] = [];
@@ -13,33 +13,32 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
+/** A pid that is surely dead: a child that already exited. */
+async function deadPid(): Promise<number> {
+  const dead = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => dead.on('exit', r));
+  return dead.pid!;
+}
+
 describe('reaping leftovers of a dead runner', () => {
-  it('stops the recorded node processes and removes the runtime files', async () => {
+  it('stops the processes carrying the run token and removes the marked cluster dir and the entry', async () => {
     const resultsDir = tempResults();
-    const clusterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenrec-run-reap-'));
+    const token = newToken();
+    const clusterDir = makeClusterDir(token);
     cleanups.push(() => fs.rmSync(resultsDir, { recursive: true, force: true }), () => fs.rmSync(clusterDir, { recursive: true, force: true }));
-    const nodeDir = path.join(clusterDir, 'n1');
-    fs.mkdirSync(nodeDir);
-    // A stand-in for an orphaned node: a detached process whose command line names its node dir.
-    const orphan = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', nodeDir], { detached: true, stdio: 'ignore' });
+    // A stand-in for an orphaned node: a detached process started with the run's token.
+    const orphan = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore', env: { ...process.env, [TOKEN_ENV]: token } });
     orphan.unref();
     cleanups.push(() => { try { process.kill(orphan.pid!, 'SIGKILL'); } catch { /* gone */ } });
-    fs.writeFileSync(path.join(clusterDir, 'cluster.json'), JSON.stringify({
-      version: 1, dir: clusterDir, members: ['n1'], bugs: [], env: {},
-      nodes: [{ id: 'n1', pid: orphan.pid, url: 'http://127.0.0.1:1', httpPort: 1, peerPort: 2, peers: {}, dir: nodeDir, extraArgs: [] }],
-    }));
-    // A runner pid that is surely dead: a child that already exited.
-    const dead = spawn(process.execPath, ['-e', '0']);
-    await new Promise((r) => dead.on('exit', r));
     fs.mkdirSync(runtimeDir(resultsDir), { recursive: true });
     const entry = path.join(runtimeDir(resultsDir), 'run-dead.json');
-    fs.writeFileSync(entry, JSON.stringify({ runnerPid: dead.pid, clusterDir, startedAt: new Date().toISOString() }));
+    fs.writeFileSync(entry, JSON.stringify({ runnerPid: await deadPid(), clusterDir, token, startedAt: new Date().toISOString() }));
     // An entry of a live runner (this process) is left alone.
     const live = path.join(runtimeDir(resultsDir), 'run-live.json');
-    fs.writeFileSync(live, JSON.stringify({ runnerPid: process.pid, clusterDir: '/nonexistent', startedAt: new Date().toISOString() }));
+    fs.writeFileSync(live, JSON.stringify({ runnerPid: process.pid, clusterDir: '/nonexistent', token: newToken(), startedAt: new Date().toISOString() }));
 
     expect(alive(orphan.pid!)).toBe(true);
-    expect(await reapLeftovers(resultsDir)).toBe(1);
+    expect(await reapLeftovers(resultsDir, () => {})).toBe(1);
     await until(() => !alive(orphan.pid!), 5000, 'the orphan to be stopped');
     expect(fs.existsSync(entry)).toBe(false);
     expect(fs.existsSync(clusterDir)).toBe(false);
