@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { procState, signalGroup } from '../../src/cluster/processes.ts';
-import { encodeRecord } from '../../src/paxos/node/wal-format.ts';
+import { encodeLog } from '../../src/paxos/node/wal-format.ts';
 import { freePorts } from '../../src/net/free-port.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/tenrec.js');
@@ -80,14 +80,14 @@ describe('tenrec node', () => {
 
   it('refuses to start on a WAL corrupt in the middle, naming file and record (exit 3)', async () => {
     const dir = tempDir();
-    const good = encodeRecord({ type: 'promise', ballot: { round: 1, node: 'n2' } });
-    const broken = Buffer.from(good);
-    broken[good.length - 2] ^= 0xff;
-    writeFileSync(join(dir, 'wal.log'), Buffer.concat([good, broken, good]));
+    const promise = { type: 'promise', ballot: { round: 1, node: 'n2' } } as const;
+    const log = encodeLog([[promise], [promise], [promise]]);
+    log[encodeLog([[promise]]).length + 20] ^= 0xff; // inside batch 2
+    writeFileSync(join(dir, 'wal.log'), log);
     const r = await execa(process.execPath, ['--import', 'tsx', NODE_MAIN, ...nodeArgs(dir, await freePorts(3))], { reject: false, timeout: 30_000 });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain(join(dir, 'wal.log'));
-    expect(r.stderr).toContain('corrupt at record 2');
+    expect(r.stderr).toContain('corrupt at batch 2');
     expect(r.stderr).not.toContain('    at ');
   });
 });

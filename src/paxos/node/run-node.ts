@@ -6,7 +6,7 @@ import { EXIT_ERROR } from '../../cli/exit-codes.ts';
 import { UserError } from '../../cli/user-error.ts';
 import { startNode } from './node.ts';
 import { NodeArgsError, parseBugs, parseMembers, parsePeers, parseRange } from './node-args.ts';
-import { WalCorruptError } from './wal.ts';
+import { WalCorruptError, WalOpenError } from './wal.ts';
 
 export interface NodeFlags {
   id: string;
@@ -65,7 +65,7 @@ export async function runNode(f: NodeFlags): Promise<void> {
       onFatal: () => process.exit(EXIT_ERROR),
     });
   } catch (err) {
-    if (err instanceof NodeArgsError || err instanceof WalCorruptError) throw new UserError(err.message);
+    if (err instanceof NodeArgsError || err instanceof WalCorruptError || err instanceof WalOpenError) throw new UserError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       throw new UserError(`node ${f.id}: cannot listen: ${(err as Error).message}`);

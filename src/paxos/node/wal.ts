@@ -1,31 +1,41 @@
-// The write-ahead log of one node: append-only file of checksummed records, group commit,
-// atomic replacement by a snapshot, and recovery on start.
+// The write-ahead log of one node: an append-only file of checksummed, numbered batches (one per
+// group commit, see wal-format.ts), atomic replacement by a snapshot, and recovery on start that
+// cuts a torn tail and refuses anything that could be acknowledged data gone bad.
 //
 // Group commit: append() only queues bytes and returns a sequence number; one flush writes
 // everything queued so far and fsyncs once, then reports the highest sequence number now
 // durable. Appends arriving while an fsync is in flight ride on the next one, so throughput
 // grows with load instead of being capped at one fsync per request.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, ftruncateSync, unlinkSync, writevSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, ftruncateSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DurableRecord } from '../types.ts';
-import { decodeLog, encodeRecord } from './wal-format.ts';
+import { decodeLog, encodeBatch, encodeFileHeader, encodeRecordJson } from './wal-format.ts';
 
-/** The log cannot be trusted: a record in the middle is damaged. The node must not start. */
+/**
+ * The log cannot be trusted: something that may have been fsynced and acknowledged is damaged,
+ * or the file is not a log at all. The node must not start.
+ */
 export class WalCorruptError extends Error {
   constructor(
     readonly file: string,
-    readonly recordNumber: number,
+    /** 1-based batch number (0: the file header). */
+    readonly batchNumber: number,
     readonly offset: number,
     readonly reason: string,
   ) {
     super(
-      `write-ahead log ${file} is corrupt at record ${recordNumber} (byte offset ${offset}): ${reason}; ` +
+      `write-ahead log ${file} is corrupt at ${batchNumber === 0 ? 'its header' : `batch ${batchNumber}`} (byte offset ${offset}): ${reason}; ` +
         'refusing to start, because continuing could forget promises or accepted values. ' +
-        'Move the file away only if this node\'s state may be discarded.',
+        'The file is left as it is; docs/cluster-api.md says how to recover such a node safely.',
     );
     this.name = 'WalCorruptError';
   }
+}
+
+/** The log's path is unusable (a directory, unreadable): a clear message instead of a stack. */
+export class WalOpenError extends Error {
+  override name = 'WalOpenError';
 }
 
 export interface WalOptions {
@@ -44,7 +54,7 @@ export interface Recovery {
   truncatedBytes: number;
 }
 
-type Queued = { kind: 'append'; bytes: Buffer } | { kind: 'snapshot'; bytes: Buffer };
+type Queued = { kind: 'append'; jsons: string[] } | { kind: 'snapshot'; json: string };
 
 function fsyncDirectory(dir: string): void {
   const fd = openSync(dir, 'r');
@@ -64,6 +74,8 @@ export class WriteAheadLog {
   private lazyTimer: NodeJS.Timeout | null = null;
   private failed: Error | null = null;
   private closed = false;
+  /** Batches in the file so far: the next frame gets batches + 1. */
+  private batches = 0;
   private readonly durableListeners: ((seq: number) => void)[] = [];
   private readonly errorListeners: ((err: Error) => void)[] = [];
   /** Number of fsyncs done so far (for group-commit statistics). */
@@ -90,9 +102,19 @@ export class WriteAheadLog {
     const tmp = WriteAheadLog.tmpPath(path);
     if (existsSync(tmp)) unlinkSync(tmp);
     let recovery: Recovery = { records: [], truncatedBytes: 0 };
+    let batches = 0;
+    let needsHeader = true;
     if (existsSync(path)) {
-      const decoded = decodeLog(readFileSync(path));
-      if (!decoded.ok) throw new WalCorruptError(path, decoded.recordNumber, decoded.offset, decoded.reason);
+      let bytes: Buffer;
+      try {
+        if (!lstatSync(path).isFile()) throw new WalOpenError(`write-ahead log ${path} is not a regular file (a directory or a link?); refusing to start`);
+        bytes = readFileSync(path);
+      } catch (err) {
+        if (err instanceof WalOpenError) throw err;
+        throw new WalOpenError(`write-ahead log ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      const decoded = decodeLog(bytes);
+      if (!decoded.ok) throw new WalCorruptError(path, decoded.batchNumber, decoded.offset, decoded.reason);
       if (decoded.tornBytes > 0) {
         const fd = openSync(path, 'r+');
         try {
@@ -103,13 +125,18 @@ export class WriteAheadLog {
         }
       }
       recovery = { records: decoded.records, truncatedBytes: decoded.tornBytes };
+      batches = decoded.batches;
+      needsHeader = decoded.fresh;
     }
     const handle = await open(path, 'a');
+    if (needsHeader) writeSync(handle.fd, encodeFileHeader());
     if (options.fsync !== false) {
       await handle.sync();
       fsyncDirectory(dirname(path));
     }
-    return { wal: new WriteAheadLog(path, handle, options), recovery };
+    const wal = new WriteAheadLog(path, handle, options);
+    wal.batches = batches;
+    return { wal, recovery };
   }
 
   private static tmpPath(path: string): string {
@@ -126,10 +153,8 @@ export class WriteAheadLog {
     if (this.failed) throw this.failed;
     if (this.closed) throw new Error(`write-ahead log ${this.path} is closed`);
     if (records.length === 0 && snapshot === undefined) return this.appendedSeq;
-    if (snapshot !== undefined) this.queue.push({ kind: 'snapshot', bytes: encodeRecord(snapshot) });
-    if (records.length > 0) {
-      this.queue.push({ kind: 'append', bytes: Buffer.concat(records.map(encodeRecord)) });
-    }
+    if (snapshot !== undefined) this.queue.push({ kind: 'snapshot', json: encodeRecordJson(snapshot) });
+    if (records.length > 0) this.queue.push({ kind: 'append', jsons: records.map(encodeRecordJson) });
     this.appendedSeq++;
     if (this.options.lazyFlushMs === undefined) this.scheduleFlush();
     return this.appendedSeq;
@@ -195,28 +220,33 @@ export class WriteAheadLog {
     let lastSnapshot = -1;
     for (let i = 0; i < batch.length; i++) if (batch[i]!.kind === 'snapshot') lastSnapshot = i;
     const sync = this.options.fsync !== false;
+    const jsonsOf = (items: Queued[]) => items.flatMap((q) => (q.kind === 'append' ? q.jsons : []));
     if (lastSnapshot < 0) {
       // Copying a few kilobytes into the page cache takes microseconds: doing it here rather
       // than on the thread pool saves a thread hop on every group commit. Only the fsync,
-      // which waits for the device, goes to the pool.
-      const buffers = batch.map((q) => q.bytes);
-      let total = 0;
-      for (const b of buffers) total += b.length;
-      const written = writevSync(this.handle.fd, buffers);
-      if (written !== total) throw new Error(`short write to ${this.path}: ${written} of ${total} bytes (disk full?)`);
+      // which waits for the device, goes to the pool. The whole group is one frame: after a
+      // crash it is there whole, or it is the torn tail.
+      const frame = encodeBatch(this.batches + 1, jsonsOf(batch));
+      const written = writevSync(this.handle.fd, [frame]);
+      if (written !== frame.length) throw new Error(`short write to ${this.path}: ${written} of ${frame.length} bytes (disk full?)`);
+      this.batches++;
       if (sync) await this.handle.datasync();
       return;
     }
     // Replace the log atomically: the snapshot captures all durable state, so records queued
     // before it are subsumed; write the new file in full, make it durable, then rename it over.
+    const snap = batch[lastSnapshot] as Extract<Queued, { kind: 'snapshot' }>;
+    const after = jsonsOf(batch.slice(lastSnapshot + 1));
+    const frames = [encodeFileHeader(), encodeBatch(1, [snap.json]), ...(after.length ? [encodeBatch(2, after)] : [])];
     const tmp = WriteAheadLog.tmpPath(this.path);
     const fresh = await open(tmp, 'w');
     try {
-      await fresh.writev(batch.slice(lastSnapshot).map((q) => q.bytes));
+      await fresh.writev(frames);
       if (sync) await fresh.sync();
     } finally {
       await fresh.close();
     }
+    this.batches = frames.length - 1;
     await rename(tmp, this.path);
     if (sync) fsyncDirectory(dirname(this.path));
     const old = this.handle;

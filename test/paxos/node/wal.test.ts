@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WalCorruptError, WriteAheadLog } from '../../../src/paxos/node/wal.ts';
-import { decodeLog, encodeRecord } from '../../../src/paxos/node/wal-format.ts';
+import { decodeLog, encodeBatch, encodeFileHeader, encodeLog, encodeRecordJson } from '../../../src/paxos/node/wal-format.ts';
 
 let dir: string;
 let path: string;
@@ -32,13 +32,13 @@ describe('write-ahead log', () => {
     expect((await reopen()).records).toEqual([rec(1), rec(2), rec(3)]);
   });
 
-  it('drops a torn last record and truncates the file to the last good one', async () => {
+  it('cuts a torn last batch (cut short by the end of the file) back to the last whole one', async () => {
     const { wal } = await WriteAheadLog.open(path);
     wal.append([rec(1), rec(2)]);
     await wal.close();
     const goodSize = statSync(path).size;
-    // A crash in the middle of an append: the header and half of the payload reached the disk.
-    const torn = encodeRecord(rec(3));
+    // A crash in the middle of an append: the frame header and part of the payload reached the disk.
+    const torn = encodeBatch(2, [encodeRecordJson(rec(3))]);
     appendFileSync(path, torn.subarray(0, torn.length - 5));
     const recovery = await reopen();
     expect(recovery.records).toEqual([rec(1), rec(2)]);
@@ -46,31 +46,62 @@ describe('write-ahead log', () => {
     expect(statSync(path).size).toBe(goodSize);
   });
 
-  it('treats a damaged last record (bad checksum, nothing after it) as torn', async () => {
-    const { wal } = await WriteAheadLog.open(path);
-    wal.append([rec(1), rec(2)]);
-    await wal.close();
-    const buf = readFileSync(path);
-    buf[buf.length - 3] ^= 0xff;
-    writeFileSync(path, buf);
-    expect((await reopen()).records).toEqual([rec(1)]);
-  });
-
-  it('treats a zero-filled tail as torn', async () => {
+  it('cuts a last batch whose end the disk never filled (zeros), and a zero-filled tail', async () => {
     const { wal } = await WriteAheadLog.open(path);
     wal.append([rec(1)]);
     await wal.close();
-    appendFileSync(path, Buffer.alloc(64));
+    const batch2 = encodeBatch(2, [encodeRecordJson(rec(2))]);
+    batch2.fill(0, batch2.length - 10);
+    appendFileSync(path, Buffer.concat([batch2, Buffer.alloc(64)]));
     expect((await reopen()).records).toEqual([rec(1)]);
   });
 
-  it('refuses to open a log with a corrupt record in the middle, naming file, record and offset', async () => {
+  it('refuses a bit flip in the last batch when all its bytes are there: it may have been acknowledged', async () => {
     const { wal } = await WriteAheadLog.open(path);
-    wal.append([rec(1), rec(2), rec(3)]);
+    wal.append([rec(1)]);
+    await wal.flush();
+    wal.append([rec(2)]);
     await wal.close();
     const buf = readFileSync(path);
-    const second = encodeRecord(rec(1)).length; // record 2 starts here
-    buf[second + 12] ^= 0x20;
+    buf[buf.length - 3] ^= 0x01;
+    writeFileSync(path, buf);
+    const e = await WriteAheadLog.open(path).then(() => null, (x: unknown) => x as WalCorruptError);
+    expect(e).toBeInstanceOf(WalCorruptError);
+    expect(e!.batchNumber).toBe(2);
+    expect(e!.message).toContain('may have been fsynced and acknowledged');
+    expect(readFileSync(path)).toEqual(buf);
+  });
+
+  it('refuses a file of random bytes, one whose first batch is damaged, and an old-format log', async () => {
+    let seed = 7;
+    const random = Buffer.from(Array.from({ length: 4096 }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff));
+    const firstDamaged = encodeLog([[rec(1)], [rec(2)]]);
+    firstDamaged[16 + 14] ^= 0x40;
+    const v1 = Buffer.concat([Buffer.from([10, 0, 0, 0, 1, 2, 3, 4]), Buffer.from('{"type":1}')]);
+    for (const [bytes, want] of [[random, /no TENRECWL header/], [firstDamaged, /batch 1 .*checksum mismatch before intact batches/], [v1, /older than format 2/]] as const) {
+      writeFileSync(path, bytes);
+      await expect(WriteAheadLog.open(path)).rejects.toThrow(want);
+      expect(readFileSync(path)).toEqual(bytes);
+    }
+  });
+
+  it('refuses a log with a batch missing, repeated or moved (numbers out of sequence)', async () => {
+    const one = encodeBatch(1, [encodeRecordJson(rec(1))]);
+    const three = encodeBatch(3, [encodeRecordJson(rec(3))]);
+    writeFileSync(path, Buffer.concat([encodeFileHeader(), one, three]));
+    await expect(WriteAheadLog.open(path)).rejects.toThrow(/batch 2 .*numbered 3 where 2 was expected/);
+  });
+
+  it('refuses to open a log with a corrupt batch in the middle, naming file, batch and offset', async () => {
+    const { wal } = await WriteAheadLog.open(path);
+    for (let i = 1; i <= 3; i++) {
+      wal.append([rec(i)]);
+      await wal.flush();
+    }
+    await wal.close();
+    const buf = readFileSync(path);
+    const second = 16 + encodeBatch(1, [encodeRecordJson(rec(1))]).length; // batch 2 starts here
+    buf[second + 14] ^= 0x20;
     writeFileSync(path, buf);
     const err = await WriteAheadLog.open(path).then(
       () => null,
@@ -78,21 +109,19 @@ describe('write-ahead log', () => {
     );
     expect(err).toBeInstanceOf(WalCorruptError);
     const e = err as WalCorruptError;
-    expect(e.recordNumber).toBe(2);
+    expect(e.batchNumber).toBe(2);
     expect(e.offset).toBe(second);
     expect(e.message).toContain(path);
-    expect(e.message).toContain('record 2');
+    expect(e.message).toContain('batch 2');
     expect(e.message).toContain(`offset ${second}`);
     // Refusing must not have touched the evidence.
     expect(readFileSync(path)).toEqual(buf);
   });
 
-  it('refuses a log whose middle record has a damaged length pointing past the end of the file', async () => {
-    const { wal } = await WriteAheadLog.open(path);
-    wal.append([rec(1), rec(2), rec(3)]);
-    await wal.close();
+  it('refuses a log whose middle batch has a damaged length pointing past the end of the file', async () => {
+    writeFileSync(path, encodeLog([[rec(1)], [rec(2)], [rec(3)]]));
     const buf = readFileSync(path);
-    const second = encodeRecord(rec(1)).length;
+    const second = 16 + encodeBatch(1, [encodeRecordJson(rec(1))]).length;
     buf.writeUInt32LE(0x7fffffff, second);
     writeFileSync(path, buf);
     const err = await WriteAheadLog.open(path).then(
@@ -100,8 +129,13 @@ describe('write-ahead log', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(WalCorruptError);
-    expect((err as WalCorruptError).recordNumber).toBe(2);
+    expect((err as WalCorruptError).batchNumber).toBe(2);
     expect(readFileSync(path)).toEqual(buf);
+  });
+
+  it('a path that is a directory is a clear error, not a stack trace', async () => {
+    mkdirSync(path);
+    await expect(WriteAheadLog.open(path)).rejects.toThrow(/is not a regular file/);
   });
 
   it('shares one fsync among appends queued in the same turn (group commit)', async () => {
@@ -155,7 +189,7 @@ describe('write-ahead log', () => {
     const { wal } = await WriteAheadLog.open(path);
     wal.append([rec(1)]);
     await wal.close();
-    writeFileSync(join(dir, '.wal.log.tmp'), encodeRecord({ type: 'snapshot', upTo: 99 }));
+    writeFileSync(join(dir, '.wal.log.tmp'), encodeLog([[{ type: 'snapshot', upTo: 99 } as never]]));
     expect((await reopen()).records).toEqual([rec(1)]);
     expect(existsSync(join(dir, '.wal.log.tmp'))).toBe(false);
   });
@@ -164,7 +198,7 @@ describe('write-ahead log', () => {
     const { wal } = await WriteAheadLog.open(path, { lazyFlushMs: 10_000 });
     wal.append([rec(1)]);
     await new Promise((r) => setTimeout(r, 30));
-    expect(statSync(path).size).toBe(0);
+    expect(statSync(path).size).toBe(16); // the file header only
     expect(decodeLog(readFileSync(path))).toMatchObject({ ok: true, records: [] });
     await wal.close();
     expect((await reopen()).records).toEqual([rec(1)]);
