@@ -2,6 +2,7 @@
 // the HTML report): `inc k3 by 1 → 97`, `read k3 → 96`, `write x := 2`, `cas x 1→2`,
 // `put k "v"`, each with "(outcome unknown)" or "(failed)" when it did not complete ok.
 import { describeValue, valueKey } from '../models/values.ts';
+import { stringifyExact } from '../formats/exact-json.ts';
 
 export type SpelledOutcome = 'ok' | 'info' | 'fail';
 
@@ -24,7 +25,7 @@ export function spellOp(op: SpellableOp): string {
     case 'read':
     case 'get': {
       if (op.outcome === 'fail') return `${op.f}${on} (failed)`;
-      const v = unknown ? '?' : op.f === 'get' ? JSON.stringify(op.output ?? '') : show(op.output);
+      const v = unknown ? '?' : op.f === 'get' ? stringifyExact(op.output ?? '') : show(op.output);
       return `${op.f}${on} → ${v}`;
     }
     case 'write':
@@ -35,16 +36,16 @@ export function spellOp(op: SpellableOp): string {
       return `cas${on} ${pair}${op.compareFailed ? ' (compare failed)' : suffix}`;
     }
     case 'inc': {
-      const by = `inc${on} by ${JSON.stringify(op.input ?? 1)}`;
+      const by = `inc${on} by ${stringifyExact(op.input ?? 1)}`;
       if (op.outcome !== 'ok') return `${by}${suffix}`;
-      return op.output === null || op.output === undefined ? by : `${by} → ${JSON.stringify(op.output)}`;
+      return op.output === null || op.output === undefined ? by : `${by} → ${stringifyExact(op.output)}`;
     }
     case 'put':
     case 'append':
-      return `${op.f}${on} ${JSON.stringify(op.input ?? '')}${suffix}`;
+      return `${op.f}${on} ${stringifyExact(op.input ?? '')}${suffix}`;
     default: {
-      const out = op.outcome === 'ok' && op.output !== undefined ? ` → ${JSON.stringify(op.output)}` : '';
-      return `${op.f}${on} ${JSON.stringify(op.input ?? null)}${out}${suffix}`;
+      const out = op.outcome === 'ok' && op.output !== undefined ? ` → ${stringifyExact(op.output)}` : '';
+      return `${op.f}${on} ${stringifyExact(op.input ?? null)}${out}${suffix}`;
     }
   }
 }

@@ -1,9 +1,8 @@
-// Splits EDN text into its forms, with the line each starts on, before edn-data turns a form into
-// values. edn-data is lenient (a stray `}` is ignored, a truncated map silently vanishes, a stray `)`
-// ends the input), so brackets and strings are checked here first and every problem is reported
-// with its line, as a HistoryError.
-import { parseEDNString } from 'edn-data';
+// Splits EDN text into its forms, with the line each starts on, before edn-read.ts turns a form
+// into values. Brackets and strings are checked here first, so every problem is reported with
+// its line, as a HistoryError.
 import { HistoryError } from '../history/history-error.ts';
+import { readEdnForm } from './edn-read.ts';
 
 /** One EDN form: its text and the 1-based line it starts on. */
 export interface EdnForm {
@@ -158,35 +157,7 @@ export function ednOpForms(text: string, file: string | undefined): EdnForm[] {
   return top.map(pick);
 }
 
-/** Plain JS data from one EDN form: keywords and symbols become strings, nil null, tags unwrapped. */
+/** Plain JS data from one EDN form (edn-read.ts says how each kind of EDN value comes out). */
 export function ednValue(form: EdnForm, file: string | undefined): unknown {
-  let value: unknown;
-  try {
-    value = parseEDNString(form.text, {
-      mapAs: 'object',
-      keywordAs: 'string',
-      symbolAs: 'string',
-      charAs: 'string',
-      setAs: 'array',
-      listAs: 'array',
-    });
-  } catch (err) {
-    throw new HistoryError(`malformed EDN: ${(err as Error).message}`, { file, line: form.line });
-  }
-  return plain(value);
-}
-
-function plain(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.map(plain);
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    // An unknown tag (`#jepsen.history.Op{...}`) comes back as {tag, val}: the tagged value is what matters.
-    if ('tag' in o && 'val' in o && Object.keys(o).length === 2) return plain(o.val);
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(o)) out[k] = plain(x);
-    return out;
-  }
-  return v;
+  return readEdnForm(form.text, { ...(file !== undefined ? { file } : {}), line: form.line });
 }

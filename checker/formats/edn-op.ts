@@ -1,5 +1,6 @@
 // Turns one Jepsen/Knossos op map (already plain data, keywords as strings) into a HistoryEvent.
 // Shared by the jepsen-edn and porcupine-kv readers.
+import { stringifyExact } from './exact-json.ts';
 import type { EventType, ProcessId } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
 
@@ -49,7 +50,7 @@ export function ednOpToEvent(map: unknown, where: { file?: string; line: number 
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   try {
-    return JSON.stringify(v) ?? String(v);
+    return stringifyExact(v) ?? String(v);
   } catch {
     return String(v);
   }

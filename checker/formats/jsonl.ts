@@ -3,6 +3,7 @@
 import type { HistoryEvent } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { setLines } from '../history/source-lines.ts';
+import { JsonValueError, parseJsonExact, stringifyExact } from './exact-json.ts';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(['invoke', 'ok', 'fail', 'info']);
 
@@ -16,9 +17,12 @@ export function parseJsonl(text: string, file?: string): HistoryEvent[] {
     const line = i + 1;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(raw);
+      parsed = parseJsonExact(raw);
     } catch (err) {
-      throw new HistoryError(`bad JSON: ${(err as Error).message}`, { file, line });
+      if (err instanceof JsonValueError) throw new HistoryError(err.message, { file, line });
+      // V8 parses deep nesting iteratively, but guard against a RangeError all the same.
+      const what = err instanceof RangeError ? 'a value nested too deeply' : `bad JSON: ${(err as Error).message}`;
+      throw new HistoryError(what, { file, line });
     }
     const event = toEvent(parsed, (msg) => new HistoryError(msg, { file, line }));
     events.push(event);
@@ -53,5 +57,5 @@ function toEvent(obj: unknown, fail: (msg: string) => HistoryError): HistoryEven
 }
 
 function show(v: unknown): string {
-  return v === undefined ? 'nothing' : JSON.stringify(v);
+  return v === undefined ? 'nothing' : stringifyExact(v);
 }

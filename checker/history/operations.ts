@@ -10,6 +10,7 @@
 // - A `cas` that failed with `error: "compare-failed"` is kept, marked `compareFailed`: it did not
 //   swap but did observe a value other than the expected one (Jepsen/etcd's `:fail :cas`, which
 //   Porcupine checks this way).
+import { stringifyExact } from '../formats/exact-json.ts';
 import type { HistoryEvent, Operation } from '../types.ts';
 import { HistoryError } from './history-error.ts';
 import { linesOf } from './source-lines.ts';
@@ -128,6 +129,9 @@ function unknownOutcome(event: HistoryEvent, index: number, line: number, file: 
 }
 
 /** What is wrong with an event's value, if the models could not make sense of it. */
+/** Counters count whole units; beyond 2^53 the parsers hand over exact BigInts. */
+const isInteger = (v: unknown) => typeof v === 'bigint' || Number.isInteger(v);
+
 function valueProblem(event: HistoryEvent, model: string): string | undefined {
   const v = event.value;
   let want: string | undefined;
@@ -136,12 +140,12 @@ function valueProblem(event: HistoryEvent, model: string): string | undefined {
       if (!(Array.isArray(v) && v.length === 2)) want = 'a pair [expected, new]';
       break;
     case 'inc':
-      if (event.type === 'invoke' ? !Number.isFinite(v) : !(v === null || Number.isFinite(v))) {
-        want = event.type === 'invoke' ? 'a number (the delta)' : 'a number (the value after the increment) or null';
+      if (event.type === 'invoke' ? !isInteger(v) : !(v === null || isInteger(v))) {
+        want = event.type === 'invoke' ? 'an integer (the delta)' : 'an integer (the value after the increment) or null';
       }
       break;
     case 'read':
-      if (model === 'counter' && event.type === 'ok' && !Number.isFinite(v)) want = 'a number';
+      if (model === 'counter' && event.type === 'ok' && !isInteger(v)) want = 'an integer';
       break;
     case 'put':
     case 'append':
@@ -156,7 +160,7 @@ function valueProblem(event: HistoryEvent, model: string): string | undefined {
 
 function show(v: unknown): string {
   try {
-    return JSON.stringify(v) ?? String(v);
+    return stringifyExact(v) ?? String(v);
   } catch {
     return String(v);
   }

@@ -1,5 +1,6 @@
 // Porcupine's key-value store: string values per key; get, put, append (concatenation).
 // Missing keys read as "".
+import { stringifyExact } from '../formats/exact-json.ts';
 import { spellOperation } from '../evidence/spell.ts';
 import type { Operation } from '../types.ts';
 import { ModelInputError, type Model } from './model.ts';
@@ -14,7 +15,7 @@ function str(v: unknown, what: string, op: Operation): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
-  throw new ModelInputError(`kv ${what} must be a string, got ${JSON.stringify(v)}`, op);
+  throw new ModelInputError(`kv ${what} must be a string, got ${stringifyExact(v)}`, op);
 }
 
 export const kv: Model<string, KvOp> = {
@@ -25,7 +26,7 @@ export const kv: Model<string, KvOp> = {
   initialFrom(v) {
     if (v === null) return '';
     if (typeof v === 'string' || typeof v === 'number') return String(v);
-    throw new Error(`a kv initial value must be a string, got ${JSON.stringify(v)}`);
+    throw new Error(`a kv initial value must be a string, got ${stringifyExact(v)}`);
   },
   partitionKey: (op) => op.key ?? null,
   prepare(op) {
@@ -56,7 +57,7 @@ export const kv: Model<string, KvOp> = {
   readOnly: (p) => p.kind === 0 || (p.kind === 2 && p.value === ''),
   stateKey: (s) => s,
   observes: (p) => (p.kind === 0 && !p.unknown ? p.value : undefined),
-  opKey: (p) => JSON.stringify(p),
+  opKey: (p) => stringifyExact(p),
   memoize: true,
   describeOp: spellOperation,
   describeState: (s) => JSON.stringify(s),

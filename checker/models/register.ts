@@ -1,4 +1,5 @@
 // A read/write register (and, with cas, a compare-and-set register): each key holds one value.
+import { stringifyExact } from '../formats/exact-json.ts';
 import { spellOperation } from '../evidence/spell.ts';
 import type { Operation } from '../types.ts';
 import { ModelInputError, type Model, type StateKey } from './model.ts';
@@ -21,7 +22,7 @@ export interface RegisterOp {
 export function casPair(op: Operation): [unknown, unknown] {
   const v = op.input;
   if (!Array.isArray(v) || v.length !== 2) {
-    throw new ModelInputError(`cas value must be a pair [expected, new], got ${JSON.stringify(v)}`, op);
+    throw new ModelInputError(`cas value must be a pair [expected, new], got ${stringifyExact(v)}`, op);
   }
   return [v[0], v[1]];
 }
@@ -98,7 +99,7 @@ function makeRegister(name: string, withCas: boolean): Model<StateKey, RegisterO
     readOnly: (p) => p.kind === READ || p.kind === CAS_MISSED || (p.kind === CAS && p.a === p.b),
     stateKey: (s) => s,
     observes: (p) => (p.kind === READ && !p.unknown ? p.a : undefined),
-    opKey: (p) => JSON.stringify(p),
+    opKey: (p) => stringifyExact(p),
     describeOp: describeRegisterOp,
     describeState: (s) => describeValue(s),
     prune: pruneUnobservedWrites,

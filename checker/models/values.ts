@@ -1,19 +1,23 @@
 // Register values arrive as arbitrary JSON. Comparing them must be by value and cheap, so each
-// value is mapped once to a Map-friendly primitive: primitives stay themselves, anything else
-// becomes its JSON text behind a prefix no real string starts with.
+// value is mapped once to a Map-friendly primitive: primitives stay themselves, an integer beyond
+// 2^53 (a BigInt, exact) becomes its digits behind one prefix, anything else its JSON text behind
+// another; no real string starts with either.
 import type { StateKey } from './model.ts';
+import { stringifyExact } from '../formats/exact-json.ts';
 
 const STRUCTURED = '\u0000json:';
+const BIG_INTEGER = '\u0000int:';
 
 export function valueKey(v: unknown): StateKey {
   if (v === undefined || v === null) return null;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'bigint') return Number(v);
-  return STRUCTURED + JSON.stringify(v);
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : BIG_INTEGER + v.toString();
+  return STRUCTURED + stringifyExact(v);
 }
 
 export function describeValue(v: unknown): string {
   if (typeof v === 'string' && v.startsWith(STRUCTURED)) return v.slice(STRUCTURED.length);
+  if (typeof v === 'string' && v.startsWith(BIG_INTEGER)) return v.slice(BIG_INTEGER.length);
   if (v === undefined || v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   return String(v);

@@ -43,6 +43,8 @@ export type ClientResult =
   | { ok: true; value: number }
   /** The compare of a cas did not match; nothing changed. HTTP 409. */
   | { ok: false; error: 'cas-mismatch'; value: number }
+  /** The result would leave the safe integer range (±(2^53 - 1)); nothing changed. HTTP 400. */
+  | { ok: false; error: 'out-of-range'; value: number }
   /** This node cannot serve and did not forward; nothing happened. HTTP 503. */
   | { ok: false; error: 'not-leader'; leader: NodeId | null }
   /** The outcome is unknown (e.g. leadership lost mid-flight). HTTP 5xx, recorded as info. */

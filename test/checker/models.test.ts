@@ -39,7 +39,7 @@ describe('models', () => {
     expect(run(m, 0, [{ f: 'inc', in: 1, out: 1, t: [0, 1] }, { f: 'inc', in: 2, out: null, t: [2, 3] }, { f: 'read', out: 3, t: [4, 5] }])).toBe(3);
     expect(run(m, 0, [{ f: 'inc', in: 1, out: 2, t: [0, 1] }])).toBeUndefined();
     expect(run(m, 0, [{ f: 'inc', in: 1, t: [0] }])).toBe(1);
-    expect(() => m.initialFrom('x')).toThrow(/number/);
+    expect(() => m.initialFrom('x')).toThrow(/must be an integer/);
     expect(() => m.prepare(ops([{ f: 'inc', in: 'a', t: [0, 1] }])[0])).toThrow(ModelInputError);
   });
 

@@ -72,7 +72,11 @@ export class RegisterMachine {
         return { ok: true, value: c.new };
       }
       case 'inc': {
-        const next = this.read(c.key) + c.delta;
+        // Past 2^53 a double can no longer count by one: refusing beats answering 200 to an
+        // increment that changed nothing.
+        const cur = this.read(c.key);
+        const next = cur + c.delta;
+        if (!Number.isSafeInteger(next)) return { ok: false, error: 'out-of-range', value: cur };
         this.registers.set(c.key, next);
         return { ok: true, value: next };
       }

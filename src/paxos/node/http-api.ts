@@ -109,6 +109,8 @@ export function resultToHttp(result: ClientResult): { status: number; body: unkn
   switch (result.error) {
     case 'cas-mismatch':
       return { status: 409, body: { error: 'cas-mismatch', value: result.value } };
+    case 'out-of-range':
+      return { status: 400, body: { error: 'out-of-range', value: result.value, message: 'the result would leave the safe integer range ±(2^53 - 1); nothing changed' } };
     case 'not-leader':
       return { status: 503, body: { error: 'not-leader', leader: result.leader } };
     case 'unknown':

@@ -100,7 +100,7 @@ describe('toOperations', () => {
       expectHistoryError(() => ops([[1, 'invoke', 'cas', [1, 2]], [1, 'ok', 'cas', [1, 2, 3]]]), 'h.jsonl', 2, /not a pair/);
     });
     it('an increment that is not a number', () => {
-      expectHistoryError(() => ops([[0, 'invoke', 'inc', 'one']]), 'h.jsonl', 1, /a number \(the delta\)/);
+      expectHistoryError(() => ops([[0, 'invoke', 'inc', 'one']]), 'h.jsonl', 1, /an integer \(the delta\)/);
       expectHistoryError(() => ops([[0, 'invoke', 'inc', 1], [0, 'ok', 'inc', 'two']]), 'h.jsonl', 2, /or null/);
     });
     it('a completion whose f or key differs from its invoke', () => {
