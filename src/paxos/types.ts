@@ -45,6 +45,8 @@ export type ClientResult =
   | { ok: false; error: 'cas-mismatch'; value: number }
   /** The result would leave the safe integer range (±(2^53 - 1)); nothing changed. HTTP 400. */
   | { ok: false; error: 'out-of-range'; value: number }
+  /** The (client id, request id) pair was used before for a different command; nothing changed. HTTP 409. */
+  | { ok: false; error: 'request-id-reused'; message: string }
   /** This node cannot serve and did not forward; nothing happened. HTTP 503. */
   | { ok: false; error: 'not-leader'; leader: NodeId | null }
   /** The outcome is unknown (e.g. leadership lost mid-flight). HTTP 5xx, recorded as info. */

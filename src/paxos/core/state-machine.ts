@@ -1,5 +1,8 @@
 // The replicated state machine: keyed integer registers (a never-written key reads 0) plus the
-// dedup table that makes a retried or re-forwarded command apply once.
+// dedup table that makes a retried or re-forwarded command apply once. The table is bounded: it
+// keeps the MAX_SESSIONS clients heard from most recently (in apply order, so every replica
+// evicts the same ones); a client evicted that way has lost its session, and a retry it sends
+// after that is applied as a new command.
 import type { ClientResult, Command } from '../types.ts';
 
 /** A client command as it sits in the log: who sent it (for dedup) and who waits for the reply. */
@@ -14,7 +17,12 @@ export interface LoggedCommand {
 export interface DedupEntry {
   requestId: string;
   result: ClientResult;
+  /** The command the pair was first used for, so a reuse for another command is refused. */
+  command?: string;
 }
+
+/** Clients whose last request the table remembers. */
+export const MAX_SESSIONS = 10_000;
 
 export interface MachineState {
   registers: [string, number][];
@@ -28,6 +36,10 @@ export interface MachineState {
 function requestOrder(a: string, b: string): number | null {
   if (/^\d{1,15}$/.test(a) && /^\d{1,15}$/.test(b)) return Number(a) - Number(b);
   return a === b ? 0 : null;
+}
+
+function fingerprint(c: Command): string {
+  return JSON.stringify(c);
 }
 
 export class RegisterMachine {
@@ -46,13 +58,21 @@ export class RegisterMachine {
       const last = this.dedup.get(clientId);
       if (last && this.dedupEnabled) {
         const order = requestOrder(requestId, last.requestId);
-        if (order === 0) return last.result;
+        if (order === 0) {
+          if (last.command !== undefined && last.command !== fingerprint(entry.command)) {
+            return { ok: false, error: 'request-id-reused', message: `client ${clientId} already used request id ${requestId} for another command` };
+          }
+          return last.result;
+        }
         if (order !== null && order < 0) {
           return { ok: false, error: 'unknown', message: 'stale duplicate of an older request' };
         }
       }
       const result = this.execute(entry.command);
-      this.dedup.set(clientId, { requestId, result });
+      // Delete first so the client moves to the newest end; the oldest session goes past the cap.
+      this.dedup.delete(clientId);
+      this.dedup.set(clientId, { requestId, result, command: fingerprint(entry.command) });
+      if (this.dedup.size > MAX_SESSIONS) this.dedup.delete(this.dedup.keys().next().value!);
       return result;
     }
     return this.execute(entry.command);
@@ -81,6 +101,11 @@ export class RegisterMachine {
         return { ok: true, value: next };
       }
     }
+  }
+
+  /** Sessions the dedup table holds now. */
+  get sessions(): number {
+    return this.dedup.size;
   }
 
   snapshot(): MachineState {

@@ -102,6 +102,9 @@ function route(url: string): Route | null {
   return { kind: 'key', key, action: (m[2] as 'inc' | 'cas' | undefined) ?? 'value' };
 }
 
+const MAX_ID = 128;
+const ID_RE = new RegExp(`^[\\x21-\\x7e]{1,${MAX_ID}}$`);
+
 const ALLOWED: Record<string, string> = { status: 'GET', value: 'GET, PUT', inc: 'POST', cas: 'POST' };
 
 export function resultToHttp(result: ClientResult): { status: number; body: unknown } {
@@ -111,6 +114,8 @@ export function resultToHttp(result: ClientResult): { status: number; body: unkn
       return { status: 409, body: { error: 'cas-mismatch', value: result.value } };
     case 'out-of-range':
       return { status: 400, body: { error: 'out-of-range', value: result.value, message: 'the result would leave the safe integer range ±(2^53 - 1); nothing changed' } };
+    case 'request-id-reused':
+      return { status: 409, body: { error: 'request-id-reused', message: result.message } };
     case 'not-leader':
       return { status: 503, body: { error: 'not-leader', leader: result.leader } };
     case 'unknown':
@@ -189,6 +194,10 @@ export class HttpApi {
     const id = String(this.nextId++);
     const request: ClientRequest = { id, command };
     if (typeof clientId === 'string' && typeof requestId === 'string') {
+      // Sessions are bounded in number (the state machine's table); ids are bounded in size so a
+      // client cannot make every replica hold (and every snapshot carry) kilobytes per session.
+      if (!ID_RE.test(clientId)) throw new BadRequest(400, `header client-id must be 1 to ${MAX_ID} printable characters`);
+      if (!ID_RE.test(requestId)) throw new BadRequest(400, `header request-id must be 1 to ${MAX_ID} printable characters`);
       request.clientId = clientId;
       request.requestId = requestId;
     }
