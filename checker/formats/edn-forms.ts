@@ -48,14 +48,14 @@ interface Span {
  * Every form at depth 0, and at depth 1 inside a top-level vector, in order. A tag (`#inst`,
  * `#jepsen.history.Op`, `#_`) is kept together with the form it tags.
  */
-function scan(text: string, file: string | undefined): Span[] {
+function scan(text: string, file: string | undefined, firstLine: number): Span[] {
   const spans: Span[] = [];
   // Open collections: the code of the expected closer, the line it opened on, its span if tracked.
   const closers: number[] = [];
   const openLines: number[] = [];
   const openSpans: (Span | undefined)[] = [];
   const n = text.length;
-  let line = 1;
+  let line = firstLine;
   let tagStart = -1;
   let tagLine = 0;
   // A form starting at `start`: tracked when shallow enough, always taking a pending tag with it.
@@ -137,8 +137,8 @@ function scan(text: string, file: string | undefined): Span[] {
 }
 
 /** The top-level forms of `text`. */
-export function ednTopForms(text: string, file: string | undefined): EdnForm[] {
-  return scan(text, file)
+export function ednTopForms(text: string, file: string | undefined, firstLine = 1): EdnForm[] {
+  return scan(text, file, firstLine)
     .filter((s) => s.depth === 0)
     .map((s) => ({ text: text.slice(s.start, s.end), line: s.line }));
 }
@@ -147,8 +147,8 @@ export function ednTopForms(text: string, file: string | undefined): EdnForm[] {
  * The history's op forms: the elements of a top-level vector (Knossos/Jepsen `history.edn`), or
  * the top-level forms themselves (one map per line).
  */
-export function ednOpForms(text: string, file: string | undefined): EdnForm[] {
-  const spans = scan(text, file);
+export function ednOpForms(text: string, file: string | undefined, firstLine = 1): EdnForm[] {
+  const spans = scan(text, file, firstLine);
   const top = spans.filter((s) => s.depth === 0);
   const pick = (s: Span): EdnForm => ({ text: text.slice(s.start, s.end), line: s.line });
   if (top.length === 1 && text[top[0]!.start] === '[') {

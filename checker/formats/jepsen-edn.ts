@@ -5,16 +5,30 @@ import type { HistoryEvent } from '../types.ts';
 import { setLines } from '../history/source-lines.ts';
 import { ednOpForms, ednValue } from './edn-forms.ts';
 import { ednOpToEvent } from './edn-op.ts';
+import type { FormatReader } from './format-reader.ts';
+import { readWhole } from './format-reader.ts';
 import type { UntimedEvent } from './edn-op.ts';
 
+export const jepsenEdnReader: FormatReader = {
+  cut: 'form',
+  piece(text, file, firstLine) {
+    const events: UntimedEvent[] = [];
+    const lines: number[] = [];
+    for (const form of ednOpForms(text, file, firstLine)) {
+      if (form.text.startsWith('#_')) continue;
+      events.push(ednOpToEvent(ednValue(form, file), { file, line: form.line }));
+      lines.push(form.line);
+    }
+    return { events, lines };
+  },
+  finish: ({ events, lines }) => finishEdn(events, lines),
+};
+
 export function parseJepsenEdn(text: string, file?: string): HistoryEvent[] {
-  const events: UntimedEvent[] = [];
-  const lines: number[] = [];
-  for (const form of ednOpForms(text, file)) {
-    if (form.text.startsWith('#_')) continue;
-    events.push(ednOpToEvent(ednValue(form, file), { file, line: form.line }));
-    lines.push(form.line);
-  }
+  return readWhole(jepsenEdnReader, text, file);
+}
+
+function finishEdn(events: UntimedEvent[], lines: number[]): HistoryEvent[] {
   if (isIndependent(events)) {
     for (const e of events) {
       if (e.process === 'nemesis') continue;

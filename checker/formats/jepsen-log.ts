@@ -16,37 +16,56 @@ import type { EventType, HistoryEvent, ProcessId } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { setLines } from '../history/source-lines.ts';
 import { ednTopForms, ednValue } from './edn-forms.ts';
+import { readWhole, type FormatReader } from './format-reader.ts';
 
 const OP_LINE = /jepsen\.util\s*[-:]\s+(\S+)\s+:(invoke|ok|fail|info)\s+(\S+)\s*(.*)$/;
 const INT = /^-?\d+$/;
 
-export function parseJepsenLog(text: string, file?: string): HistoryEvent[] {
-  const events: HistoryEvent[] = [];
-  const eventLines: number[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = OP_LINE.exec(lines[i]!.trimEnd());
-    if (!m) continue;
-    const line = i + 1;
-    const where = { file, line };
-    const [, procText, typeText, fText, valueText] = m as unknown as [string, string, EventType, string, string];
-    const process = parseProcess(procText, where);
-    if (!fText.startsWith(':') || fText.length < 2) throw new HistoryError(`the op's f must be a keyword like :read, got ${JSON.stringify(fText)}`, where);
-    const f = fText.slice(1);
-    const event: HistoryEvent = { process, type: typeText, f, value: null, time: events.length };
-    if (valueText.trim() === ':timed-out') {
-      if (typeText === 'invoke' || typeText === 'ok') throw new HistoryError(`an :${typeText} cannot be :timed-out`, where);
-      event.type = 'info';
-      event.error = 'timed-out';
-    } else {
-      event.value = parseValue(valueText.trim(), file, line);
-      if (typeText === 'fail' && f === 'cas') event.error = 'compare-failed';
+export const jepsenLogReader: FormatReader = {
+  cut: 'line',
+  piece(text, file, firstLine) {
+    const events: HistoryEvent[] = [];
+    const eventLines: number[] = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = firstLine + i;
+      const event = parseLogLine(lines[i]!, file, line);
+      if (!event) continue;
+      events.push(event);
+      eventLines.push(line);
     }
-    events.push(event);
-    eventLines.push(line);
+    return { events, lines: eventLines };
+  },
+  // No timestamps: an op's position in the file is its time.
+  finish({ events, lines }) {
+    events.forEach((e, i) => (e.time = i));
+    setLines(events as HistoryEvent[], lines);
+    return events as HistoryEvent[];
+  },
+};
+
+export function parseJepsenLog(text: string, file?: string): HistoryEvent[] {
+  return readWhole(jepsenLogReader, text, file);
+}
+
+function parseLogLine(text: string, file: string | undefined, line: number): HistoryEvent | undefined {
+  const m = OP_LINE.exec(text.trimEnd());
+  if (!m) return undefined;
+  const where = { file, line };
+  const [, procText, typeText, fText, valueText] = m as unknown as [string, string, EventType, string, string];
+  const process = parseProcess(procText, where);
+  if (!fText.startsWith(':') || fText.length < 2) throw new HistoryError(`the op's f must be a keyword like :read, got ${JSON.stringify(fText)}`, where);
+  const f = fText.slice(1);
+  const event: HistoryEvent = { process, type: typeText, f, value: null, time: 0 };
+  if (valueText.trim() === ':timed-out') {
+    if (typeText === 'invoke' || typeText === 'ok') throw new HistoryError(`an :${typeText} cannot be :timed-out`, where);
+    event.type = 'info';
+    event.error = 'timed-out';
+  } else {
+    event.value = parseValue(valueText.trim(), file, line);
+    if (typeText === 'fail' && f === 'cas') event.error = 'compare-failed';
   }
-  setLines(events, eventLines);
-  return events;
+  return event;
 }
 
 function parseProcess(text: string, where: { file?: string; line: number }): ProcessId {
@@ -58,7 +77,7 @@ function parseProcess(text: string, where: { file?: string; line: number }): Pro
 function parseValue(text: string, file: string | undefined, line: number): unknown {
   // Fast paths for what nearly every line holds.
   if (text === '' || text === 'nil') return null;
-  if (INT.test(text)) return Number(text);
+  if (INT.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
   try {
     const forms = ednTopForms(text, file);
     if (forms.length !== 1) throw new HistoryError(`expected one value after the op's f, got ${JSON.stringify(text)}`);

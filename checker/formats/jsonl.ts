@@ -3,33 +3,47 @@
 import type { HistoryEvent } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { setLines } from '../history/source-lines.ts';
+import { readWhole, type FormatReader } from './format-reader.ts';
 import { JsonValueError, parseJsonExact, stringifyExact } from './exact-json.ts';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(['invoke', 'ok', 'fail', 'info']);
 
-export function parseJsonl(text: string, file?: string): HistoryEvent[] {
-  const events: HistoryEvent[] = [];
-  const eventLines: number[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim();
-    if (raw === '') continue;
-    const line = i + 1;
-    let parsed: unknown;
-    try {
-      parsed = parseJsonExact(raw);
-    } catch (err) {
-      if (err instanceof JsonValueError) throw new HistoryError(err.message, { file, line });
-      // V8 parses deep nesting iteratively, but guard against a RangeError all the same.
-      const what = err instanceof RangeError ? 'a value nested too deeply' : `bad JSON: ${(err as Error).message}`;
-      throw new HistoryError(what, { file, line });
+export const jsonlReader: FormatReader = {
+  cut: 'line',
+  piece(text, file, firstLine) {
+    const events: HistoryEvent[] = [];
+    const eventLines: number[] = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const raw = lines[i]!.trim();
+      if (raw === '') continue;
+      const line = firstLine + i;
+      events.push(parseLine(raw, file, line));
+      eventLines.push(line);
     }
-    const event = toEvent(parsed, (msg) => new HistoryError(msg, { file, line }));
-    events.push(event);
-    eventLines.push(line);
+    return { events, lines: eventLines };
+  },
+  finish({ events, lines }) {
+    setLines(events as HistoryEvent[], lines);
+    return events as HistoryEvent[];
+  },
+};
+
+export function parseJsonl(text: string, file?: string): HistoryEvent[] {
+  return readWhole(jsonlReader, text, file);
+}
+
+function parseLine(raw: string, file: string | undefined, line: number): HistoryEvent {
+  let parsed: unknown;
+  try {
+    parsed = parseJsonExact(raw);
+  } catch (err) {
+    if (err instanceof JsonValueError) throw new HistoryError(err.message, { file, line });
+    // V8 parses deep nesting iteratively, but guard against a RangeError all the same.
+    const what = err instanceof RangeError ? 'a value nested too deeply' : `bad JSON: ${(err as Error).message}`;
+    throw new HistoryError(what, { file, line });
   }
-  setLines(events, eventLines);
-  return events;
+  return toEvent(parsed, (msg) => new HistoryError(msg, { file, line }));
 }
 
 function toEvent(obj: unknown, fail: (msg: string) => HistoryError): HistoryEvent {

@@ -7,25 +7,34 @@ import { ednOpForms, ednValue } from './edn-forms.ts';
 import { ednOpToEvent, show } from './edn-op.ts';
 import type { UntimedEvent } from './edn-op.ts';
 import { withTimes } from './jepsen-edn.ts';
+import { readWhole, type FormatReader } from './format-reader.ts';
 
 const KV_FS: ReadonlySet<string> = new Set(['get', 'put', 'append']);
 
-export function parsePorcupineKv(text: string, file?: string): HistoryEvent[] {
-  const events: UntimedEvent[] = [];
-  const lines: number[] = [];
-  for (const form of ednOpForms(text, file)) {
-    if (form.text.startsWith('#_')) continue;
-    const where = { file, line: form.line };
-    const event = ednOpToEvent(ednValue(form, file), where);
-    if (event.process !== 'nemesis') {
-      if (!KV_FS.has(event.f)) throw new HistoryError(`unknown :f ${show(event.f)}: kv histories use :get, :put and :append`, where);
-      if (event.key === undefined) throw new HistoryError('a kv op needs a :key', where);
-      if (event.value !== null && typeof event.value !== 'string') {
-        throw new HistoryError(`a kv :value must be a string or nil, got ${show(event.value)}`, where);
+export const porcupineKvReader: FormatReader = {
+  cut: 'form',
+  piece(text, file, firstLine) {
+    const events: UntimedEvent[] = [];
+    const lines: number[] = [];
+    for (const form of ednOpForms(text, file, firstLine)) {
+      if (form.text.startsWith('#_')) continue;
+      const where = { file, line: form.line };
+      const event = ednOpToEvent(ednValue(form, file), where);
+      if (event.process !== 'nemesis') {
+        if (!KV_FS.has(event.f)) throw new HistoryError(`unknown :f ${show(event.f)}: kv histories use :get, :put and :append`, where);
+        if (event.key === undefined) throw new HistoryError('a kv op needs a :key', where);
+        if (event.value !== null && typeof event.value !== 'string') {
+          throw new HistoryError(`a kv :value must be a string or nil, got ${show(event.value)}`, where);
+        }
       }
+      events.push(event);
+      lines.push(form.line);
     }
-    events.push(event);
-    lines.push(form.line);
-  }
-  return withTimes(events, lines);
+    return { events, lines };
+  },
+  finish: ({ events, lines }) => withTimes(events, lines),
+};
+
+export function parsePorcupineKv(text: string, file?: string): HistoryEvent[] {
+  return readWhole(porcupineKvReader, text, file);
 }

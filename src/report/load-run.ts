@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckResult, HistoryEvent, Operation } from '../../checker/types.ts';
-import { HistoryError, parseHistory, parseHistoryDetected, defaultInitialFor } from '../../checker/history/parse.ts';
+import { HistoryError, defaultInitialFor } from '../../checker/history/parse.ts';
+import { readHistoryFile } from '../../checker/history/read-file.ts';
 import type { HistoryFormat } from '../../checker/history/parse.ts';
 import { toOperations } from '../../checker/history/operations.ts';
 import { check } from '../../checker/check.ts';
@@ -38,10 +39,10 @@ function readJson(file: string): Record<string, unknown> {
   }
 }
 
-function parseFile(file: string, format?: HistoryFormat): HistoryEvent[] {
+/** A history read a piece at a time (any size), with problems as UserErrors naming file and line. */
+async function parseFile(file: string, format?: HistoryFormat): Promise<{ events: HistoryEvent[]; format: HistoryFormat }> {
   try {
-    const text = fs.readFileSync(file, 'utf8');
-    return format ? parseHistory(text, { file, format }) : parseHistoryDetected(text, { file }).events;
+    return await readHistoryFile(file, format ? { format } : {});
   } catch (err) {
     if (err instanceof HistoryError) throw new UserError(err.message);
     throw new UserError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
@@ -53,11 +54,11 @@ export function isRunDir(dir: string): boolean {
   return fs.existsSync(path.join(dir, 'history.jsonl')) && fs.existsSync(path.join(dir, 'results.json'));
 }
 
-export function loadRunDir(dir: string): LoadedRun {
+export async function loadRunDir(dir: string): Promise<LoadedRun> {
   const results = readJson(path.join(dir, 'results.json'));
   const testFile = path.join(dir, 'test.json');
   const test = fs.existsSync(testFile) ? readJson(testFile) : undefined;
-  const history = parseFile(path.join(dir, 'history.jsonl'), 'jsonl');
+  const history = (await parseFile(path.join(dir, 'history.jsonl'), 'jsonl')).events;
   const stored = results.result as CheckResult | undefined;
   const valid = results.valid as CheckResult['valid'];
   // Older or hand-made results.json may hold only the verdict: keep what is there.
@@ -69,14 +70,7 @@ export function loadRunDir(dir: string): LoadedRun {
 
 /** Parses and checks a history file (any supported format). */
 export async function loadHistoryFile(file: string, opts: { model?: string; timeoutMs?: number } = {}): Promise<LoadedRun> {
-  let history: HistoryEvent[];
-  let format: HistoryFormat;
-  try {
-    ({ events: history, format } = parseHistoryDetected(fs.readFileSync(file, 'utf8'), { file }));
-  } catch (err) {
-    if (err instanceof HistoryError) throw new UserError(err.message);
-    throw new UserError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
+  const { events: history, format } = await parseFile(file);
   try {
     const operations = toOperations(history, { file, ...(opts.model ? { model: opts.model } : {}) });
     const initial = defaultInitialFor(format);

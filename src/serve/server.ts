@@ -48,6 +48,33 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, t
   res.end(head ? undefined : body);
 }
 
+/**
+ * A file streamed, never read whole. Opened without following a link and checked to be the very
+ * file that was resolved under the root, so a swap after the check serves nothing else.
+ */
+function sendFile(res: http.ServerResponse, file: string, checked: fs.Stats, type: string, head: boolean): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  } catch {
+    return send(res, 404, 'no such file\n', 'text/plain; charset=utf-8');
+  }
+  const st = fs.fstatSync(fd);
+  if (!st.isFile() || st.ino !== checked.ino || st.dev !== checked.dev) {
+    fs.closeSync(fd);
+    return send(res, 403, 'not the file that was checked\n', 'text/plain; charset=utf-8');
+  }
+  res.writeHead(200, { 'content-type': type, 'content-length': st.size, 'cache-control': 'no-store', ...FILE_HEADERS });
+  if (head) {
+    fs.closeSync(fd);
+    res.end();
+    return;
+  }
+  const stream = fs.createReadStream('', { fd, autoClose: true });
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
+
 function listFiles(dir: string, prefix = '', depth = 0): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -121,7 +148,7 @@ export function createHandler(results: string): http.RequestListener {
         }
         if (!r.stat.isFile()) return fail(403, 'not a regular file');
         const type = TYPES[path.extname(r.file).toLowerCase()] ?? 'application/octet-stream';
-        return send(res, 200, fs.readFileSync(r.file), type, FILE_HEADERS, head);
+        return sendFile(res, r.file, r.stat, type, head);
       }
       return fail(404, 'no such page');
     })().catch((err: unknown) => {

@@ -47,7 +47,7 @@ describe('over HTTP', () => {
     const url = cluster.node('n1').url;
     const big = await fetch(`${url}/kv/x/inc`, { method: 'POST', body: '{"delta":1}', headers: { 'client-id': 'c'.repeat(8192), 'request-id': '1' } });
     expect(big.status).toBe(400);
-    expect((await big.json()).error).toMatch(/client-id must be 1 to 128 printable characters/);
+    expect(((await big.json()) as { error: string }).error).toMatch(/client-id must be 1 to 128 printable characters/);
     const h = { 'client-id': 'alice', 'request-id': '1' };
     expect((await fetch(`${url}/kv/x`, { method: 'PUT', body: '{"value":5}', headers: h })).status).toBe(200);
     const reused = await fetch(`${url}/kv/x`, { method: 'PUT', body: '{"value":42}', headers: h });

@@ -1,9 +1,9 @@
 // One file through the whole pipeline: read, parse, pair and validate, check. Every input problem
 // becomes a message naming the file (and line), never an exception, so one bad file among many
 // does not stop the others.
-import { readFile } from 'node:fs/promises';
 import type { CheckResult, HistoryEvent, Operation } from '../../../checker/types.ts';
-import { defaultInitialFor, HistoryError, parseHistoryDetected } from '../../../checker/history/parse.ts';
+import { defaultInitialFor, HistoryError } from '../../../checker/history/parse.ts';
+import { readHistoryFile } from '../../../checker/history/read-file.ts';
 import type { HistoryFormat } from '../../../checker/history/parse.ts';
 import { toOperations } from '../../../checker/history/operations.ts';
 import { inferModelName } from '../../../checker/history/model-families.ts';
@@ -48,14 +48,9 @@ export function isFailed(o: FileOutcome): o is FailedFile {
 }
 
 export async function checkFile(file: string, opts: CheckFileOptions): Promise<FileOutcome> {
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    return { file, error: `${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-  }
-  try {
-    const { events, format } = parseHistoryDetected(text, { format: opts.format, file });
+    // Read a piece at a time: a file of any size, without holding its text (read-file.ts).
+    const { events, format } = await readHistoryFile(file, { format: opts.format });
     const model = opts.model ?? inferModelName(events);
     const ops = toOperations(events, { file, model });
     // An empty history proves nothing; most often it is the wrong file or a run that never started.
@@ -81,6 +76,8 @@ export async function checkFile(file: string, opts: CheckFileOptions): Promise<F
     return { file, format, events, ops, result };
   } catch (err) {
     if (err instanceof HistoryError) return err.line === undefined ? { file, error: err.message } : { file, error: err.message, line: err.line };
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return { file, error: `${file}: cannot read: ${code}` };
     if (err instanceof ModelInputError) {
       const line = err.op.source?.line;
       const error = `${file}${line === undefined ? '' : `:${line}`}: ${err.message}`;

@@ -28,7 +28,7 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     ]);
     const target = await resolveShowTarget(argv.target, argv.results);
     const run = target.kind === 'run'
-      ? loadRunDir(target.dir)
+      ? await loadRunDir(target.dir)
       : await loadHistoryFile(target.file, { ...(argv.model ? { model: argv.model } : {}), timeoutMs: argv.timeout * 1000 });
     const summary = summarizeRun(run);
     process.stdout.write(argv.json ? `${JSON.stringify(summary, null, 2)}\n` : summaryText(summary, process.stdout.isTTY === true));
