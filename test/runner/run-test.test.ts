@@ -2,6 +2,7 @@
 // the afterEach double-checks by scanning /proc for anything mentioning the run's files.
 import { describe, it, expect, afterEach } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runTest } from '../../src/runner/run-test.ts';
 import { getRun } from '../../src/store/index-db.ts';
@@ -59,7 +60,19 @@ describe('tenrec test against a real cluster', () => {
     // most such runs. The interval now shrinks to fit one turn of each kind.
     const resultsDir = tempResults();
     dirs.push(resultsDir);
-    const o = await runTest({ nemesis: ['kill', 'partition'], timeLimit: 6, seed: 3, concurrency: 4, rate: 80, keys: 2, quiesce: 0.5, resultsDir, progress: false });
+    // While the history is checked and stored, the run's cluster dir is still registered (so a
+    // runner killed then leaves nothing its watchdog or the next run would not reap), and no
+    // side directory of logs exists (the one a SIGKILL used to leave in the temp dir).
+    let during: { entries: number; logDirs: string[] } | undefined;
+    const onDir = () => {
+      during = {
+        entries: fs.readdirSync(path.join(resultsDir, '.runtime')).length,
+        logDirs: fs.readdirSync(os.tmpdir()).filter((n) => /^tenrec-run-.*-logs-/.test(n)),
+      };
+    };
+    const o = await runTest({ nemesis: ['kill', 'partition'], timeLimit: 6, seed: 3, concurrency: 4, rate: 80, keys: 2, quiesce: 0.5, resultsDir, progress: false }, { onDir });
+    expect(during).toEqual({ entries: 1, logDirs: [] });
+    expect(fs.readdirSync(path.join(resultsDir, '.runtime'))).toEqual([]);
     expect(o.counts.faults.kill ?? 0).toBeGreaterThanOrEqual(1);
     expect(o.counts.faults.partition ?? 0).toBeGreaterThanOrEqual(1);
     expect(o.valid).toBe(true);
