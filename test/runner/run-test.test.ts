@@ -64,10 +64,11 @@ describe('tenrec test against a real cluster', () => {
     // runner killed then leaves nothing its watchdog or the next run would not reap), and no
     // side directory of logs exists (the one a SIGKILL used to leave in the temp dir).
     let during: { entries: number; logDirs: string[] } | undefined;
+    const before = new Set(fs.readdirSync(os.tmpdir()));
     const onDir = () => {
       during = {
         entries: fs.readdirSync(path.join(resultsDir, '.runtime')).length,
-        logDirs: fs.readdirSync(os.tmpdir()).filter((n) => /^tenrec-run-.*-logs-/.test(n)),
+        logDirs: fs.readdirSync(os.tmpdir()).filter((n) => /^tenrec-run-.*-logs-/.test(n) && !before.has(n)),
       };
     };
     const o = await runTest({ nemesis: ['kill', 'partition'], timeLimit: 6, seed: 3, concurrency: 4, rate: 80, keys: 2, quiesce: 0.5, resultsDir, progress: false }, { onDir });
