@@ -3,7 +3,7 @@
 // record were all taken as "a torn tail" and cut: with two of three nodes so damaged, a counter
 // read 19 after 20 acknowledged increments. Now each such node refuses to start, naming the file
 // and offset, and the evidence stays as it was.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,5 +47,28 @@ describe('a damaged write-ahead log', () => {
     // The intact node starts as usual.
     await cluster.restart('n1');
     expect(decodeLog(readFileSync(walOf('n1'))).ok).toBe(true);
+  });
+});
+
+describe('a node whose data path is not what it should be', () => {
+  it('--dir naming a file, or wal.log being a directory: exit 3 with the reason, no stack trace', async () => {
+    const { execa } = await import('execa');
+    const bin = join(import.meta.dirname, '../../bin/tenrec.js');
+    const base = mkdtempSync(join(tmpdir(), 'tenrec-badpath-'));
+    try {
+      const file = join(base, 'plain');
+      writeFileSync(file, 'x');
+      const walDir = join(base, 'node');
+      mkdirSync(join(walDir, 'wal.log'), { recursive: true });
+      const args = (dir: string) => ['node', '--id', 'n1', '--members', 'n1', '--http-port', '1', '--peer-port', '2', '--dir', dir];
+      const [a, b] = await Promise.all([execa(bin, args(file), { reject: false }), execa(bin, args(walDir), { reject: false })]);
+      expect(a.exitCode).toBe(3);
+      expect(a.stderr).toContain(`--dir ${file} cannot hold the node's data: it (or a parent) is a file`);
+      expect(b.exitCode).toBe(3);
+      expect(b.stderr).toContain(`write-ahead log ${join(walDir, 'wal.log')} is not a regular file`);
+      for (const r of [a, b]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });

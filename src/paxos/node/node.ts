@@ -9,7 +9,7 @@ import { fileNodeLog, type NodeLog } from './node-log.ts';
 import { ReadyPipeline } from './ready-pipeline.ts';
 import { encodeFrame } from './frames.ts';
 import { PeerTransport, type PeerAddress } from './transport.ts';
-import { WriteAheadLog } from './wal.ts';
+import { WalOpenError, WriteAheadLog } from './wal.ts';
 
 export type CreateCore = (config: ReplicaConfig, recovered: DurableRecord[]) => ReplicaCore;
 
@@ -45,7 +45,12 @@ export interface RunningNode {
 
 /** Throws WalCorruptError (refuse to start) or a listen error (port in use). */
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
-  mkdirSync(options.dir, { recursive: true });
+  try {
+    mkdirSync(options.dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new WalOpenError(`--dir ${options.dir} cannot hold the node's data: ${code === 'EEXIST' || code === 'ENOTDIR' ? 'it (or a parent) is a file, not a directory' : (code ?? (err as Error).message)}`);
+  }
   const log = options.log ?? fileNodeLog(join(options.dir, 'node.log'), options.id);
   const bugs = options.bugs ?? new Set<BugName>();
   const host = options.host ?? '127.0.0.1';
