@@ -3,6 +3,7 @@
 import { stringifyExact } from './exact-json.ts';
 import type { EventType, ProcessId } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
+import { ednOpForms, ednValue } from './edn-forms.ts';
 
 /** A HistoryEvent whose time may still be missing (see withTimes). */
 export interface UntimedEvent {
@@ -45,6 +46,24 @@ export function ednOpToEvent(map: unknown, where: { file?: string; line: number 
   if (event.error === null) delete event.error;
   if (time !== undefined) event.time = time as number;
   return event;
+}
+
+/**
+ * A piece of an EDN history: each op form (a `#_` form dropped) as an event, `check`ed by the
+ * format (kv's rules, say) with its place.
+ */
+export function ednPiece(text: string, file: string | undefined, firstLine: number, check?: (e: UntimedEvent, where: { file?: string; line: number }) => void): { events: UntimedEvent[]; lines: number[] } {
+  const events: UntimedEvent[] = [];
+  const lines: number[] = [];
+  for (const form of ednOpForms(text, file, firstLine)) {
+    if (form.text.startsWith('#_')) continue;
+    const where = { file, line: form.line };
+    const event = ednOpToEvent(ednValue(form, file), where);
+    check?.(event, where);
+    events.push(event);
+    lines.push(form.line);
+  }
+  return { events, lines };
 }
 
 export function show(v: unknown): string {

@@ -19,6 +19,20 @@ export interface FormatReader {
   finish(all: Piece): HistoryEvent[];
 }
 
+/** A piece of a line format: each line that `parse` makes an event of, with its line number. */
+export function linePiece(text: string, firstLine: number, parse: (line: string, lineNo: number) => UntimedEvent | undefined): Piece {
+  const events: UntimedEvent[] = [];
+  const lines: number[] = [];
+  const all = text.split('\n');
+  for (let i = 0; i < all.length; i++) {
+    const event = parse(all[i]!, firstLine + i);
+    if (!event) continue;
+    events.push(event);
+    lines.push(firstLine + i);
+  }
+  return { events, lines };
+}
+
 /** The whole text as one piece. */
 export function readWhole(reader: FormatReader, text: string, file?: string): HistoryEvent[] {
   return reader.finish(reader.piece(text, file, 1));

@@ -3,24 +3,14 @@
 // through jepsen.independent, whose values are `[key value]` tuples, becomes `key` + value.
 import type { HistoryEvent } from '../types.ts';
 import { setLines } from '../history/source-lines.ts';
-import { ednOpForms, ednValue } from './edn-forms.ts';
-import { ednOpToEvent } from './edn-op.ts';
+import { ednPiece } from './edn-op.ts';
 import type { FormatReader } from './format-reader.ts';
 import { readWhole } from './format-reader.ts';
 import type { UntimedEvent } from './edn-op.ts';
 
 export const jepsenEdnReader: FormatReader = {
   cut: 'form',
-  piece(text, file, firstLine) {
-    const events: UntimedEvent[] = [];
-    const lines: number[] = [];
-    for (const form of ednOpForms(text, file, firstLine)) {
-      if (form.text.startsWith('#_')) continue;
-      events.push(ednOpToEvent(ednValue(form, file), { file, line: form.line }));
-      lines.push(form.line);
-    }
-    return { events, lines };
-  },
+  piece: (text, file, firstLine) => ednPiece(text, file, firstLine),
   finish: ({ events, lines }) => finishEdn(events, lines),
 };
 

@@ -16,26 +16,14 @@ import type { EventType, HistoryEvent, ProcessId } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { setLines } from '../history/source-lines.ts';
 import { ednTopForms, ednValue } from './edn-forms.ts';
-import { readWhole, type FormatReader } from './format-reader.ts';
+import { linePiece, readWhole, type FormatReader } from './format-reader.ts';
 
 const OP_LINE = /jepsen\.util\s*[-:]\s+(\S+)\s+:(invoke|ok|fail|info)\s+(\S+)\s*(.*)$/;
 const INT = /^-?\d+$/;
 
 export const jepsenLogReader: FormatReader = {
   cut: 'line',
-  piece(text, file, firstLine) {
-    const events: HistoryEvent[] = [];
-    const eventLines: number[] = [];
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = firstLine + i;
-      const event = parseLogLine(lines[i]!, file, line);
-      if (!event) continue;
-      events.push(event);
-      eventLines.push(line);
-    }
-    return { events, lines: eventLines };
-  },
+  piece: (text, file, firstLine) => linePiece(text, firstLine, (l, line) => parseLogLine(l, file, line)),
   // No timestamps: an op's position in the file is its time.
   finish({ events, lines }) {
     events.forEach((e, i) => (e.time = i));

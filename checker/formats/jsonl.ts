@@ -3,26 +3,14 @@
 import type { HistoryEvent } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { setLines } from '../history/source-lines.ts';
-import { readWhole, type FormatReader } from './format-reader.ts';
+import { linePiece, readWhole, type FormatReader } from './format-reader.ts';
 import { JsonValueError, parseJsonExact, stringifyExact } from './exact-json.ts';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(['invoke', 'ok', 'fail', 'info']);
 
 export const jsonlReader: FormatReader = {
   cut: 'line',
-  piece(text, file, firstLine) {
-    const events: HistoryEvent[] = [];
-    const eventLines: number[] = [];
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const raw = lines[i]!.trim();
-      if (raw === '') continue;
-      const line = firstLine + i;
-      events.push(parseLine(raw, file, line));
-      eventLines.push(line);
-    }
-    return { events, lines: eventLines };
-  },
+  piece: (text, file, firstLine) => linePiece(text, firstLine, (l, line) => (l.trim() === '' ? undefined : parseLine(l.trim(), file, line))),
   finish({ events, lines }) {
     setLines(events as HistoryEvent[], lines);
     return events as HistoryEvent[];

@@ -3,9 +3,7 @@
 // string keys and values. File order is real-time order (there is no :time).
 import type { HistoryEvent } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
-import { ednOpForms, ednValue } from './edn-forms.ts';
-import { ednOpToEvent, show } from './edn-op.ts';
-import type { UntimedEvent } from './edn-op.ts';
+import { ednPiece, show } from './edn-op.ts';
 import { withTimes } from './jepsen-edn.ts';
 import { readWhole, type FormatReader } from './format-reader.ts';
 
@@ -13,25 +11,15 @@ const KV_FS: ReadonlySet<string> = new Set(['get', 'put', 'append']);
 
 export const porcupineKvReader: FormatReader = {
   cut: 'form',
-  piece(text, file, firstLine) {
-    const events: UntimedEvent[] = [];
-    const lines: number[] = [];
-    for (const form of ednOpForms(text, file, firstLine)) {
-      if (form.text.startsWith('#_')) continue;
-      const where = { file, line: form.line };
-      const event = ednOpToEvent(ednValue(form, file), where);
-      if (event.process !== 'nemesis') {
-        if (!KV_FS.has(event.f)) throw new HistoryError(`unknown :f ${show(event.f)}: kv histories use :get, :put and :append`, where);
-        if (event.key === undefined) throw new HistoryError('a kv op needs a :key', where);
-        if (event.value !== null && typeof event.value !== 'string') {
-          throw new HistoryError(`a kv :value must be a string or nil, got ${show(event.value)}`, where);
-        }
+  piece: (text, file, firstLine) =>
+    ednPiece(text, file, firstLine, (event, where) => {
+      if (event.process === 'nemesis') return;
+      if (!KV_FS.has(event.f)) throw new HistoryError(`unknown :f ${show(event.f)}: kv histories use :get, :put and :append`, where);
+      if (event.key === undefined) throw new HistoryError('a kv op needs a :key', where);
+      if (event.value !== null && typeof event.value !== 'string') {
+        throw new HistoryError(`a kv :value must be a string or nil, got ${show(event.value)}`, where);
       }
-      events.push(event);
-      lines.push(form.line);
-    }
-    return { events, lines };
-  },
+    }),
   finish: ({ events, lines }) => withTimes(events, lines),
 };
 

@@ -13,7 +13,7 @@ import { reapLeftovers, runtimeDir } from '../../src/runner/runtime-registry.ts'
 import { newToken, processStartTime } from '../../src/cluster/ownership.ts';
 import { openCluster, startCluster } from '../../src/cluster/cluster.ts';
 import { procState } from '../../src/cluster/processes.ts';
-import { tempResults } from '../runner/helpers.ts';
+import { deadPid, tempResults } from '../runner/helpers.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/tenrec.js');
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -37,11 +37,6 @@ function bystander(p: string) {
   return c.pid!;
 }
 
-async function deadPid(): Promise<number> {
-  const dead = spawn(process.execPath, ['-e', '0']);
-  await new Promise((r) => dead.on('exit', r));
-  return dead.pid!;
-}
 
 describe('crafted files drive no destructive action', () => {
   it('a registry entry naming a foreign directory: the reaper deletes nothing and signals nothing', async () => {

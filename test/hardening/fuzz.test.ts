@@ -1,17 +1,16 @@
 // Seeded fuzzing, bounded in count: mutated histories in all four formats never make the parsers
 // or the checker fail with anything but a HistoryError or a model input error (no TypeError,
 // no RangeError, no hang), and random requests never make a node answer 5xx.
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseHistoryDetected } from '../../checker/history/parse.ts';
 import { HistoryError } from '../../checker/history/history-error.ts';
 import { toOperations } from '../../checker/history/operations.ts';
 import { checkSync } from '../../checker/check.ts';
 import { ModelInputError } from '../../checker/models/model.ts';
 import { createRng, type Rng } from '../../workloads/rng.ts';
-import { startCluster, type Cluster } from '../../src/cluster/cluster.ts';
+import { oneNodeCluster } from './one-node.ts';
 
 const CORPUS = resolve(import.meta.dirname, '../corpus/porcupine');
 const head = (file: string, lines: number) => readFileSync(join(CORPUS, file), 'utf8').split('\n').slice(0, lines).join('\n');
@@ -69,16 +68,10 @@ describe('fuzzed histories', () => {
 });
 
 describe('fuzzed requests', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tenrec-fuzz-http-'));
-  let cluster: Cluster | undefined;
-  afterAll(async () => {
-    await cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const nodeUrl = oneNodeCluster('fuzz-http');
 
   it('600 random requests to a node: never a 5xx, always a JSON body', { timeout: 120_000 }, async () => {
-    cluster = await startCluster({ dir, nodes: 1 });
-    const url = cluster.node('n1').url;
+    const url = await nodeUrl();
     const rng = createRng(7);
     const paths = ['/kv/x', '/kv/x/inc', '/kv/x/cas', '/status', '/kv/', '/kv/%zz', '/kv/x/../../etc', '/kv/' + 'k'.repeat(5000), '/nope', '/kv/x/inc?x=1'];
     const bodies = ['{"value":1}', '{"delta":2}', '{"expected":0,"new":1}', '{"value":1.5}', '{"value":"x"}', '[]', 'null', '{', '', '{"delta":9007199254740993}', '{"value":{"a":1}}', JSON.stringify({ value: 1, pad: 'x'.repeat(20000) })];

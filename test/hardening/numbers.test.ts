@@ -2,11 +2,8 @@
 // value; the checker called `write 9007199254740993; read 9007199254740992` linearizable (JSON and
 // EDN integers beyond 2^53 collided), and a fractional increment came out as a rounding "not
 // linearizable" instead of an input error.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startCluster, type Cluster } from '../../src/cluster/cluster.ts';
+import { describe, expect, it } from 'vitest';
+import { oneNodeCluster } from './one-node.ts';
 import { checkSync } from '../../checker/check.ts';
 import { parseHistory } from '../../checker/history/parse.ts';
 import { toOperations } from '../../checker/history/operations.ts';
@@ -58,16 +55,10 @@ describe('the checker compares integers exactly', () => {
 });
 
 describe('the cluster never saturates silently', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tenrec-bignum-'));
-  let cluster: Cluster | undefined;
-  afterAll(async () => {
-    await cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const nodeUrl = oneNodeCluster('bignum');
 
   it('refuses an increment past 2^53 - 1 with 400 out-of-range and leaves the value as it was', { timeout: 60_000 }, async () => {
-    cluster = await startCluster({ dir, nodes: 1 });
-    const url = cluster.node('n1').url;
+    const url = await nodeUrl();
     const put = await fetch(`${url}/kv/x`, { method: 'PUT', body: '{"value":9007199254740991}' });
     expect(put.status).toBe(200);
     for (let i = 0; i < 3; i++) {

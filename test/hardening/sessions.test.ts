@@ -1,12 +1,9 @@
 // Bounded state. Before: the dedup table was never evicted (4,000 increments with new 8 KB client
 // ids grew each node to 160–180 MB), and a reused (client id, request id) pair on a different
 // command was answered with the first command's result: a write acknowledged that never happened.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_SESSIONS, RegisterMachine } from '../../src/paxos/core/state-machine.ts';
-import { startCluster, type Cluster } from '../../src/cluster/cluster.ts';
+import { oneNodeCluster } from './one-node.ts';
 
 describe('the dedup table', () => {
   it('holds at most MAX_SESSIONS clients, evicting the least recently heard in apply order', () => {
@@ -35,16 +32,10 @@ describe('the dedup table', () => {
 });
 
 describe('over HTTP', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tenrec-sessions-'));
-  let cluster: Cluster | undefined;
-  afterAll(async () => {
-    await cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const nodeUrl = oneNodeCluster('sessions');
 
   it('a client id of 8 KB is a 400; a reused pair on another command a 409 naming it', { timeout: 60_000 }, async () => {
-    cluster = await startCluster({ dir, nodes: 1 });
-    const url = cluster.node('n1').url;
+    const url = await nodeUrl();
     const big = await fetch(`${url}/kv/x/inc`, { method: 'POST', body: '{"delta":1}', headers: { 'client-id': 'c'.repeat(8192), 'request-id': '1' } });
     expect(big.status).toBe(400);
     expect(((await big.json()) as { error: string }).error).toMatch(/client-id must be 1 to 128 printable characters/);

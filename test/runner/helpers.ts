@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { procState } from '../../src/cluster/processes.ts';
 
 export function tempResults(): string {
@@ -23,4 +24,11 @@ export async function until<T>(f: () => T | undefined | false, ms: number, what:
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
+}
+
+/** A pid that is surely dead: a child that already exited. */
+export async function deadPid(): Promise<number> {
+  const dead = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => dead.on('exit', r));
+  return dead.pid!;
 }

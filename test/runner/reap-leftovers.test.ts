@@ -6,19 +6,13 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { makeClusterDir, reapLeftovers, runtimeDir } from '../../src/runner/runtime-registry.ts';
 import { newToken, TOKEN_ENV } from '../../src/cluster/ownership.ts';
-import { alive, tempResults, until } from './helpers.ts';
+import { alive, deadPid, tempResults, until } from './helpers.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-/** A pid that is surely dead: a child that already exited. */
-async function deadPid(): Promise<number> {
-  const dead = spawn(process.execPath, ['-e', '0']);
-  await new Promise((r) => dead.on('exit', r));
-  return dead.pid!;
-}
 
 describe('reaping leftovers of a dead runner', () => {
   it('stops the processes carrying the run token and removes the marked cluster dir and the entry', async () => {
