@@ -26,7 +26,7 @@ export function detectFormat(text: string, file?: string): HistoryFormat {
     if (isJsonObject(first.text)) return 'jsonl';
     return KV_F.test(first.text) && /:key\s/.test(first.text) ? 'porcupine-kv' : 'jepsen-edn';
   }
-  if (first.text.startsWith('[') || first.text.startsWith('#') || first.text.startsWith(';')) return 'jepsen-edn';
+  if (first.text.startsWith('[') || first.text.startsWith('(') || first.text.startsWith('#') || first.text.startsWith(';')) return 'jepsen-edn';
   throw new HistoryError(
     `cannot tell this history's format from ${JSON.stringify(first.text.slice(0, 60))}; pass --format (${HISTORY_FORMATS.join(', ')})`,
     { file, line: first.line },

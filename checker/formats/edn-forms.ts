@@ -64,8 +64,8 @@ function scan(text: string, file: string | undefined, firstLine: number): Span[]
     const from = tagStart >= 0 ? tagStart : start;
     const fromLine = tagStart >= 0 ? tagLine : startLine;
     tagStart = -1;
-    // Inside a top-level map only the map itself matters; a top-level vector's elements are ops.
-    if (depth > 1 || (depth === 1 && closers[0] !== CLOSE_BRACKET)) return undefined;
+    // Inside a top-level map only the map itself matters; a top-level vector's or list's elements are ops.
+    if (depth > 1 || (depth === 1 && closers[0] !== CLOSE_BRACKET && closers[0] !== CLOSE_PAREN)) return undefined;
     const span = { start: from, end: start, line: fromLine, depth };
     spans.push(span);
     return span;
@@ -144,14 +144,14 @@ export function ednTopForms(text: string, file: string | undefined, firstLine = 
 }
 
 /**
- * The history's op forms: the elements of a top-level vector (Knossos/Jepsen `history.edn`), or
- * the top-level forms themselves (one map per line).
+ * The history's op forms: the elements of a top-level vector or list (Knossos/Jepsen
+ * `history.edn`), or the top-level forms themselves (one map per line).
  */
 export function ednOpForms(text: string, file: string | undefined, firstLine = 1): EdnForm[] {
   const spans = scan(text, file, firstLine);
   const top = spans.filter((s) => s.depth === 0);
   const pick = (s: Span): EdnForm => ({ text: text.slice(s.start, s.end), line: s.line });
-  if (top.length === 1 && text[top[0]!.start] === '[') {
+  if (top.length === 1 && (text[top[0]!.start] === '[' || text[top[0]!.start] === '(')) {
     return spans.filter((s) => s.depth === 1).map(pick);
   }
   return top.map(pick);

@@ -1,6 +1,10 @@
-// Jepsen/Knossos `history.edn`: a top-level vector of op maps, or one op map per line.
+// Jepsen/Knossos `history.edn`: a top-level vector (or list) of op maps, or one op map per line.
 // `:nemesis` ops are kept (with process "nemesis") and skipped by the checker; a history run
 // through jepsen.independent, whose values are `[key value]` tuples, becomes `key` + value.
+// Read as Knossos reads it: file order is real-time order (Jepsen stamps :time per worker
+// thread, so times may go backwards; the original is kept as `jepsenTime`), and an `:ok :read`
+// whose value is nil says nothing about the register (Knossos' register models accept any
+// state for it), so it becomes a read of unknown result.
 import type { HistoryEvent } from '../types.ts';
 import { setLines } from '../history/source-lines.ts';
 import { ednPiece } from './edn-op.ts';
@@ -27,6 +31,12 @@ function finishEdn(events: UntimedEvent[], lines: number[]): HistoryEvent[] {
       e.value = value;
     }
   }
+  for (const e of events) {
+    if (e.process !== 'nemesis' && e.f === 'read' && e.type === 'ok' && e.value === null) {
+      e.type = 'info';
+      e.error = 'nil-read';
+    }
+  }
   return withTimes(events, lines);
 }
 
@@ -51,13 +61,15 @@ function isPair(v: unknown): v is [unknown, unknown] {
 }
 
 /**
- * Histories without `:time` (Knossos-era) get their position as time, so real-time order is file
- * order; a history where only some ops have a time is numbered the same way, since mixing the two
- * clocks would order ops wrongly.
+ * Every event's time is its position, so real-time order is file order, as Knossos has it; a
+ * `:time` the history carries is kept as `jepsenTime`, a label (Jepsen's clocks are per worker
+ * thread and may go backwards).
  */
 export function withTimes(events: UntimedEvent[], lines: number[]): HistoryEvent[] {
-  const allTimed = events.every((e) => e.time !== undefined);
-  const timed = allTimed ? (events as HistoryEvent[]) : events.map((e, i) => ({ ...e, time: i }) as HistoryEvent);
-  setLines(timed, lines);
-  return timed;
+  events.forEach((e, i) => {
+    if (e.time !== undefined) e.jepsenTime = e.time;
+    e.time = i;
+  });
+  setLines(events as HistoryEvent[], lines);
+  return events as HistoryEvent[];
 }

@@ -83,7 +83,7 @@ class EdnCutFinder {
           break;
         }
         case 40: case 91: case 123: // ( [ {
-          if (this.depth === 0) this.topVector = c === 91;
+          if (this.depth === 0) this.topVector = c === 91 || c === 40;
           this.depth++;
           this.tagPending = false;
           break;

@@ -27,12 +27,13 @@ describe('jepsen-edn', () => {
     expect(linesOf(events)).toEqual([1, 2, 3, 4, 6]);
   });
 
-  it('reads one map per line, keeping :time, :index and other fields', () => {
+  it('reads one map per line, keeping :time (as the label jepsenTime), :index and other fields', () => {
     const events = parse(
       '{:index 0, :time 1500, :type :invoke, :process 2, :f :read, :value nil}\n' +
         '{:index 1, :time 2500, :type :ok, :process 2, :f :read, :value 7, :node "n1"}\n',
     );
-    expect(events[1]).toEqual({ index: 1, time: 2500, type: 'ok', process: 2, f: 'read', value: 7, node: 'n1' });
+    // File order is real-time order (as in Knossos): time is the position, Jepsen's :time a label.
+    expect(events[1]).toEqual({ index: 1, time: 1, jepsenTime: 2500, type: 'ok', process: 2, f: 'read', value: 7, node: 'n1' });
   });
 
   it('turns a structured :error into text', () => {
@@ -43,7 +44,7 @@ describe('jepsen-edn', () => {
 
   it('unwraps tagged records such as #jepsen.history.Op{...}', () => {
     const events = parse('#jepsen.history.Op{:index 0, :time 5, :type :invoke, :process 0, :f :read, :value nil}');
-    expect(events[0]).toMatchObject({ process: 0, type: 'invoke', f: 'read', time: 5 });
+    expect(events[0]).toMatchObject({ process: 0, type: 'invoke', f: 'read', time: 0, jepsenTime: 5 });
   });
 
   it('keeps a tag inside an op with its value, not with the next op', () => {
