@@ -1,7 +1,7 @@
 // One partition (usually one key) from ops to verdict; runs in the main thread or a worker.
 import { buildAnomaly } from './evidence/anomaly.ts';
 import type { AnyModel } from './models/model.ts';
-import { compileProblem } from './search/problem.ts';
+import { compileProblem, statesCapFor, TooManyStates } from './search/problem.ts';
 import { search } from './search/wgl.ts';
 import type { Operation, PartitionResult, UnknownReason } from './types.ts';
 
@@ -34,7 +34,15 @@ export function checkPartition(
   limits: PartitionLimits = {},
 ): PartitionResult | undefined {
   const t0 = performance.now();
-  const problem = compileProblem(model, pruneOps(model, ops), initial);
+  // The states' own memory counts against the same cap as the search cache.
+  const maxStates = statesCapFor(limits.maxBytes);
+  let problem;
+  try {
+    problem = compileProblem(model, pruneOps(model, ops), initial, maxStates);
+  } catch (err) {
+    if (!(err instanceof TooManyStates)) throw err;
+    return { key, valid: 'unknown', ops: ops.length, ms: performance.now() - t0, reason: 'memory', limit: `the model reached ${err.limit} distinct states (the cap that follows --memory)` };
+  }
   const deadline =
     limits.deadlineEpochMs === undefined ? undefined : performance.now() + (limits.deadlineEpochMs - Date.now());
   const outcome = search(problem, {
@@ -47,6 +55,6 @@ export function checkPartition(
   const ms = performance.now() - t0;
   if (outcome.valid === true) return { key, valid: true, ops: ops.length, ms };
   if (outcome.valid === 'unknown' && outcome.reason === 'budget') return undefined;
-  if (outcome.valid === 'unknown') return { key, valid: 'unknown', ops: ops.length, ms, reason: outcome.reason as UnknownReason };
+  if (outcome.valid === 'unknown') return { key, valid: 'unknown', ops: ops.length, ms, reason: outcome.reason as UnknownReason, ...(outcome.limit ? { limit: outcome.limit } : {}) };
   return { key, valid: false, ops: ops.length, ms, anomaly: buildAnomaly(model, problem, outcome, key) };
 }

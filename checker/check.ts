@@ -77,7 +77,10 @@ function combine(p: Plan, ops: number, results: (PartitionResult | undefined)[],
     parts,
   };
   if (invalid?.anomaly) result.anomaly = invalid.anomaly;
-  if (!invalid && result.valid === 'unknown') result.reason = (unknown?.reason ?? 'cancelled') as UnknownReason;
+  if (!invalid && result.valid === 'unknown') {
+    result.reason = (unknown?.reason ?? 'cancelled') as UnknownReason;
+    if (unknown?.limit) result.limit = unknown.limit;
+  }
   return result;
 }
 

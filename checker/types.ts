@@ -119,6 +119,8 @@ export interface PartitionResult {
   ops: number;
   ms: number;
   reason?: UnknownReason;
+  /** For `memory`: which cap was reached, in words. */
+  limit?: string;
   anomaly?: Anomaly;
 }
 
@@ -131,6 +133,8 @@ export interface CheckResult {
   /** Time spent checking (after parsing), milliseconds. */
   ms: number;
   reason?: UnknownReason;
+  /** For `memory`: which cap was reached, in words. */
+  limit?: string;
   /** One entry per partition that was decided (others may be skipped once one is invalid). */
   parts: PartitionResult[];
   /** The first invalid partition's evidence, when `valid` is false. */

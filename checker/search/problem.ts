@@ -4,12 +4,40 @@ import type { AnyModel, StateKey } from '../models/model.ts';
 import type { Operation } from '../types.ts';
 import { TransitionMemo } from './transition-memo.ts';
 
-/** JavaScript Maps hold at most 2^24 entries; past a few million states we report `memory`. */
-const MAX_STATES = 1 << 23;
+/** One JavaScript Map holds at most 2^24 entries: interned states spill into further Maps. */
+const MAP_CHUNK = 1 << 23;
+/**
+ * Bytes one interned state costs, about (the state, its key, two Map slots): how a memory cap
+ * becomes a cap on distinct states, so that `--memory` raises or lowers both caches together.
+ */
+export const STATE_BYTES = 160;
+
+/** The distinct-state cap for a memory cap in bytes (none without one). */
+export function statesCapFor(maxBytes: number | undefined): number {
+  return maxBytes === undefined ? Infinity : Math.max(1 << 16, Math.floor(maxBytes / STATE_BYTES));
+}
 
 export class TooManyStates extends Error {
-  constructor() {
-    super('too many distinct model states');
+  constructor(readonly limit: number) {
+    super(`more than ${limit} distinct model states`);
+  }
+}
+
+/** A Map that may grow past 2^24 entries: chunks of `chunk` entries, searched newest first. */
+export class ChunkedMap<K, V> {
+  private readonly chunks: Map<K, V>[] = [new Map()];
+  constructor(private readonly chunk = MAP_CHUNK) {}
+  get(k: K): V | undefined {
+    for (let i = this.chunks.length - 1; i >= 0; i--) {
+      const v = this.chunks[i]!.get(k);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  set(k: K, v: V): void {
+    let last = this.chunks[this.chunks.length - 1]!;
+    if (last.size >= this.chunk) this.chunks.push((last = new Map()));
+    last.set(k, v);
   }
 }
 
@@ -38,7 +66,8 @@ export interface Problem {
   stateCount(): number;
 }
 
-export function compileProblem(model: AnyModel, ops: Operation[], initial: unknown): Problem {
+/** `maxStates`: give up (TooManyStates, reported as `memory`) past this many distinct states. */
+export function compileProblem(model: AnyModel, ops: Operation[], initial: unknown, maxStates = Infinity): Problem {
   const ordered = [...ops.filter((o) => o.status !== 'info'), ...ops.filter((o) => o.status === 'info')];
   const n = ordered.length;
   const prepared = ordered.map((o) => model.prepare(o));
@@ -73,12 +102,12 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
     c++;
   }
   const states: unknown[] = [];
-  const ids = new Map<StateKey, number>();
+  const ids = new ChunkedMap<StateKey, number>();
   const intern = (s: unknown): number => {
     const k = model.stateKey(s);
     let id = ids.get(k);
     if (id === undefined) {
-      if (states.length >= MAX_STATES) throw new TooManyStates();
+      if (states.length >= maxStates) throw new TooManyStates(maxStates);
       id = states.length;
       states.push(s);
       ids.set(k, id);

@@ -62,7 +62,7 @@ export interface SearchLimits {
 
 export type SearchOutcome =
   | { valid: true; order: Int32Array }
-  | { valid: 'unknown'; reason: 'timeout' | 'memory' | 'cancelled' | 'budget' }
+  | { valid: 'unknown'; reason: 'timeout' | 'memory' | 'cancelled' | 'budget'; limit?: string }
   | {
       valid: false;
       /** Longest linearizable prefix found (search op numbers, in order). */
@@ -84,7 +84,7 @@ export function search(p: Problem, limits: SearchLimits = {}): SearchOutcome {
   try {
     return run(p, limits);
   } catch (err) {
-    if (err instanceof TooManyStates) return { valid: 'unknown', reason: 'memory' };
+    if (err instanceof TooManyStates) return { valid: 'unknown', reason: 'memory', limit: `the model reached ${err.limit} distinct states (the cap that follows --memory)` };
     throw err;
   }
 }
@@ -176,7 +176,9 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
     if ((++ticks & 1023) === 0) {
       if (limits.maxTicks !== undefined && ticks > limits.maxTicks) return { valid: 'unknown', reason: 'budget' };
       if (limits.deadline !== undefined && performance.now() > limits.deadline) return { valid: 'unknown', reason: 'timeout' };
-      if (limits.maxBytes !== undefined && visited.bytes > limits.maxBytes) return { valid: 'unknown', reason: 'memory' };
+      if (limits.maxBytes !== undefined && visited.bytes > limits.maxBytes) {
+        return { valid: 'unknown', reason: 'memory', limit: `the search cache reached ${Math.round(limits.maxBytes / 2 ** 20)} MB (--memory)` };
+      }
       if (limits.cancelled?.()) return { valid: 'unknown', reason: 'cancelled' };
     }
     let dead = false;

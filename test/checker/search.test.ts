@@ -121,7 +121,7 @@ describe('search', () => {
     spec.push({ f: 'read', in: null, out: 1000, t: [200, 201] });
     const p = () => compileProblem(models.counter, ops(spec), 0);
     expect(search(p(), { deadline: performance.now() + 100 })).toEqual({ valid: 'unknown', reason: 'timeout' });
-    expect(search(p(), { maxBytes: 1 << 20 })).toEqual({ valid: 'unknown', reason: 'memory' });
+    expect(search(p(), { maxBytes: 1 << 20 })).toEqual({ valid: 'unknown', reason: 'memory', limit: 'the search cache reached 1 MB (--memory)' });
     expect(search(p(), { maxTicks: 5000 })).toEqual({ valid: 'unknown', reason: 'budget' });
   });
 });

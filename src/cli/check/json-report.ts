@@ -59,6 +59,7 @@ export function jsonLine(outcome: FileOutcome): string {
     ms: Math.round(result.ms * 1000) / 1000,
   };
   if (result.reason) line.reason = result.reason;
+  if (result.limit) line.limit = result.limit;
   if (result.valid === false && result.anomaly) {
     const a = anomalyJson(result.anomaly, ops);
     line.key = a.key;

@@ -29,7 +29,7 @@ export function textReport(outcome: FileOutcome): string {
   const key = result.valid === false && result.anomaly?.key != null ? ` on key ${result.anomaly.key}` : '';
   let out = `${file}: ${VERDICT[String(result.valid)]}${key} (${facts(result)})\n`;
   if (result.valid === 'unknown') {
-    const why = result.reason === 'timeout' ? 'the time limit (--timeout) ran out' : result.reason === 'memory' ? 'the memory cap (--memory) was reached' : 'the check was cancelled';
+    const why = result.reason === 'timeout' ? 'the time limit (--timeout) ran out' : result.reason === 'memory' ? (result.limit ?? 'the memory cap (--memory) was reached') : 'the check was cancelled';
     out += `    undecided: ${why} before a verdict\n`;
   }
   if (result.valid === false && result.anomaly) {
