@@ -43,6 +43,20 @@ export function spellOp(op: SpellableOp): string {
     case 'put':
     case 'append':
       return `${op.f}${on} ${stringifyExact(op.input ?? '')}${suffix}`;
+    case 'add':
+    case 'enqueue':
+      return `${op.f}${on} ${show(op.input)}${suffix}`;
+    case 'dequeue':
+      if (op.outcome !== 'ok') return `dequeue${on}${suffix}`;
+      return `dequeue${on} → ${show(op.output)}`;
+    case 'acquire':
+    case 'release':
+      return `${op.f}${on}${suffix}`;
+    case 'txn': {
+      const v = op.outcome === 'ok' ? op.output : op.input;
+      const micro = Array.isArray(v) ? v.map((m) => (Array.isArray(m) ? `[${m.map((x, i) => (i === 2 ? show(x) : String(x))).join(' ')}]` : show(m))).join(' ') : show(v);
+      return `txn${on} [${micro}]${suffix}`;
+    }
     default: {
       const out = op.outcome === 'ok' && op.output !== undefined ? ` → ${stringifyExact(op.output)}` : '';
       return `${op.f}${on} ${stringifyExact(op.input ?? null)}${out}${suffix}`;

@@ -4,6 +4,10 @@ import type { AnyModel } from './model.ts';
 import { counter } from './counter.ts';
 import { kv } from './kv.ts';
 import { casRegister, register } from './register.ts';
+import { mutex } from './mutex.ts';
+import { set } from './set.ts';
+import { fifoQueue, unorderedQueue } from './queue.ts';
+import { multiRegister } from './multi-register.ts';
 
 export type { Model, AnyModel, StateKey } from './model.ts';
 export { ModelInputError, parseInitialText } from './model.ts';
@@ -13,6 +17,11 @@ export const models: Readonly<Record<string, AnyModel>> = Object.freeze({
   'cas-register': casRegister,
   counter,
   kv,
+  mutex,
+  set,
+  'fifo-queue': fifoQueue,
+  'unordered-queue': unorderedQueue,
+  'multi-register': multiRegister,
 });
 
 export function modelNames(): string[] {
@@ -32,7 +41,7 @@ export function getModel(name: string): AnyModel {
  */
 export function inferModel(ops: readonly Pick<Operation, 'f'>[]): AnyModel {
   const fs = new Set(ops.map((o) => o.f));
-  const order = [register, casRegister, counter, kv];
+  const order = [register, casRegister, counter, kv, mutex, set, unorderedQueue, multiRegister];
   for (const m of order) {
     if ([...fs].every((f) => m.fs.includes(f))) return m;
   }

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { HISTORY_FORMATS } from '../../../checker/history/parse.ts';
 import type { HistoryFormat } from '../../../checker/history/parse.ts';
-import { getModel } from '../../../checker/models/index.ts';
+import { getModel, modelNames, models } from '../../../checker/models/index.ts';
 import { renderReport } from '../../report/render.ts';
 import { EXIT_ERROR } from '../exit-codes.ts';
 import { UserError } from '../user-error.ts';
@@ -36,7 +36,7 @@ interface CheckArgs {
 function builder(y: Argv): Argv<CheckArgs> {
   return y
     .positional('files', { type: 'string', array: true, describe: 'history files (jsonl, Jepsen EDN or log, Porcupine kv)' })
-    .option('model', { type: 'string', describe: 'register, cas-register, counter, kv (default: inferred from the ops)' })
+    .option('model', { type: 'string', describe: `one of: ${modelNames().join(', ')} (default: inferred from the ops; each is listed below)` })
     .option('format', { choices: ['auto', ...HISTORY_FORMATS] as const, default: 'auto' as const, describe: 'history format' })
     .option('initial', { type: 'string', describe: 'initial value of every key, as JSON (0, null, "x"); Jepsen histories default to null' })
     .option('timeout', { type: 'number', describe: 'seconds per file before giving up with "unknown"' })
@@ -48,6 +48,7 @@ function builder(y: Argv): Argv<CheckArgs> {
     .option('html', { type: 'string', describe: 'write an HTML report (a directory of reports when checking several files)' })
     .option('junit', junitOption)
     .option('unknown', unknownOption)
+    .epilogue(`Models:\n${modelNames().map((n) => `  ${n.padEnd(16)} ${models[n]!.summary}`).join('\n')}`)
     .example('$0 check history.jsonl', 'check one history, model inferred')
     .example('$0 check --json --initial null etcd_*.log', 'many Jepsen logs, JSON lines') as unknown as Argv<CheckArgs>;
 }
