@@ -14,3 +14,7 @@ export { parseHistory, parseHistoryDetected, HistoryError } from './history/pars
 export type { HistoryFormat, ParseOptions } from './history/parse.ts';
 export { toOperations } from './history/operations.ts';
 export type * from './types.ts';
+export { checkCounterBounds } from './quick/counter-bounds.ts';
+export { checkSetFull } from './quick/set-full.ts';
+export { checkUniqueIds } from './quick/unique-ids.ts';
+export type { QuickCheckResult, QuickFinding } from './quick/quick-check.ts';

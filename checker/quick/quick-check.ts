@@ -1,0 +1,18 @@
+// Jepsen's linear-time checkers, for workloads where a full linearizability search is not needed
+// or where a plainer account helps: each looks at the history once and reports what it found in
+// words. They are sound for what they claim: `valid: false` means the history is wrong.
+export interface QuickFinding {
+  /** What is wrong, in one sentence. */
+  message: string;
+  /** The op's number (`op #N`) the finding is about, when there is one. */
+  op?: number;
+}
+
+export interface QuickCheckResult {
+  /** `set-full`, `unique-ids`, `counter-bounds`. */
+  checker: string;
+  valid: boolean;
+  /** One line for the run's summary. */
+  summary: string;
+  findings: QuickFinding[];
+}
