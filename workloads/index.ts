@@ -5,22 +5,30 @@ import { sequence, stagger, timeLimitOr, type Generator, type PlannedOp } from '
 import { counterOps } from './counter.ts';
 import { registerOps } from './register.ts';
 import { casRegisterOps } from './cas-register.ts';
+import { setOps } from './set.ts';
 import { keyNames } from './keys.ts';
+import type { Operation } from '../checker/types.ts';
+import { checkCounterBounds } from '../checker/quick/counter-bounds.ts';
+import { checkSetFull } from '../checker/quick/set-full.ts';
+import type { QuickCheckResult } from '../checker/quick/quick-check.ts';
 
-export type WorkloadName = 'counter' | 'register' | 'cas-register';
-export const WORKLOAD_NAMES: readonly WorkloadName[] = ['counter', 'register', 'cas-register'];
+export type WorkloadName = 'counter' | 'register' | 'cas-register' | 'set';
+export const WORKLOAD_NAMES: readonly WorkloadName[] = ['counter', 'register', 'cas-register', 'set'];
 
 export interface Workload {
   name: WorkloadName;
   /** The checker model that judges this workload's histories. */
-  model: 'counter' | 'register' | 'cas-register';
+  model: 'counter' | 'register' | 'cas-register' | 'set';
   ops(keys: readonly string[]): Generator;
+  /** Jepsen's linear-time checkers that fit this workload, run beside linearizability. */
+  quick?: (ops: readonly Operation[]) => QuickCheckResult[];
 }
 
 export const WORKLOADS: Record<WorkloadName, Workload> = {
-  counter: { name: 'counter', model: 'counter', ops: counterOps },
+  counter: { name: 'counter', model: 'counter', ops: counterOps, quick: (ops) => [checkCounterBounds(ops)] },
   register: { name: 'register', model: 'register', ops: registerOps },
   'cas-register': { name: 'cas-register', model: 'cas-register', ops: casRegisterOps },
+  set: { name: 'set', model: 'set', ops: (keys) => setOps(keys), quick: (ops) => [checkSetFull(ops)] },
 };
 
 export interface PhaseOptions {

@@ -28,6 +28,8 @@ export interface RunSummary {
   /** Seconds since the start of the test; end null when never healed. */
   faults: { kind: string; target: string; start: number; end: number | null }[];
   anomaly?: { key: string | null; explanation: string; state: string; text?: string };
+  /** Jepsen's linear-time checkers of a run, as stored in results.json. */
+  quick?: { checker: string; valid: boolean; summary: string }[];
   rerun?: string;
   report?: string;
 }
@@ -63,6 +65,7 @@ export function summarizeRun(run: LoadedRun): RunSummary {
     latency: latencySummary(okLatenciesMs(paired.ops)),
     faults: faultBands(paired.faults).bands.map((b) => ({ kind: b.kind, target: b.target, start: b.start / 1e9, end: b.end === null ? null : b.end / 1e9 })),
     ...(a ? { anomaly: { key: a.key, explanation: a.explanation, state: a.state, ...(text ? { text } : {}) } } : {}),
+    ...(Array.isArray(run.results?.quick) ? { quick: (run.results.quick as { checker: string; valid: boolean; summary: string }[]).map(({ checker, valid, summary }) => ({ checker, valid, summary })) } : {}),
     ...(typeof run.test?.rerun === 'string' ? { rerun: run.test.rerun } : {}),
     ...(run.kind === 'run' ? { report: `${run.path}/report.html` } : {}),
   };
@@ -91,6 +94,7 @@ export function summaryText(s: RunSummary, color = false): string {
     out.push(`faults    ${s.faults.length}`);
     for (const f of s.faults) out.push(`          ${f.kind} ${f.target}`.padEnd(44) + ` ${sec(f.start)} – ${sec(f.end)}`);
   }
+  for (const q of s.quick ?? []) out.push(`${q.checker.padEnd(10)}${q.valid ? 'ok' : 'FAILED'}, ${q.summary}`);
   if (s.anomaly) {
     out.push('');
     out.push(s.anomaly.text ?? `NOT LINEARIZABLE${s.anomaly.key === null ? '' : ` (key ${s.anomaly.key})`}\n\n${s.anomaly.explanation}\nstate after the longest linearizable prefix: ${s.anomaly.state}`);

@@ -3,6 +3,7 @@
 // check the history, and store the run. The campaign command calls this directly.
 import fs from 'node:fs';
 import type { CheckResult, HistoryEvent, Validity } from '../../checker/types.ts';
+import type { QuickCheckResult } from '../../checker/quick/quick-check.ts';
 import { createRng, deriveSeed } from '../../workloads/rng.ts';
 import { WORKLOADS, finalReadPhase, mainPhase } from '../../workloads/index.ts';
 import { NemesisRunner, effectiveInterval, planSchedule } from '../../nemesis/schedule.ts';
@@ -18,6 +19,7 @@ import { ProgressLine } from './progress.ts';
 import { judgeHistory, uncheckedResult, type Judgement } from './check-history.ts';
 import { makeClusterDir, reapLeftovers, RuntimeRegistration } from './runtime-registry.ts';
 import { newToken } from '../cluster/ownership.ts';
+import { invokeSetOverRegister } from '../client/set-over-register.ts';
 import { resolveSettings, rerunCommand, type TestSettings } from './settings.ts';
 import { renderReport } from '../report/render.ts';
 import { faultSummary } from './fault-counts.ts';
@@ -52,6 +54,8 @@ export interface RunOutcome {
   nemesisErrors: string[];
   /** Set when a requested fault kind never happened: why the verdict is unknown, in words. */
   faultsNote?: string;
+  /** Jepsen's linear-time checkers run beside linearizability (set-full, counter-bounds). */
+  quick: QuickCheckResult[];
   /** The runner's own cost during the main phase: is the tester the bottleneck? */
   perf: MainPhasePerf;
   /** Every process the run started (nodes, restarts included, and the watchdog): all gone now. */
@@ -157,6 +161,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       runId: `r${s.seed}-${process.pid}-${wallStart}`,
       aborted: () => aborted,
       resendUnknown: s.resend,
+      ...(s.workload === 'set' ? { invoke: invokeSetOverRegister } : {}),
     });
 
     // The load stays on past the time limit while a fault of the first round is still to come or
@@ -236,9 +241,17 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     const finishedAt = new Date();
     const durationMs = Date.now() - wallStart;
     const counts = countHistory(events, finalStart, finalPlanned);
+    // Jepsen's linear-time checkers that fit the workload: a plainer account beside the search.
+    const quick = s.check ? (WORKLOADS[s.workload].quick?.(judgement.operations) ?? []) : [];
+    const quickInvalid = quick.filter((q) => !q.valid);
     // Faults asked for that never happened: a clean history then proves nothing about them.
     const faultsMissing = s.nemesis.filter((k) => !counts.faults[k]);
-    const valid: Validity = judgement.result.valid === true && faultsMissing.length > 0 ? 'unknown' : judgement.result.valid;
+    const checked: Validity = quickInvalid.length > 0 ? false : judgement.result.valid;
+    const valid: Validity = checked === true && faultsMissing.length > 0 ? 'unknown' : checked;
+    const quickText = quickInvalid.length
+      ? quickInvalid.map((q) => `${q.checker}: ${q.summary}\n${q.findings.slice(0, 5).map((f) => `  ${f.message}`).join('\n')}`).join('\n')
+      : undefined;
+    const anomalyText = [judgement.anomalyText, quickText].filter(Boolean).join('\n\n') || undefined;
     const faultsNote = faultsMissing.length
       ? `the nemesis was asked for ${s.nemesis.join(', ')} but never started ${faultsMissing.join(', ')}${nemesis?.errors.length ? ` (${nemesis.errors.join('; ')})` : ''}`
       : undefined;
@@ -255,12 +268,13 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       model: workloadModel,
       counts,
       ...(faultsNote ? { faultsMissing, faultsNote } : {}),
+      ...(quick.length ? { quick } : {}),
       nemesisIntervalUsed: effectiveInterval(s.nemesis, s.nemesisInterval, s.timeLimit),
       durationMs,
       perf,
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
-      ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
+      ...(anomalyText ? { anomalyText } : {}),
       nemesisErrors: nemesis?.errors ?? [],
       logs: copied,
       result: judgement.result,
@@ -307,10 +321,11 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       settings: s,
       counts,
       result: judgement.result,
-      ...(judgement.anomalyText ? { anomalyText: judgement.anomalyText } : {}),
+      ...(anomalyText ? { anomalyText } : {}),
       durationMs,
       nemesisErrors: nemesis?.errors ?? [],
       ...(faultsNote ? { faultsNote } : {}),
+      quick,
       perf,
       pids: [...db.startedPids, ...(registration.entry.watchdogPid ? [registration.entry.watchdogPid] : [])],
     };

@@ -26,6 +26,8 @@ export interface WorkerPoolOptions {
    * the ids are for), so the op can still end `ok`. This is also what exposes a broken dedup.
    */
   resendUnknown: number;
+  /** How one op reaches a node (default: the cluster's HTTP API, one request per op). */
+  invoke?: typeof invokeHttp;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,12 +82,13 @@ export class WorkerPool {
     const ids = { clientId: `${this.o.runId}-${process}`, requestId: String(this.seq++) };
     const opts = { timeoutMs: this.o.opTimeoutMs, agent: this.o.agent };
     let served = node;
-    let c = await invokeHttp(node.url, op, ids, opts);
+    const invoke = this.o.invoke ?? invokeHttp;
+    let c = await invoke(node.url, op, ids, opts);
     for (let r = 0; r < this.o.resendUnknown && c.type === 'info' && op.node === undefined && !this.o.aborted(); r++) {
       this.nodeCursor[w] = this.nodeCursor[w]! + 1;
       served = nodes[this.nodeCursor[w]! % nodes.length]!;
       const first = c;
-      c = await invokeHttp(served.url, op, ids, opts);
+      c = await invoke(served.url, op, ids, opts);
       // The first send may still take effect: a resend that "surely did not happen" says nothing
       // about the first, so the op stays unknown.
       if (c.type === 'fail') c = { type: 'info', value: op.value, error: `${first.error ?? 'unknown'}; resend: ${c.error ?? 'fail'}` };

@@ -81,4 +81,22 @@ describe('tenrec test against a real cluster', () => {
     expect(results.nemesisIntervalUsed).toBeLessThan(5);
     expect(results.faultsMissing).toBeUndefined();
   });
+
+  it('the set workload runs end to end on the Paxos cluster: adds and whole-set reads, set-full beside linearizability', { timeout: 120_000 }, async () => {
+    const resultsDir = tempResults();
+    dirs.push(resultsDir);
+    const o = await runTest({ workload: 'set', nemesis: ['kill'], timeLimit: 5, seed: 4, concurrency: 4, rate: 120, keys: 2, quiesce: 0.5, resultsDir, progress: false });
+    expect(o.valid).toBe(true);
+    const h = readHistory(o.dir);
+    const okAdds = h.filter((e) => e.type === 'ok' && e.f === 'add');
+    const okReads = h.filter((e) => e.type === 'ok' && e.f === 'read');
+    expect(okAdds.length).toBeGreaterThan(50);
+    expect(okReads.some((e) => Array.isArray(e.value) && (e.value as number[]).length > 5)).toBe(true);
+    expect(o.result.model).toBe('set');
+    expect(o.quick).toHaveLength(1);
+    expect(o.quick[0]).toMatchObject({ checker: 'set-full', valid: true });
+    expect(o.quick[0]!.summary).toMatch(/^\d+ stable, 0 lost, 0 stale/);
+    const results = JSON.parse(fs.readFileSync(path.join(o.dir, 'results.json'), 'utf8'));
+    expect(results.quick[0].checker).toBe('set-full');
+  });
 });

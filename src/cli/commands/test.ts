@@ -120,6 +120,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
           `seed ${o.settings.seed} · ${c.ops} ops (ok ${c.ok}, fail ${c.fail}, info ${c.info}) · faults ${faultSummary(c.faults)} · final reads ok ${c.finalReadsOk}/${c.finalReadsPlanned} · ${(o.durationMs / 1000).toFixed(1)} s`,
           ...(o.nemesisErrors.length ? [`nemesis errors: ${o.nemesisErrors.join('; ')}`] : []),
           ...(o.faultsNote ? [`not every fault happened, so nothing is proved about the missing ones: ${o.faultsNote}`] : []),
+          ...o.quick.map((q) => `${q.checker}: ${q.valid ? 'ok' : 'FAILED'}, ${q.summary}`),
           ...(o.anomalyText ? [o.anomalyText] : []),
           `verdict: ${VERDICT_WORDS[String(o.valid) as keyof typeof VERDICT_WORDS]}`,
           '',
