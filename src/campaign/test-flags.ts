@@ -30,7 +30,7 @@ export interface TestFlagArgs {
 
 export function withTestFlags<T>(y: Argv<T>): Argv<T & TestFlagArgs> {
   return y
-    .option('workload', { type: 'string', describe: 'counter | register | cas-register' })
+    .option('workload', { type: 'string', describe: 'counter | register | cas-register | set' })
     .option('nodes', { type: 'number', describe: 'cluster size' })
     .option('concurrency', { type: 'number', describe: 'client processes' })
     .option('rate', { type: 'number', describe: 'ops per second overall' })

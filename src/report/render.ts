@@ -2,6 +2,7 @@
 // `tenrec check --html`). No network: styles, scripts and data are inline, and a
 // Content-Security-Policy allows only the page's own script.
 import type { CheckResult, HistoryEvent, Operation } from '../../checker/types.ts';
+import type { QuickCheckResult } from '../../checker/quick/quick-check.ts';
 import { toOperations } from '../../checker/history/operations.ts';
 import { renderAnomaly } from './anomaly-view.ts';
 import { anomalyLead } from './anomaly-text.ts';
@@ -23,6 +24,8 @@ export interface ReportInput {
   title?: string;
   /** The checker's operations (toOperations), so the anomaly's op ids resolve exactly. */
   operations?: Operation[];
+  /** Jepsen's linear-time checkers run beside the search. */
+  quick?: QuickCheckResult[];
 }
 
 /** The checker's own pairing, so anomaly ids resolve exactly; undefined if the history does not parse. */
@@ -58,7 +61,7 @@ export function renderReport(input: ReportInput): string {
 <body>
 ${renderVerdict(result, title)}
 <main>
-${renderSummary(result, input.test, paired.ops, faults.bands)}
+${renderSummary(result, input.test, paired.ops, faults.bands, input.quick)}
 ${resolved ? renderAnomaly(paired.ops, resolved, anomalyLead(resolved.anomaly, history)) : ''}
 <section class="card" id="timeline"><h2>Timeline</h2>
 <div class="toolbar"><button id="zoom-in" type="button">zoom in</button><button id="zoom-out" type="button">zoom out</button><button id="zoom-reset" type="button">reset</button>

@@ -1,4 +1,5 @@
 // The top of the report: verdict first, then the settings, the counts and the latencies.
+import type { QuickCheckResult } from '../../checker/quick/quick-check.ts';
 import type { CheckResult } from '../../checker/types.ts';
 import type { FaultBand } from './bands.ts';
 import { escapeHtml, showValue } from './escape.ts';
@@ -27,7 +28,7 @@ export function renderVerdict(result: CheckResult, title: string): string {
 ${result.anomaly ? '<a href="#anomaly">see the anomaly ↓</a>' : ''}</div></header>`;
 }
 
-export function renderSummary(result: CheckResult, test: Record<string, unknown> | undefined, ops: readonly ReportOp[], bands: readonly FaultBand[]): string {
+export function renderSummary(result: CheckResult, test: Record<string, unknown> | undefined, ops: readonly ReportOp[], bands: readonly FaultBand[], quick: readonly QuickCheckResult[] = []): string {
   const settings = Object.entries(test ?? {})
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td><code>${escapeHtml(showValue(v))}</code></td></tr>`)
@@ -51,7 +52,8 @@ export function renderSummary(result: CheckResult, test: Record<string, unknown>
 <tr><th>ops checked</th><td>${result.ops}</td></tr>
 <tr><th>keys</th><td>${result.partitions}</td></tr>
 <tr><th>check time</th><td>${ms(result.ms)}</td></tr>
-${result.reason ? `<tr><th>stopped by</th><td>${escapeHtml(result.reason)}</td></tr>` : ''}
+${result.reason ? `<tr><th>stopped by</th><td>${escapeHtml(result.limit ?? result.reason)}</td></tr>` : ''}
+${quick.map((q) => `<tr><th>${escapeHtml(q.checker)}</th><td>${q.valid ? 'ok' : '<strong>FAILED</strong>'}, ${escapeHtml(q.summary)}${q.findings.slice(0, 3).map((f) => `<br><span class="muted">${escapeHtml(f.message)}</span>`).join('')}</td></tr>`).join('')}
 ${parts.map((p) => `<tr><th>key ${escapeHtml(p.key ?? '(default)')}</th><td>${escapeHtml(verdictWord(p.valid))}${p.reason ? ` (${escapeHtml(p.reason)})` : ''}, ${p.ops} ops</td></tr>`).join('')}
 </table></div>
 <div><h2>Operations</h2><table class="counts"><tr><th>f</th><th>ok</th><th>fail</th><th>info</th><th>all</th></tr>${countRows}

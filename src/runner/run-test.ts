@@ -282,7 +282,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     writeText(
       dir,
       'report.html',
-      renderReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations }),
+      renderReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations, quick }),
     );
 
     const row: RunRow = {
