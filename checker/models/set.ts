@@ -14,9 +14,13 @@ export interface SetOp {
   seen: Elements | null;
 }
 
-const order = (a: StateKey, b: StateKey) => {
-  const x = typeof a === 'string' ? a : `\u0000${String(a)}`;
-  const y = typeof b === 'string' ? b : `\u0000${String(b)}`;
+/** Numbers first, in numeric order, then everything else by its key text: one order per set. */
+const order = (a: StateKey, b: StateKey): number => {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  const x = String(a);
+  const y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
