@@ -3,16 +3,10 @@
 // invoked before the read completed (all that could have happened). Per key; increments must be
 // non-negative for the bounds to mean that (a negative delta makes the key unchecked).
 import type { Operation } from '../types.ts';
-import type { QuickCheckResult, QuickFinding } from './quick-check.ts';
+import { opsByKey, type QuickCheckResult, type QuickFinding } from './quick-check.ts';
 
 export function checkCounterBounds(ops: readonly Operation[]): QuickCheckResult {
-  const byKey = new Map<string, Operation[]>();
-  for (const o of ops) {
-    const k = o.key ?? '';
-    let list = byKey.get(k);
-    if (!list) byKey.set(k, (list = []));
-    list.push(o);
-  }
+  const byKey = opsByKey(ops);
   const findings: QuickFinding[] = [];
   let reads = 0;
   for (const [key, list] of byKey) {

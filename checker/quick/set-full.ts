@@ -5,7 +5,7 @@
 // but a later read had it (allowed by eventual consistency, not by a linearizable set). Elements
 // never read after their add are *never read*. Per key.
 import type { Operation } from '../types.ts';
-import type { QuickCheckResult, QuickFinding } from './quick-check.ts';
+import { opsByKey, type QuickCheckResult, type QuickFinding } from './quick-check.ts';
 
 function members(o: Operation): Set<unknown> | undefined {
   return o.f === 'read' && o.status === 'ok' && Array.isArray(o.output) ? new Set(o.output) : undefined;
@@ -13,13 +13,7 @@ function members(o: Operation): Set<unknown> | undefined {
 
 export function checkSetFull(ops: readonly Operation[], opts: { linearizable?: boolean } = {}): QuickCheckResult {
   const linearizable = opts.linearizable ?? true;
-  const byKey = new Map<string, Operation[]>();
-  for (const o of ops) {
-    const k = o.key ?? '';
-    let list = byKey.get(k);
-    if (!list) byKey.set(k, (list = []));
-    list.push(o);
-  }
+  const byKey = opsByKey(ops);
   const findings: QuickFinding[] = [];
   let stable = 0;
   let lost = 0;

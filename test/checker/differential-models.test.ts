@@ -4,19 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkSync } from '../../checker/check.ts';
 import type { Operation } from '../../checker/types.ts';
+import { xorshift } from './helpers.ts';
 
 type Name = 'mutex' | 'set' | 'fifo-queue' | 'unordered-queue' | 'multi-register';
 type State = unknown;
 
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
+const rng = xorshift;
 
 const initialOf = (m: Name): State => (m === 'mutex' ? false : m === 'multi-register' ? {} : []);
 

@@ -4,19 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkSync } from '../../checker/check.ts';
 import type { Operation } from '../../checker/types.ts';
+import { xorshift } from './helpers.ts';
 
 type ModelName = 'register' | 'cas-register' | 'counter' | 'kv';
 type Value = number | string;
 
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
+const rng = xorshift;
 
 /** One op applied to one key's value; undefined = impossible. Info ops never fail. */
 function apply(model: ModelName, v: Value, op: Operation): Value | undefined {

@@ -32,3 +32,14 @@ export function ops(specs: OpSpec[]): Operation[] {
     return op;
   });
 }
+
+/** A small seeded xorshift PRNG for the differential tests: a float in [0, 1) per call. */
+export function xorshift(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
