@@ -46,10 +46,11 @@ describe('campaign planning', () => {
 
   it('rotates varied settings, first dimension fastest', () => {
     const dims = parseVary('workload,nodes');
-    expect([0, 1, 2, 3].map((i) => variation(dims, i))).toEqual([
+    expect([0, 1, 2, 3, 4].map((i) => variation(dims, i))).toEqual([
       { workload: 'counter', nodes: 3 },
       { workload: 'register', nodes: 3 },
       { workload: 'cas-register', nodes: 3 },
+      { workload: 'set', nodes: 3 },
       { workload: 'counter', nodes: 5 },
     ]);
     expect(variation(parseVary('nemesis'), 1)).toEqual({ nemesis: ['partition'] });
