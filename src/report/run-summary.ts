@@ -48,13 +48,23 @@ export function summarizeRun(run: LoadedRun): RunSummary {
   const a = r.anomaly;
   const storedText = typeof run.results?.anomalyText === 'string' ? run.results.anomalyText : undefined;
   const text = storedText ?? (a && run.operations ? anomalyText(a, run.operations, run.history, r.model) : undefined);
+  // A run's own verdict (results.json) also counts the quick checks and the faults it lacked.
+  const stored = run.results?.valid;
+  const valid: Validity = stored === true || stored === false || stored === 'unknown' ? stored : r.valid;
+  const quick = Array.isArray(run.results?.quick) ? (run.results.quick as { checker: string; valid: boolean; summary: string }[]).map(({ checker, valid: v, summary }) => ({ checker, valid: v, summary })) : undefined;
+  const failedQuick = quick?.find((q) => !q.valid);
+  const why = valid === false && r.valid !== false && failedQuick
+    ? `${failedQuick.checker} failed: ${failedQuick.summary}`
+    : valid === 'unknown' && r.valid === true && typeof run.results?.faultsNote === 'string'
+      ? `unknown: ${run.results.faultsNote}`
+      : verdictReason(r);
   const settings = run.test ? Object.fromEntries(SETTINGS_SHOWN.filter((k) => run.test![k] !== undefined).map((k) => [k, run.test![k]])) : undefined;
   return {
     kind: run.kind,
     path: run.path,
-    verdict: verdictWord(r.valid),
-    valid: r.valid,
-    why: verdictReason(r),
+    verdict: verdictWord(valid),
+    valid,
+    why,
     model: r.model,
     opsChecked: r.ops,
     keys: r.partitions,
@@ -65,7 +75,7 @@ export function summarizeRun(run: LoadedRun): RunSummary {
     latency: latencySummary(okLatenciesMs(paired.ops)),
     faults: faultBands(paired.faults).bands.map((b) => ({ kind: b.kind, target: b.target, start: b.start / 1e9, end: b.end === null ? null : b.end / 1e9 })),
     ...(a ? { anomaly: { key: a.key, explanation: a.explanation, state: a.state, ...(text ? { text } : {}) } } : {}),
-    ...(Array.isArray(run.results?.quick) ? { quick: (run.results.quick as { checker: string; valid: boolean; summary: string }[]).map(({ checker, valid, summary }) => ({ checker, valid, summary })) } : {}),
+    ...(quick ? { quick } : {}),
     ...(typeof run.test?.rerun === 'string' ? { rerun: run.test.rerun } : {}),
     ...(run.kind === 'run' ? { report: `${run.path}/report.html` } : {}),
   };
