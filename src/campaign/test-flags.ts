@@ -23,6 +23,7 @@ export interface TestFlagArgs {
   'op-timeout'?: number;
   quiesce?: number;
   'check-timeout'?: number;
+  'max-recovery'?: number;
   resend?: number;
   check?: boolean;
   'results-dir'?: string;
@@ -46,6 +47,7 @@ export function withTestFlags<T>(y: Argv<T>): Argv<T & TestFlagArgs> {
     .option('op-timeout', { type: 'number', describe: 'client timeout per op, ms' })
     .option('quiesce', { type: 'number', describe: 'seconds to wait after healing, before final reads' })
     .option('check-timeout', { type: 'number', describe: 'seconds the checker may spend per run' })
+    .option('max-recovery', { type: 'number', describe: 'fail a run when no op succeeds within this many seconds after a healed fault' })
     .option('resend', { type: 'number', describe: 'resend an op of unknown outcome this many times (same dedup ids)' })
     .option('check', { type: 'boolean', describe: 'check each history (--no-check skips it: verdict unknown)' })
     .option('results-dir', { type: 'string', describe: 'where runs and tenrec.db go (default results)' }) as Argv<T & TestFlagArgs>;
@@ -69,6 +71,7 @@ export function settingsFromFlags(a: TestFlagArgs): Partial<TestSettings> {
   if (a['op-timeout'] !== undefined) s.opTimeoutMs = a['op-timeout'];
   if (a.quiesce !== undefined) s.quiesce = a.quiesce;
   if (a['check-timeout'] !== undefined) s.checkTimeout = a['check-timeout'];
+  if (a['max-recovery'] !== undefined) s.maxRecovery = a['max-recovery'];
   if (a.resend !== undefined) s.resend = a.resend;
   if (a.check !== undefined) s.check = a.check;
   if (a['results-dir'] !== undefined) s.resultsDir = a['results-dir'];

@@ -26,6 +26,8 @@ export interface ReportInput {
   operations?: Operation[];
   /** Jepsen's linear-time checkers run beside the search. */
   quick?: QuickCheckResult[];
+  /** After each healed fault, how long until an op succeeded, in words. */
+  recovery?: string;
 }
 
 /** The checker's own pairing, so anomaly ids resolve exactly; undefined if the history does not parse. */
@@ -61,7 +63,7 @@ export function renderReport(input: ReportInput): string {
 <body>
 ${renderVerdict(result, title)}
 <main>
-${renderSummary(result, input.test, paired.ops, faults.bands, input.quick)}
+${renderSummary(result, input.test, paired.ops, faults.bands, input.quick, input.recovery)}
 ${resolved ? renderAnomaly(paired.ops, resolved, anomalyLead(resolved.anomaly, history)) : ''}
 <section class="card" id="timeline"><h2>Timeline</h2>
 <div class="toolbar"><button id="zoom-in" type="button">zoom in</button><button id="zoom-out" type="button">zoom out</button><button id="zoom-reset" type="button">reset</button>

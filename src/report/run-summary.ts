@@ -1,5 +1,6 @@
 // What `tenrec show` says about a run or a history file, as data (`--json`) and as text.
 import { anomalyText } from './anomaly-text.ts';
+import { recoverySummary, type Recovery } from '../runner/recovery.ts';
 import type { Validity } from '../../checker/types.ts';
 import { faultBands } from './bands.ts';
 import type { LoadedRun } from './load-run.ts';
@@ -28,6 +29,8 @@ export interface RunSummary {
   /** Seconds since the start of the test; end null when never healed. */
   faults: { kind: string; target: string; start: number; end: number | null }[];
   anomaly?: { key: string | null; explanation: string; state: string; text?: string };
+  /** After each healed fault, how long until an op succeeded (results.json of a run). */
+  recovery?: string;
   /** Jepsen's linear-time checkers of a run, as stored in results.json. */
   quick?: { checker: string; valid: boolean; summary: string }[];
   rerun?: string;
@@ -53,7 +56,10 @@ export function summarizeRun(run: LoadedRun): RunSummary {
   const valid: Validity = stored === true || stored === false || stored === 'unknown' ? stored : r.valid;
   const quick = Array.isArray(run.results?.quick) ? (run.results.quick as { checker: string; valid: boolean; summary: string }[]).map(({ checker, valid: v, summary }) => ({ checker, valid: v, summary })) : undefined;
   const failedQuick = quick?.find((q) => !q.valid);
-  const why = valid === false && r.valid !== false && failedQuick
+  const liveness = typeof run.results?.livenessProblem === 'string' ? run.results.livenessProblem : undefined;
+  const why = valid === false && r.valid !== false && liveness
+    ? `liveness: ${liveness}`
+    : valid === false && r.valid !== false && failedQuick
     ? `${failedQuick.checker} failed: ${failedQuick.summary}`
     : valid === 'unknown' && r.valid === true && typeof run.results?.faultsNote === 'string'
       ? `unknown: ${run.results.faultsNote}`
@@ -76,6 +82,7 @@ export function summarizeRun(run: LoadedRun): RunSummary {
     faults: faultBands(paired.faults).bands.map((b) => ({ kind: b.kind, target: b.target, start: b.start / 1e9, end: b.end === null ? null : b.end / 1e9 })),
     ...(a ? { anomaly: { key: a.key, explanation: a.explanation, state: a.state, ...(text ? { text } : {}) } } : {}),
     ...(quick ? { quick } : {}),
+    ...(Array.isArray(run.results?.recovery) && run.results.recovery.length ? { recovery: recoverySummary(run.results.recovery as Recovery[]) } : {}),
     ...(typeof run.test?.rerun === 'string' ? { rerun: run.test.rerun } : {}),
     ...(run.kind === 'run' ? { report: `${run.path}/report.html` } : {}),
   };
@@ -104,6 +111,7 @@ export function summaryText(s: RunSummary, color = false): string {
     out.push(`faults    ${s.faults.length}`);
     for (const f of s.faults) out.push(`          ${f.kind} ${f.target}`.padEnd(44) + ` ${sec(f.start)} – ${sec(f.end)}`);
   }
+  if (s.recovery) out.push(`recovery  ${s.recovery}`);
   for (const q of s.quick ?? []) out.push(`${q.checker.padEnd(10)}${q.valid ? 'ok' : 'FAILED'}, ${q.summary}`);
   if (s.anomaly) {
     out.push('');

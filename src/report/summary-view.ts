@@ -28,7 +28,7 @@ export function renderVerdict(result: CheckResult, title: string): string {
 ${result.anomaly ? '<a href="#anomaly">see the anomaly ↓</a>' : ''}</div></header>`;
 }
 
-export function renderSummary(result: CheckResult, test: Record<string, unknown> | undefined, ops: readonly ReportOp[], bands: readonly FaultBand[], quick: readonly QuickCheckResult[] = []): string {
+export function renderSummary(result: CheckResult, test: Record<string, unknown> | undefined, ops: readonly ReportOp[], bands: readonly FaultBand[], quick: readonly QuickCheckResult[] = [], recovery?: string): string {
   const settings = Object.entries(test ?? {})
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td><code>${escapeHtml(showValue(v))}</code></td></tr>`)
@@ -53,6 +53,7 @@ export function renderSummary(result: CheckResult, test: Record<string, unknown>
 <tr><th>keys</th><td>${result.partitions}</td></tr>
 <tr><th>check time</th><td>${ms(result.ms)}</td></tr>
 ${result.reason ? `<tr><th>stopped by</th><td>${escapeHtml(result.limit ?? result.reason)}</td></tr>` : ''}
+${recovery ? `<tr><th>recovery after faults</th><td>${escapeHtml(recovery)}</td></tr>` : ''}
 ${quick.map((q) => `<tr><th>${escapeHtml(q.checker)}</th><td>${q.valid ? 'ok' : '<strong>FAILED</strong>'}, ${escapeHtml(q.summary)}${q.findings.slice(0, 3).map((f) => `<br><span class="muted">${escapeHtml(f.message)}</span>`).join('')}</td></tr>`).join('')}
 ${parts.map((p) => `<tr><th>key ${escapeHtml(p.key ?? '(default)')}</th><td>${escapeHtml(verdictWord(p.valid))}${p.reason ? ` (${escapeHtml(p.reason)})` : ''}, ${p.ops} ops</td></tr>`).join('')}
 </table></div>

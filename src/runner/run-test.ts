@@ -20,6 +20,7 @@ import { judgeHistory, uncheckedResult, type Judgement } from './check-history.t
 import { makeClusterDir, reapLeftovers, RuntimeRegistration } from './runtime-registry.ts';
 import { newToken } from '../cluster/ownership.ts';
 import { invokeSetOverRegister } from '../client/set-over-register.ts';
+import { recoveryAfterFaults, recoveryProblem, recoverySummary, type Recovery } from './recovery.ts';
 import { resolveSettings, rerunCommand, type TestSettings } from './settings.ts';
 import { renderReport } from '../report/render.ts';
 import { faultSummary } from './fault-counts.ts';
@@ -56,6 +57,8 @@ export interface RunOutcome {
   faultsNote?: string;
   /** Jepsen's linear-time checkers run beside linearizability (set-full, counter-bounds). */
   quick: QuickCheckResult[];
+  /** After each healed fault, how long until an op succeeded again. */
+  recovery: Recovery[];
   /** The runner's own cost during the main phase: is the tester the bottleneck? */
   perf: MainPhasePerf;
   /** Every process the run started (nodes, restarts included, and the watchdog): all gone now. */
@@ -132,6 +135,8 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
 
   let history: HistoryRecorder;
   let finalPlanned = 0;
+  /** When the workload ended and the final heal began (ns since the test start). */
+  let workloadEndNs = Infinity;
   let finalStart = 0;
   let perf: MainPhasePerf = { wallMs: 0, completions: 0, opsPerSec: 0, cpuMs: 0, cpuShare: 0 };
   try {
@@ -186,6 +191,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       perf = { wallMs, completions, opsPerSec: (completions * 1000) / wallMs, cpuMs, cpuShare: cpuMs / wallMs };
     }
     phase = 'heal';
+    workloadEndNs = h.now();
     await nem.healAll();
     if (s.nemesis.length > 0) h.nemesis('heal', { nodes: db.nodes().map((n) => n.id) });
     try {
@@ -246,12 +252,15 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     const quickInvalid = quick.filter((q) => !q.valid);
     // Faults asked for that never happened: a clean history then proves nothing about them.
     const faultsMissing = s.nemesis.filter((k) => !counts.faults[k]);
-    const checked: Validity = quickInvalid.length > 0 ? false : judgement.result.valid;
+    // Liveness: how long after each healed fault until an op succeeded; --max-recovery gates it.
+    const recovery = recoveryAfterFaults(events, workloadEndNs);
+    const livenessProblem = recoveryProblem(recovery, s.maxRecovery);
+    const checked: Validity = quickInvalid.length > 0 || livenessProblem ? false : judgement.result.valid;
     const valid: Validity = checked === true && faultsMissing.length > 0 ? 'unknown' : checked;
     const quickText = quickInvalid.length
       ? quickInvalid.map((q) => `${q.checker}: ${q.summary}\n${q.findings.slice(0, 5).map((f) => `  ${f.message}`).join('\n')}`).join('\n')
       : undefined;
-    const anomalyText = [judgement.anomalyText, quickText].filter(Boolean).join('\n\n') || undefined;
+    const anomalyText = [livenessProblem ? `liveness: ${livenessProblem}` : undefined, judgement.anomalyText, quickText].filter(Boolean).join('\n\n') || undefined;
     const faultsNote = faultsMissing.length
       ? `the nemesis was asked for ${s.nemesis.join(', ')} but never started ${faultsMissing.join(', ')}${nemesis?.errors.length ? ` (${nemesis.errors.join('; ')})` : ''}`
       : undefined;
@@ -269,6 +278,8 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       counts,
       ...(faultsNote ? { faultsMissing, faultsNote } : {}),
       ...(quick.length ? { quick } : {}),
+      recovery,
+      ...(livenessProblem ? { livenessProblem } : {}),
       nemesisIntervalUsed: effectiveInterval(s.nemesis, s.nemesisInterval, s.timeLimit),
       durationMs,
       perf,
@@ -282,7 +293,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     writeText(
       dir,
       'report.html',
-      renderReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations, quick }),
+      renderReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations, quick, recovery: recoverySummary(recovery) }),
     );
 
     const row: RunRow = {
@@ -326,6 +337,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       nemesisErrors: nemesis?.errors ?? [],
       ...(faultsNote ? { faultsNote } : {}),
       quick,
+      recovery,
       perf,
       pids: [...db.startedPids, ...(registration.entry.watchdogPid ? [registration.entry.watchdogPid] : [])],
     };

@@ -34,6 +34,8 @@ export interface TestSettings {
   quiesce: number;
   /** Check time budget, seconds: past it the verdict is 'unknown'. */
   checkTimeout: number;
+  /** Fail the run when, after a healed fault, no op succeeds within this many seconds (null: no limit). */
+  maxRecovery: number | null;
   campaignId: string | null;
   /** Print the live progress line on stderr. */
   progress: boolean;
@@ -59,6 +61,7 @@ export const DEFAULTS: Omit<TestSettings, 'seed'> = {
   opTimeoutMs: 1000,
   quiesce: 2,
   checkTimeout: 120,
+  maxRecovery: null,
   campaignId: null,
   progress: true,
   resend: 1,
@@ -108,6 +111,7 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
   positive('nemesis-interval', s.nemesisInterval);
   positive('op-timeout', s.opTimeoutMs);
   positive('check-timeout', s.checkTimeout);
+  if (s.maxRecovery !== null) positive('max-recovery', s.maxRecovery);
   if (!(s.quiesce >= 0)) throw new UserError(`--quiesce must be ≥ 0, got ${s.quiesce}`);
   positiveInt('seed', s.seed, 0);
   positiveInt('resend', s.resend, 0);
@@ -147,6 +151,7 @@ export function rerunCommand(s: TestSettings): string {
     `--op-timeout ${s.opTimeoutMs}`,
     `--quiesce ${s.quiesce}`,
     `--resend ${s.resend}`,
+    ...(s.maxRecovery !== null ? [`--max-recovery ${s.maxRecovery}`] : []),
     ...(s.check ? [] : ['--no-check']),
     `--results-dir ${shellQuote(s.resultsDir)}`,
   ];

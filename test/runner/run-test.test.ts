@@ -99,4 +99,18 @@ describe('tenrec test against a real cluster', () => {
     const results = JSON.parse(fs.readFileSync(path.join(o.dir, 'results.json'), 'utf8'));
     expect(results.quick[0].checker).toBe('set-full');
   });
+
+  it('--max-recovery fails a run that did not recover in time after a healed fault, naming it', { timeout: 120_000 }, async () => {
+    const resultsDir = tempResults();
+    dirs.push(resultsDir);
+    // 1 ms is less than any real recovery takes, so the first healed kill must fail the run.
+    const o = await runTest({ nemesis: ['kill'], nemesisInterval: 1, timeLimit: 4, seed: 9, concurrency: 4, rate: 80, keys: 2, quiesce: 0.5, maxRecovery: 0.001, resultsDir, progress: false });
+    expect(o.recovery.filter((r) => !r.atEnd).length).toBeGreaterThanOrEqual(1);
+    expect(o.valid).toBe(false);
+    expect(o.exitCode).toBe(1);
+    expect(o.anomalyText).toMatch(/^liveness: did not recover within 0\.001 s after kill \(healed at \d+\.\d{3} s\)/);
+    const results = JSON.parse(fs.readFileSync(path.join(o.dir, 'results.json'), 'utf8'));
+    expect(results.livenessProblem).toMatch(/after kill/);
+    expect(results.result.valid).toBe(true); // safety held: it is the liveness limit that failed
+  });
 });

@@ -6,6 +6,7 @@ import { WORKLOAD_NAMES, type WorkloadName } from '../../../workloads/index.ts';
 import { junitOption } from '../../ci/junit.ts';
 import { unknownOption } from '../../ci/unknown-policy.ts';
 import { faultSummary } from '../../runner/fault-counts.ts';
+import { recoverySummary } from '../../runner/recovery.ts';
 
 interface TestArgs {
   workload: string;
@@ -26,6 +27,7 @@ interface TestArgs {
   'op-timeout': number;
   quiesce: number;
   'check-timeout': number;
+  'max-recovery'?: number;
   progress: boolean;
   resend: number;
   json: boolean;
@@ -62,6 +64,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('op-timeout', { type: 'number', default: DEFAULTS.opTimeoutMs, describe: 'Client timeout per op, ms (then the op is info)' })
       .option('quiesce', { type: 'number', default: DEFAULTS.quiesce, describe: 'Seconds to wait after healing, before the final reads' })
       .option('check-timeout', { type: 'number', default: DEFAULTS.checkTimeout, describe: 'Seconds the checker may take (then unknown)' })
+      .option('max-recovery', { type: 'number', describe: 'Fail the run (exit 1) when, after a healed fault, no op succeeds within this many seconds: a liveness check' })
       .option('resend', { type: 'number', default: DEFAULTS.resend, describe: 'Resend an op with unknown outcome this many times (same dedup ids, next node)' })
       .option('progress', { type: 'boolean', default: true, describe: 'Live progress line on stderr' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as one JSON object' })
@@ -87,6 +90,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       opTimeoutMs: a['op-timeout'],
       quiesce: a.quiesce,
       checkTimeout: a['check-timeout'],
+      ...(a['max-recovery'] !== undefined ? { maxRecovery: a['max-recovery'] } : {}),
       progress: a.progress,
       resend: a.resend,
     };
@@ -121,6 +125,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
           ...(o.nemesisErrors.length ? [`nemesis errors: ${o.nemesisErrors.join('; ')}`] : []),
           ...(o.faultsNote ? [`not every fault happened, so nothing is proved about the missing ones: ${o.faultsNote}`] : []),
           ...o.quick.map((q) => `${q.checker}: ${q.valid ? 'ok' : 'FAILED'}, ${q.summary}`),
+          ...(o.recovery.length ? [`recovery after faults: ${recoverySummary(o.recovery)}`] : []),
           ...(o.anomalyText ? [o.anomalyText] : []),
           `verdict: ${VERDICT_WORDS[String(o.valid) as keyof typeof VERDICT_WORDS]}`,
           '',
