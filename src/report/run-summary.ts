@@ -1,6 +1,6 @@
 // What `tenrec show` says about a run or a history file, as data (`--json`) and as text.
 import { anomalyText } from './anomaly-text.ts';
-import { recoverySummary, type Recovery } from '../runner/recovery.ts';
+import { recoverySummary, windowsSummary, type Recovery, type Window } from '../runner/recovery.ts';
 import type { Validity } from '../../checker/types.ts';
 import { faultBands } from './bands.ts';
 import type { LoadedRun } from './load-run.ts';
@@ -31,6 +31,8 @@ export interface RunSummary {
   anomaly?: { key: string | null; explanation: string; state: string; text?: string };
   /** After each healed fault, how long until an op succeeded (results.json of a run). */
   recovery?: string;
+  /** Stretches with no ok op, in words. */
+  unavailable?: string;
   /** Jepsen's linear-time checkers of a run, as stored in results.json. */
   quick?: { checker: string; valid: boolean; summary: string }[];
   rerun?: string;
@@ -83,6 +85,7 @@ export function summarizeRun(run: LoadedRun): RunSummary {
     ...(a ? { anomaly: { key: a.key, explanation: a.explanation, state: a.state, ...(text ? { text } : {}) } } : {}),
     ...(quick ? { quick } : {}),
     ...(Array.isArray(run.results?.recovery) && run.results.recovery.length ? { recovery: recoverySummary(run.results.recovery as Recovery[]) } : {}),
+    ...(Array.isArray(run.results?.unavailable) ? { unavailable: windowsSummary(run.results.unavailable as Window[]) } : {}),
     ...(typeof run.test?.rerun === 'string' ? { rerun: run.test.rerun } : {}),
     ...(run.kind === 'run' ? { report: `${run.path}/report.html` } : {}),
   };
@@ -112,6 +115,7 @@ export function summaryText(s: RunSummary, color = false): string {
     for (const f of s.faults) out.push(`          ${f.kind} ${f.target}`.padEnd(44) + ` ${sec(f.start)} – ${sec(f.end)}`);
   }
   if (s.recovery) out.push(`recovery  ${s.recovery}`);
+  if (s.unavailable) out.push(`unavailable ${s.unavailable}`);
   for (const q of s.quick ?? []) out.push(`${q.checker.padEnd(10)}${q.valid ? 'ok' : 'FAILED'}, ${q.summary}`);
   if (s.anomaly) {
     out.push('');

@@ -38,6 +38,40 @@ export function recoveryAfterFaults(events: readonly HistoryEvent[], workloadEnd
   return out;
 }
 
+export interface Window {
+  /** ns since the test start */
+  from: number;
+  to: number;
+}
+
+/** A gap with no successful op at least this long counts as unavailability. */
+export const UNAVAILABLE_MS = 250;
+
+/**
+ * The stretches of the workload (until `workloadEnd`, ns) in which no client op completed ok for
+ * at least `minMs`: the unavailability the clients saw, fault or no fault.
+ */
+export function unavailableWindows(events: readonly HistoryEvent[], workloadEnd = Infinity, minMs = UNAVAILABLE_MS): Window[] {
+  const out: Window[] = [];
+  let last: number | undefined;
+  let end = 0;
+  for (const e of events) {
+    if (e.time > workloadEnd) break;
+    end = e.time;
+    if (e.process === 'nemesis' || e.type !== 'ok') continue;
+    if (last !== undefined && e.time - last >= minMs * 1e6) out.push({ from: last, to: e.time });
+    last = e.time;
+  }
+  if (last !== undefined && Number.isFinite(workloadEnd) && workloadEnd - last >= minMs * 1e6) out.push({ from: last, to: Math.max(end, workloadEnd) });
+  return out;
+}
+
+export function windowsSummary(windows: readonly Window[]): string {
+  if (windows.length === 0) return `none of ${UNAVAILABLE_MS} ms or more`;
+  const longest = windows.reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+  return `${windows.length}× (longest ${((longest.to - longest.from) / 1e9).toFixed(2)} s, from ${(longest.from / 1e9).toFixed(3)} s)`;
+}
+
 /** Why the run fails `--max-recovery S`, or undefined when every fault was recovered from in time. */
 export function recoveryProblem(recoveries: readonly Recovery[], maxRecoveryS: number | null): string | undefined {
   if (maxRecoveryS === null) return undefined;

@@ -20,7 +20,7 @@ import { judgeHistory, uncheckedResult, type Judgement } from './check-history.t
 import { makeClusterDir, reapLeftovers, RuntimeRegistration } from './runtime-registry.ts';
 import { newToken } from '../cluster/ownership.ts';
 import { invokeSetOverRegister } from '../client/set-over-register.ts';
-import { recoveryAfterFaults, recoveryProblem, recoverySummary, type Recovery } from './recovery.ts';
+import { recoveryAfterFaults, recoveryProblem, recoverySummary, unavailableWindows, windowsSummary, type Recovery, type Window } from './recovery.ts';
 import { resolveSettings, rerunCommand, type TestSettings } from './settings.ts';
 import { renderReport } from '../report/render.ts';
 import { faultSummary } from './fault-counts.ts';
@@ -59,6 +59,8 @@ export interface RunOutcome {
   quick: QuickCheckResult[];
   /** After each healed fault, how long until an op succeeded again. */
   recovery: Recovery[];
+  /** Stretches of the workload with no ok op for UNAVAILABLE_MS or more. */
+  unavailable: Window[];
   /** The runner's own cost during the main phase: is the tester the bottleneck? */
   perf: MainPhasePerf;
   /** Every process the run started (nodes, restarts included, and the watchdog): all gone now. */
@@ -255,6 +257,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     // Liveness: how long after each healed fault until an op succeeded; --max-recovery gates it.
     const recovery = recoveryAfterFaults(events, workloadEndNs);
     const livenessProblem = recoveryProblem(recovery, s.maxRecovery);
+    const unavailable = unavailableWindows(events, workloadEndNs);
     const checked: Validity = quickInvalid.length > 0 || livenessProblem ? false : judgement.result.valid;
     const valid: Validity = checked === true && faultsMissing.length > 0 ? 'unknown' : checked;
     const quickText = quickInvalid.length
@@ -279,6 +282,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       ...(faultsNote ? { faultsMissing, faultsNote } : {}),
       ...(quick.length ? { quick } : {}),
       recovery,
+      unavailable,
       ...(livenessProblem ? { livenessProblem } : {}),
       nemesisIntervalUsed: effectiveInterval(s.nemesis, s.nemesisInterval, s.timeLimit),
       durationMs,
@@ -293,7 +297,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     writeText(
       dir,
       'report.html',
-      renderReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations, quick, recovery: recoverySummary(recovery) }),
+      renderReport({ history: events, result: judgement.result, test: testJson, title: `${s.name} · seed ${s.seed}`, operations: judgement.operations, quick, recovery: `${recoverySummary(recovery)}; unavailable ${windowsSummary(unavailable)}` }),
     );
 
     const row: RunRow = {
@@ -338,6 +342,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       ...(faultsNote ? { faultsNote } : {}),
       quick,
       recovery,
+      unavailable,
       perf,
       pids: [...db.startedPids, ...(registration.entry.watchdogPid ? [registration.entry.watchdogPid] : [])],
     };

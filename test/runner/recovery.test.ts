@@ -2,7 +2,7 @@
 // --max-recovery failing a run that does not come back in time.
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../checker/types.ts';
-import { recoveryAfterFaults, recoveryProblem, recoverySummary } from '../../src/runner/recovery.ts';
+import { recoveryAfterFaults, recoveryProblem, recoverySummary, unavailableWindows, windowsSummary } from '../../src/runner/recovery.ts';
 
 const ev = (process: HistoryEvent['process'], type: HistoryEvent['type'], f: string, time: number): HistoryEvent => ({ process, type, f, value: null, time });
 
@@ -35,5 +35,12 @@ describe('recovery after faults', () => {
     expect(recoveryProblem(r.slice(0, 1), 1)).toBeUndefined();
     expect(recoveryProblem(r.slice(0, 1), 0.2)).toBe('did not recover within 0.2 s after kill (healed at 1.000 s): the first op succeeded 0.50 s later');
     expect(recoveryProblem(r, 10)).toBe('did not recover within 10 s after partition (healed at 3.000 s): no op succeeded after it');
+  });
+
+  it('finds the stretches with no ok op for 250 ms or more, up to the end of the workload', () => {
+    const w = unavailableWindows(history, 4e9);
+    expect(w).toEqual([{ from: 1e8, to: 1.5e9 }, { from: 1.5e9, to: 4e9 }]);
+    expect(windowsSummary(w)).toBe('2× (longest 2.50 s, from 1.500 s)');
+    expect(windowsSummary(unavailableWindows(history.slice(0, 2)))).toBe('none of 250 ms or more');
   });
 });

@@ -6,7 +6,7 @@ import { WORKLOAD_NAMES, type WorkloadName } from '../../../workloads/index.ts';
 import { junitOption } from '../../ci/junit.ts';
 import { unknownOption } from '../../ci/unknown-policy.ts';
 import { faultSummary } from '../../runner/fault-counts.ts';
-import { recoverySummary } from '../../runner/recovery.ts';
+import { recoverySummary, UNAVAILABLE_MS, windowsSummary } from '../../runner/recovery.ts';
 
 interface TestArgs {
   workload: string;
@@ -126,6 +126,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
           ...(o.faultsNote ? [`not every fault happened, so nothing is proved about the missing ones: ${o.faultsNote}`] : []),
           ...o.quick.map((q) => `${q.checker}: ${q.valid ? 'ok' : 'FAILED'}, ${q.summary}`),
           ...(o.recovery.length ? [`recovery after faults: ${recoverySummary(o.recovery)}`] : []),
+          `unavailable (no op ok for ${UNAVAILABLE_MS} ms or more): ${windowsSummary(o.unavailable)}`,
           ...(o.anomalyText ? [o.anomalyText] : []),
           `verdict: ${VERDICT_WORDS[String(o.valid) as keyof typeof VERDICT_WORDS]}`,
           '',
