@@ -23,21 +23,29 @@ export class TooManyStates extends Error {
   }
 }
 
-/** A Map that may grow past 2^24 entries: chunks of `chunk` entries, searched newest first. */
+/**
+ * A Map that may grow past 2^24 entries: full chunks of `chunk` entries are kept aside and only
+ * searched on a miss, so the common case costs one Map lookup.
+ */
 export class ChunkedMap<K, V> {
-  private readonly chunks: Map<K, V>[] = [new Map()];
+  private current = new Map<K, V>();
+  private readonly full: Map<K, V>[] = [];
   constructor(private readonly chunk = MAP_CHUNK) {}
   get(k: K): V | undefined {
-    for (let i = this.chunks.length - 1; i >= 0; i--) {
-      const v = this.chunks[i]!.get(k);
-      if (v !== undefined) return v;
+    const v = this.current.get(k);
+    if (v !== undefined || this.full.length === 0) return v;
+    for (let i = this.full.length - 1; i >= 0; i--) {
+      const w = this.full[i]!.get(k);
+      if (w !== undefined) return w;
     }
     return undefined;
   }
   set(k: K, v: V): void {
-    let last = this.chunks[this.chunks.length - 1]!;
-    if (last.size >= this.chunk) this.chunks.push((last = new Map()));
-    last.set(k, v);
+    if (this.current.size >= this.chunk) {
+      this.full.push(this.current);
+      this.current = new Map();
+    }
+    this.current.set(k, v);
   }
 }
 
