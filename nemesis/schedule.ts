@@ -107,8 +107,6 @@ export class NemesisRunner {
   private wake?: () => void;
   private loop?: Promise<void>;
   readonly errors: string[] = [];
-  /** Kinds that started (and so were recorded) at least once. */
-  readonly started = new Set<FaultKind>();
   private readonly roundKinds: ReadonlySet<FaultKind>;
   private roundResolve!: () => void;
   /**
@@ -127,11 +125,6 @@ export class NemesisRunner {
   ) {
     this.roundKinds = new Set(plan.map((p) => p.kind));
     if (this.roundKinds.size === 0) this.roundResolve();
-  }
-
-  /** Kinds of the plan that never started (a failed start, or the schedule was cut short). */
-  get missing(): FaultKind[] {
-    return [...this.roundKinds].filter((k) => !this.started.has(k));
   }
 
   get current(): string | undefined {
@@ -173,7 +166,6 @@ export class NemesisRunner {
       try {
         const { event, active } = await FAULTS[p.kind].start({ db: this.db, rng: this.rng });
         this.active = active;
-        this.started.add(p.kind);
         this.record(event);
       } catch (err) {
         this.errors.push(`start ${p.kind}: ${message(err)}`);
