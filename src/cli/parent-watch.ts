@@ -1,36 +1,17 @@
 // A tenrec process whose parent dies stops as if it had been sent SIGTERM (heal, stop its nodes,
 // exit). npm does not forward signals: `npx tenrec test` cancelled by CI kills npm (and the shell
 // npm ran) and leaves tenrec orphaned, holding a cluster. Polling is the only portable way to
-// notice; once a second is plenty next to a cluster's shutdown.
+// notice; twice a second is plenty next to a cluster's shutdown.
 import fs from 'node:fs';
+import { procState, statFields } from '../cluster/processes.ts';
 
 const POLL_MS = 500;
-
-function parentOf(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may hold spaces and parentheses: fields resume after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[1]);
-  } catch {
-    return undefined;
-  }
-}
 
 function commandOf(pid: number): string | undefined {
   try {
     return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -42,9 +23,9 @@ export function stopWhenParentDies(onDeath: () => void = () => process.kill(proc
   const parent = process.ppid;
   if (parent <= 1) return; // started by init or a container's entry point: nothing to watch
   const shells = new Set(['sh', 'dash', 'bash', 'zsh']);
-  const grand = shells.has(commandOf(parent) ?? '') ? parentOf(parent) : undefined;
+  const grand = shells.has(commandOf(parent) ?? '') ? Number(statFields(parent)?.[1]) || undefined : undefined;
   const timer = setInterval(() => {
-    const orphaned = process.ppid !== parent || (grand !== undefined && grand > 1 && !alive(grand));
+    const orphaned = process.ppid !== parent || (grand !== undefined && grand > 1 && procState(grand) === 'dead');
     if (!orphaned) return;
     clearInterval(timer);
     process.stderr.write(`\ntenrec: the process that started me (pid ${parent}${grand ? ` under ${grand}` : ''}) is gone: stopping as on SIGTERM\n`);

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { procState } from './processes.ts';
+import { procState, statFields } from './processes.ts';
 
 /** The environment variable every node of a cluster is started with. */
 export const TOKEN_ENV = 'TENREC_CLUSTER_TOKEN';
@@ -26,12 +26,7 @@ export function isToken(value: unknown): value is string {
 
 /** Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot. */
 export function processStartTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
+  return statFields(pid)?.[19];
 }
 
 function environHasToken(pid: number, token: string): boolean {

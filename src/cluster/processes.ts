@@ -4,17 +4,24 @@ import { readFileSync } from 'node:fs';
 
 export type ProcState = 'running' | 'paused' | 'dead';
 
+/**
+ * The fields of /proc/PID/stat after the command name (which may hold spaces and parentheses,
+ * so the fields resume after the last ')'): [0] the state letter, [1] the parent pid, [19] the
+ * start time. Undefined when there is no such process.
+ */
+export function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Linux /proc view of a pid: a zombie counts as dead (it is gone, only not yet reaped). */
 export function procState(pid: number): ProcState {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return 'dead';
-  }
-  // The state letter follows the parenthesised command name, which may itself contain spaces.
-  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  if (state === 'Z' || state === 'X' || state === 'x') return 'dead';
+  const state = statFields(pid)?.[0];
+  if (state === undefined || state === 'Z' || state === 'X' || state === 'x') return 'dead';
   if (state === 'T' || state === 't') return 'paused';
   return 'running';
 }
