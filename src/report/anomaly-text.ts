@@ -3,7 +3,8 @@
 import type { Anomaly, HistoryEvent, Operation } from '../../checker/types.ts';
 import { formatAnomaly } from '../../checker/evidence/format.ts';
 import { getModel } from '../../checker/models/index.ts';
-import { circumstancesFrom } from './circumstances.ts';
+import { circumstancesFrom, describeMoment } from './circumstances.ts';
+import type { FaultBand } from './bands.ts';
 
 /** The model's own wording for ops, when the model is one the registry names. */
 function describerFor(model: string | undefined): ((op: Operation) => string) | undefined {
@@ -21,8 +22,8 @@ export function anomalyText(anomaly: Anomaly, ops: readonly Operation[], events:
   return formatAnomaly(anomaly, ops, { ...(describe ? { describe } : {}), circumstances: circumstancesFrom(events) });
 }
 
-/** The lead sentence and the moment sentence, for the HTML report and `show --json`. */
-export function anomalyLead(anomaly: Anomaly, events: readonly HistoryEvent[]): { headline: string; moment?: string } {
-  const moment = circumstancesFrom(events)(anomaly.op);
+/** The lead sentence and the moment sentence, for the HTML report (which has the fault bands already). */
+export function anomalyLead(anomaly: Anomaly, bands: readonly FaultBand[]): { headline: string; moment?: string } {
+  const moment = describeMoment(anomaly.op, bands);
   return { headline: anomaly.headline ?? anomaly.explanation, ...(moment ? { moment } : {}) };
 }

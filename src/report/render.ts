@@ -64,7 +64,7 @@ export function renderReport(input: ReportInput): string {
 ${renderVerdict(result, title)}
 <main>
 ${renderSummary(result, input.test, paired.ops, faults.bands, input.quick, input.recovery)}
-${resolved ? renderAnomaly(paired.ops, resolved, anomalyLead(resolved.anomaly, history)) : ''}
+${resolved ? renderAnomaly(paired.ops, resolved, anomalyLead(resolved.anomaly, faults.bands)) : ''}
 <section class="card" id="timeline"><h2>Timeline</h2>
 <div class="toolbar"><button id="zoom-in" type="button">zoom in</button><button id="zoom-out" type="button">zoom out</button><button id="zoom-reset" type="button">reset</button>
 <label><input type="checkbox" id="compact"> one row per client</label>
