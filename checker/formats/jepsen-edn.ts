@@ -9,7 +9,6 @@ import type { HistoryEvent } from '../types.ts';
 import { setLines } from '../history/source-lines.ts';
 import { ednPiece } from './edn-op.ts';
 import type { FormatReader } from './format-reader.ts';
-import { readWhole } from './format-reader.ts';
 import type { UntimedEvent } from './edn-op.ts';
 
 export const jepsenEdnReader: FormatReader = {
@@ -18,9 +17,6 @@ export const jepsenEdnReader: FormatReader = {
   finish: ({ events, lines }) => finishEdn(events, lines),
 };
 
-export function parseJepsenEdn(text: string, file?: string): HistoryEvent[] {
-  return readWhole(jepsenEdnReader, text, file);
-}
 
 function finishEdn(events: UntimedEvent[], lines: number[]): HistoryEvent[] {
   if (isIndependent(events)) {

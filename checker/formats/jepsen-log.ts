@@ -16,7 +16,7 @@ import type { EventType, HistoryEvent, ProcessId } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { setLines } from '../history/source-lines.ts';
 import { ednTopForms, ednValue } from './edn-forms.ts';
-import { linePiece, readWhole, type FormatReader } from './format-reader.ts';
+import { linePiece, type FormatReader } from './format-reader.ts';
 
 const OP_LINE = /jepsen\.util\s*[-:]\s+(\S+)\s+:(invoke|ok|fail|info)\s+(\S+)\s*(.*)$/;
 const INT = /^-?\d+$/;
@@ -32,9 +32,6 @@ export const jepsenLogReader: FormatReader = {
   },
 };
 
-export function parseJepsenLog(text: string, file?: string): HistoryEvent[] {
-  return readWhole(jepsenLogReader, text, file);
-}
 
 function parseLogLine(text: string, file: string | undefined, line: number): HistoryEvent | undefined {
   const m = OP_LINE.exec(text.trimEnd());

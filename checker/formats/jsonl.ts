@@ -3,7 +3,7 @@
 import type { HistoryEvent } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { setLines } from '../history/source-lines.ts';
-import { linePiece, readWhole, type FormatReader } from './format-reader.ts';
+import { linePiece, type FormatReader } from './format-reader.ts';
 import { JsonValueError, parseJsonExact, stringifyExact } from './exact-json.ts';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(['invoke', 'ok', 'fail', 'info']);
@@ -17,9 +17,6 @@ export const jsonlReader: FormatReader = {
   },
 };
 
-export function parseJsonl(text: string, file?: string): HistoryEvent[] {
-  return readWhole(jsonlReader, text, file);
-}
 
 function parseLine(raw: string, file: string | undefined, line: number): HistoryEvent {
   let parsed: unknown;

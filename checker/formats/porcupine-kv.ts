@@ -1,11 +1,10 @@
 // Porcupine's key-value test histories (test_data/kv/*.txt): one EDN map per line,
 // `{:process 0, :type :invoke, :f :append, :key "0", :value "x 0 0 y"}`, with f get/put/append on
 // string keys and values. File order is real-time order (there is no :time).
-import type { HistoryEvent } from '../types.ts';
 import { HistoryError } from '../history/history-error.ts';
 import { ednPiece, show } from './edn-op.ts';
 import { withTimes } from './jepsen-edn.ts';
-import { readWhole, type FormatReader } from './format-reader.ts';
+import type { FormatReader } from './format-reader.ts';
 
 const KV_FS: ReadonlySet<string> = new Set(['get', 'put', 'append']);
 
@@ -23,6 +22,3 @@ export const porcupineKvReader: FormatReader = {
   finish: ({ events, lines }) => withTimes(events, lines),
 };
 
-export function parsePorcupineKv(text: string, file?: string): HistoryEvent[] {
-  return readWhole(porcupineKvReader, text, file);
-}

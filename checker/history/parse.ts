@@ -1,12 +1,9 @@
 // Reading a history file of any supported format into HistoryEvents.
 import type { HistoryEvent } from '../types.ts';
-import { detectFormat, HISTORY_FORMATS } from '../formats/detect.ts';
+import { detectFormat } from '../formats/detect.ts';
 import type { HistoryFormat } from '../formats/detect.ts';
-import { parseJsonl } from '../formats/jsonl.ts';
-import { parseJepsenEdn } from '../formats/jepsen-edn.ts';
-import { parseJepsenLog } from '../formats/jepsen-log.ts';
-import { parsePorcupineKv } from '../formats/porcupine-kv.ts';
-import { HistoryError } from './history-error.ts';
+import { readWhole } from '../formats/format-reader.ts';
+import { checkFormatName, READERS } from '../formats/readers.ts';
 
 export { HistoryError } from './history-error.ts';
 export { linesOf } from './source-lines.ts';
@@ -20,13 +17,6 @@ export interface ParseOptions {
   file?: string;
 }
 
-const PARSERS: Record<HistoryFormat, (text: string, file?: string) => HistoryEvent[]> = {
-  jsonl: parseJsonl,
-  'jepsen-edn': parseJepsenEdn,
-  'jepsen-log': parseJepsenLog,
-  'porcupine-kv': parsePorcupineKv,
-};
-
 /** Parses `text`; every problem is a HistoryError naming the file and line. */
 export function parseHistory(text: string, opts: ParseOptions = {}): HistoryEvent[] {
   return parseHistoryDetected(text, opts).events;
@@ -35,13 +25,11 @@ export function parseHistory(text: string, opts: ParseOptions = {}): HistoryEven
 /** Like parseHistory, and says which format was read (what `auto` picked). */
 export function parseHistoryDetected(text: string, opts: ParseOptions = {}): { events: HistoryEvent[]; format: HistoryFormat } {
   const requested = opts.format ?? 'auto';
-  if (requested !== 'auto' && !(HISTORY_FORMATS as readonly string[]).includes(requested)) {
-    throw new HistoryError(`unknown format ${JSON.stringify(requested)} (use auto, ${HISTORY_FORMATS.join(', ')})`, { file: opts.file });
-  }
+  checkFormatName(requested, opts.file);
   // Editors on some systems start files with a byte-order mark; no format wants it.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const format = requested === 'auto' ? detectFormat(text, opts.file) : requested;
-  return { events: PARSERS[format](text, opts.file), format };
+  return { events: readWhole(READERS[format], text, opts.file), format };
 }
 
 /**

@@ -6,20 +6,9 @@
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { HistoryEvent } from '../types.ts';
-import { detectFormat, HISTORY_FORMATS, type HistoryFormat } from '../formats/detect.ts';
+import { detectFormat, type HistoryFormat } from '../formats/detect.ts';
 import type { FormatReader, Piece } from '../formats/format-reader.ts';
-import { jsonlReader } from '../formats/jsonl.ts';
-import { jepsenEdnReader } from '../formats/jepsen-edn.ts';
-import { jepsenLogReader } from '../formats/jepsen-log.ts';
-import { porcupineKvReader } from '../formats/porcupine-kv.ts';
-import { HistoryError } from './history-error.ts';
-
-export const READERS: Record<HistoryFormat, FormatReader> = {
-  jsonl: jsonlReader,
-  'jepsen-edn': jepsenEdnReader,
-  'jepsen-log': jepsenLogReader,
-  'porcupine-kv': porcupineKvReader,
-};
+import { checkFormatName, READERS } from '../formats/readers.ts';
 
 const CHUNK_BYTES = 1 << 20;
 /** Enough of the file's start to tell its format (detectFormat looks at 50 lines). */
@@ -107,9 +96,7 @@ class EdnCutFinder {
 
 export async function readHistoryFile(path: string, opts: ReadFileOptions = {}): Promise<{ events: HistoryEvent[]; format: HistoryFormat }> {
   const requested = opts.format ?? 'auto';
-  if (requested !== 'auto' && !(HISTORY_FORMATS as readonly string[]).includes(requested)) {
-    throw new HistoryError(`unknown format ${JSON.stringify(requested)} (use auto, ${HISTORY_FORMATS.join(', ')})`, { file: path });
-  }
+  checkFormatName(requested, path);
   const pieceChars = opts.pieceChars ?? 4 << 20;
   const handle = await open(path, 'r');
   try {
