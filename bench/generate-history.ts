@@ -12,6 +12,12 @@ export interface GenerateOptions {
   crashed?: number;
   /** Written values are drawn from 0..values-1. */
   values?: number;
+  /** Fraction of reads (default 0.5); the rest are half writes, half cas (or appends, for kv). */
+  reads?: number;
+  /** Longest op, in ns (default 2 ms): longer ops overlap more, and the search has more to try. */
+  maxDuration?: number;
+  /** 'kv': Porcupine's kv ops (get/put/append of short strings) instead of read/write/cas. */
+  flavour?: 'register' | 'kv';
   seed?: number;
 }
 
@@ -20,6 +26,9 @@ export function generateHistory(o: GenerateOptions): Operation[] {
   const clients = o.clients ?? 20;
   const crashRate = o.crashed ?? 0.03;
   const values = o.values ?? 5;
+  const reads = o.reads ?? 0.5;
+  const maxDuration = o.maxDuration ?? 2_000_000;
+  const kv = o.flavour === 'kv';
   let x = (o.seed ?? 42) >>> 0 || 1;
   const r = () => {
     x ^= x << 13;
@@ -39,11 +48,12 @@ export function generateHistory(o: GenerateOptions): Operation[] {
     let c = 0;
     for (let k = 1; k < clients; k++) if (free[k] < free[c]) c = k;
     const call = free[c] + int(1000);
-    const duration = 50_000 + int(2_000_000);
+    const duration = 50_000 + int(maxDuration);
     const crashed = r() < crashRate;
     const roll = r();
-    const f = roll < 0.5 ? 'read' : roll < 0.75 ? 'write' : 'cas';
-    const input = f === 'read' ? null : f === 'write' ? int(values) : [int(values), int(values)];
+    const kind = roll < reads ? 0 : roll < reads + (1 - reads) / 2 ? 1 : 2;
+    const f = kv ? ['get', 'put', 'append'][kind] : ['read', 'write', 'cas'][kind];
+    const input = kind === 0 ? null : kv ? `x${int(values)} ` : kind === 1 ? int(values) : [int(values), int(values)];
     ops.push({
       id,
       number: id + 1,
@@ -63,9 +73,17 @@ export function generateHistory(o: GenerateOptions): Operation[] {
   }
   const order = Array.from(ops.keys()).sort((a, b) => points[a] - points[b]);
   const state = new Map<string, number>();
+  const text = new Map<string, string>();
   for (const i of order) {
     const op = ops[i];
     if (points[i] === Infinity) continue;
+    if (kv) {
+      const t = text.get(op.key!) ?? '';
+      if (op.f === 'get') op.output = t;
+      else text.set(op.key!, op.f === 'put' ? (op.input as string) : t + (op.input as string));
+      if (op.status === 'info') op.output = undefined;
+      continue;
+    }
     const v = state.get(op.key!) ?? 0;
     if (op.f === 'read') op.output = v;
     else if (op.f === 'write') {
@@ -83,7 +101,7 @@ export function generateHistory(o: GenerateOptions): Operation[] {
   // A crashed read tells nothing (the pairing step drops those too); a crashed cas that
   // missed is just a crashed cas.
   return ops
-    .filter((op) => !(op.status === 'info' && op.f === 'read'))
+    .filter((op) => !(op.status === 'info' && (op.f === 'read' || op.f === 'get')))
     .map((op, id) => {
       if (op.status === 'info') delete op.compareFailed;
       return { ...op, id, invokeIndex: id };

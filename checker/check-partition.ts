@@ -1,8 +1,8 @@
 // One partition (usually one key) from ops to verdict; runs in the main thread or a worker.
 import { buildAnomaly } from './evidence/anomaly.ts';
 import type { AnyModel } from './models/model.ts';
-import { compileProblem, statesCapFor, TooManyStates } from './search/problem.ts';
-import { search } from './search/wgl.ts';
+import { compileProblem, statesCapFor, TooManyStates, type Problem } from './search/problem.ts';
+import { startSearch, type SearchOutcome } from './search/wgl.ts';
 import type { Operation, PartitionResult, UnknownReason } from './types.ts';
 
 export interface PartitionLimits {
@@ -26,6 +26,14 @@ export function pruneOps(model: AnyModel, ops: Operation[]): Operation[] {
   return model.prune ? model.prune(kept) : kept;
 }
 
+/** One partition's check, which may pause after a number of search steps and go on later. */
+type Failure = Extract<SearchOutcome, { valid: false }>;
+
+export interface PartitionCheck {
+  /** `undefined`: the step budget ran out; call again to go on where it stopped. */
+  resume(maxTicks?: number): PartitionResult | undefined;
+}
+
 export function checkPartition(
   model: AnyModel,
   key: string | null,
@@ -33,6 +41,16 @@ export function checkPartition(
   initial: unknown,
   limits: PartitionLimits = {},
 ): PartitionResult | undefined {
+  return startPartition(model, key, ops, initial, limits).resume(limits.maxTicks);
+}
+
+export function startPartition(
+  model: AnyModel,
+  key: string | null,
+  ops: Operation[],
+  initial: unknown,
+  limits: Omit<PartitionLimits, 'maxTicks'> = {},
+): PartitionCheck {
   const t0 = performance.now();
   // The states' own memory counts against the same cap as the search cache.
   const maxStates = statesCapFor(limits.maxBytes);
@@ -41,20 +59,41 @@ export function checkPartition(
     problem = compileProblem(model, pruneOps(model, ops), initial, maxStates);
   } catch (err) {
     if (!(err instanceof TooManyStates)) throw err;
-    return { key, valid: 'unknown', ops: ops.length, ms: performance.now() - t0, reason: 'memory', limit: `the model reached ${err.limit} distinct states (the cap that follows --memory)` };
+    const r: PartitionResult = { key, valid: 'unknown', ops: ops.length, ms: performance.now() - t0, reason: 'memory', limit: `the model reached ${err.limit} distinct states (the cap that follows --memory)` };
+    return { resume: () => r };
   }
   const deadline =
     limits.deadlineEpochMs === undefined ? undefined : performance.now() + (limits.deadlineEpochMs - Date.now());
-  const outcome = search(problem, {
+  const searchLimits = {
     ...(deadline !== undefined ? { deadline } : {}),
     ...(limits.maxBytes !== undefined ? { maxBytes: limits.maxBytes } : {}),
     ...(limits.cancelled ? { cancelled: limits.cancelled } : {}),
-    ...(limits.maxTicks !== undefined ? { maxTicks: limits.maxTicks } : {}),
-    trackPartials: ops.length <= (limits.partialsUpTo ?? 2000),
-  });
-  const ms = performance.now() - t0;
-  if (outcome.valid === true) return { key, valid: true, ops: ops.length, ms };
-  if (outcome.valid === 'unknown' && outcome.reason === 'budget') return undefined;
-  if (outcome.valid === 'unknown') return { key, valid: 'unknown', ops: ops.length, ms, reason: outcome.reason as UnknownReason, ...(outcome.limit ? { limit: outcome.limit } : {}) };
-  return { key, valid: false, ops: ops.length, ms, anomaly: buildAnomaly(model, problem, outcome, key) };
+  };
+  // Partial linearizations (the report's view of an invalid key) cost a look at the stack at
+  // every dead end: on small keys that is nothing, on bigger ones it is left to a second,
+  // identical search, run only once the key is known to be invalid.
+  const partialsUpTo = limits.partialsUpTo ?? 2000;
+  const inline = ops.length <= Math.min(partialsUpTo, 300);
+  const running = startSearch(problem, { ...searchLimits, trackPartials: inline });
+  const withPartials = (first: Failure): { problem: Problem; outcome: Failure } => {
+    if (inline || ops.length > partialsUpTo) return { problem, outcome: first };
+    const again = compileProblem(model, pruneOps(model, ops), initial, maxStates);
+    const outcome = startSearch(again, { ...searchLimits, trackPartials: true }).resume();
+    return outcome.valid === false ? { problem: again, outcome } : { problem, outcome: first };
+  };
+  let ms = performance.now() - t0;
+  return {
+    resume(maxTicks) {
+      const t1 = performance.now();
+      const outcome = running.resume(maxTicks);
+      ms += performance.now() - t1;
+      if (outcome.valid === true) return { key, valid: true, ops: ops.length, ms };
+      if (outcome.valid === 'unknown' && outcome.reason === 'budget') return undefined;
+      if (outcome.valid === 'unknown') return { key, valid: 'unknown', ops: ops.length, ms, reason: outcome.reason as UnknownReason, ...(outcome.limit ? { limit: outcome.limit } : {}) };
+      const t2 = performance.now();
+      const evidence = withPartials(outcome);
+      ms += performance.now() - t2;
+      return { key, valid: false, ops: ops.length, ms, anomaly: buildAnomaly(model, evidence.problem, evidence.outcome, key) };
+    },
+  };
 }

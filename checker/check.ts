@@ -1,5 +1,5 @@
 // The checker's entry point: ops in, verdict (with evidence) out.
-import { checkPartition } from './check-partition.ts';
+import { startPartition, type PartitionCheck } from './check-partition.ts';
 import { getModel, inferModel } from './models/index.ts';
 import type { AnyModel } from './models/model.ts';
 import { unpartitioned } from './models/product.ts';
@@ -85,37 +85,41 @@ function combine(p: Plan, ops: number, results: (PartitionResult | undefined)[],
 }
 
 /**
- * Checks in this thread. Partitions take turns with a step budget that grows 4x per round, so
- * one hard valid partition cannot hide an invalid one that fails fast (as racing threads
- * would find it); redone search work is at most a third more. The last partition left runs unbounded.
+ * Checks in this thread. Partitions take turns, each pausing after a step budget that doubles
+ * per round and going on where it stopped, so one hard valid partition cannot hide an invalid
+ * one that fails fast (as racing threads would find it), and no search work is ever redone.
  */
 export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResult {
   const t0 = performance.now();
   const p = plan(ops, opts);
   const results: (PartitionResult | undefined)[] = new Array(p.parts.length).fill(undefined);
+  const limits = {
+    ...(p.deadlineEpochMs !== undefined ? { deadlineEpochMs: p.deadlineEpochMs } : {}),
+    ...(p.maxBytes !== undefined ? { maxBytes: p.maxBytes } : {}),
+  };
+  // Compiled on first turn: a partition that finishes then never holds more than its own turn.
+  const running: (PartitionCheck | undefined)[] = new Array(p.parts.length).fill(undefined);
   let pending = p.parts.map((_, i) => i);
   // In search steps per op: a valid partition usually needs a few per op, so most finish in
-  // the first round and only hard ones are revisited.
-  let budget = 16;
+  // the first round and only hard ones take more turns.
+  let budget = 4;
   rounds: while (pending.length > 0) {
     const still: number[] = [];
     for (const idx of pending) {
       const part = p.parts[idx];
-      const r = checkPartition(p.model, part.key, part.ops, p.initial, {
-        ...(p.deadlineEpochMs !== undefined ? { deadlineEpochMs: p.deadlineEpochMs } : {}),
-        ...(p.maxBytes !== undefined ? { maxBytes: p.maxBytes } : {}),
-        ...(pending.length > 1 ? { maxTicks: budget * part.ops.length + (1 << 14) } : {}),
-      });
+      const c = (running[idx] ??= startPartition(p.model, part.key, part.ops, p.initial, limits));
+      const r = c.resume(pending.length > 1 ? budget * part.ops.length + 1024 : undefined);
       if (r === undefined) {
         still.push(idx);
         continue;
       }
       results[idx] = r;
+      running[idx] = undefined;
       if (r.valid === false && p.stopOnFirstInvalid) break rounds;
       if (r.valid === 'unknown' && r.reason === 'timeout') break rounds;
     }
     pending = still;
-    budget *= 4;
+    budget *= 2;
   }
   return combine(p, ops.length, results, performance.now() - t0);
 }

@@ -48,10 +48,25 @@ export const kv: Model<string, KvOp> = {
   // From state s, later values are s + appends, or a put's value + appends. So a get of v is
   // possible later only if s is a prefix of v, or a put whose value is a prefix of v is unplaced.
   reach(ops) {
-    const puts = ops.filter((p) => p.kind === 1);
+    const puts = new Map<string, KvOp[]>();
+    for (const p of ops) if (p.kind === 1) puts.get(p.value)?.push(p) ?? puts.set(p.value, [p]);
+    // The puts whose value is a prefix of v: by v's prefixes or by the distinct put values,
+    // whichever is fewer (a long key has many puts, usually of few values); one list per v.
+    const known = new Map<string, KvOp[]>();
+    const prefixPuts = (v: string): KvOp[] => {
+      let out = known.get(v);
+      if (out !== undefined) return out;
+      known.set(v, (out = []));
+      if (puts.size <= v.length + 1) {
+        for (const [value, group] of puts) if (v.startsWith(value)) out.push(...group);
+      } else {
+        for (let len = 0; len <= v.length; len++) out.push(...(puts.get(v.slice(0, len)) ?? []));
+      }
+      return out;
+    };
     return {
       test: (s, p) => p.kind !== 0 || p.unknown || p.value.startsWith(s),
-      rescuers: (p) => (p.kind === 0 ? puts.filter((q) => p.value.startsWith(q.value)) : []),
+      rescuers: (p) => (p.kind === 0 ? prefixPuts(p.value) : []),
     };
   },
   readOnly: (p) => p.kind === 0 || (p.kind === 2 && p.value === ''),

@@ -13,10 +13,16 @@ export class VisitedSet {
   private used = 0;
   private count = 0;
 
-  constructor(private readonly set: LinearizedSet) {
-    this.slots = new Int32Array(1 << 12).fill(EMPTY);
-    this.hashes = new Int32Array(1 << 12);
-    this.arena = new Int32Array(1 << 14);
+  /** `expected`: about how many entries to make room for first (it grows past that). */
+  constructor(
+    private readonly set: LinearizedSet,
+    expected = 2048,
+  ) {
+    // Sized to the partition: a tiny one would spend more zeroing a big table than searching.
+    const size = 1 << Math.max(5, Math.min(12, Math.ceil(Math.log2(expected * 2))));
+    this.slots = new Int32Array(size).fill(EMPTY);
+    this.hashes = new Int32Array(size);
+    this.arena = new Int32Array(size * 4);
   }
 
   get size(): number {

@@ -67,8 +67,8 @@ export interface Problem {
   step(s: number, i: number): number;
   /** From state s, can op i still become legal? (false = never, unless a rescuer is unplaced; see Model.reach). */
   reach?: (s: number, i: number) => boolean;
-  /** Per op, the ops whose placement could still make it legal whatever the state (Model.reach). */
-  rescuers?: Int32Array[];
+  /** The ops whose placement could still make op i legal whatever the state (Model.reach). */
+  rescuers?: (i: number) => Int32Array;
   describeState(s: number): string;
   /** How many distinct states were seen (memory accounting). */
   stateCount(): number;
@@ -138,17 +138,33 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
       if (v !== undefined) need[i] = intern(v);
     }
   }
-  const memo = new TransitionMemo();
+  const memo = new TransitionMemo(undefined, n);
   const memoStep = (s: number, i: number): number => {
     let r = memo.get(s, i);
     if (r === -2) memo.set(s, i, (r = step(s, i)));
     return r;
   };
   const reach = model.reach?.(prepared);
-  let rescuers: Int32Array[] | undefined;
+  // Asked only when an op looks unreachable, so computed on demand: all of them up front is
+  // quadratic (every get against every put) on a long key that never needs them.
+  let rescuers: ((i: number) => Int32Array) | undefined;
   if (reach?.rescuers) {
-    const index = new Map<unknown, number>(prepared.map((p, i) => [p, i]));
-    rescuers = prepared.map((p) => Int32Array.from(reach.rescuers!(p), (q) => index.get(q)!));
+    let index: Map<unknown, number> | undefined;
+    const known: (Int32Array | undefined)[] = new Array(n);
+    // Ops that see the same value usually get the same list from the model: convert it once.
+    const converted = new Map<readonly unknown[], Int32Array>();
+    rescuers = (i) => {
+      let r = known[i];
+      if (r !== undefined) return r;
+      index ??= new Map<unknown, number>(prepared.map((p, k) => [p, k]));
+      const list = reach.rescuers!(prepared[i]);
+      r = converted.get(list);
+      if (r === undefined) {
+        r = Int32Array.from(list, (q) => index!.get(q)!);
+        converted.set(list, r);
+      }
+      return (known[i] = r);
+    };
   }
   return {
     ops: ordered,

@@ -8,10 +8,14 @@ export class TransitionMemo {
   private next: Int32Array;
   private count = 0;
 
-  constructor(private readonly maxEntries = 1 << 22) {
-    this.states = new Int32Array(1 << 12).fill(EMPTY);
-    this.ops = new Int32Array(1 << 12);
-    this.next = new Int32Array(1 << 12);
+  constructor(
+    private readonly maxEntries = 1 << 22,
+    expected = 2048,
+  ) {
+    const size = 1 << Math.max(5, Math.min(12, Math.ceil(Math.log2(expected * 2))));
+    this.states = new Int32Array(size).fill(EMPTY);
+    this.ops = new Int32Array(size);
+    this.next = new Int32Array(size);
   }
 
   private slot(s: number, i: number): number {

@@ -81,23 +81,45 @@ const PHASE_INFO = 1;
 const FORCED = 2;
 
 export function search(p: Problem, limits: SearchLimits = {}): SearchOutcome {
-  try {
-    return run(p, limits);
-  } catch (err) {
-    if (err instanceof TooManyStates) return { valid: 'unknown', reason: 'memory', limit: `the model reached ${err.limit} distinct states (the cap that follows --memory)` };
-    throw err;
-  }
+  return startSearch(p, limits).resume(limits.maxTicks);
 }
 
-function run(p: Problem, limits: SearchLimits): SearchOutcome {
+/**
+ * A search that can stop after a number of steps and go on later where it stopped: partitions
+ * take turns without redoing each other's work.
+ */
+export interface PausableSearch {
+  /** Runs at most `maxTicks` more steps (unbounded without): 'budget' means "call again". */
+  resume(maxTicks?: number): SearchOutcome;
+}
+
+export function startSearch(p: Problem, limits: Omit<SearchLimits, 'maxTicks'> = {}): PausableSearch {
+  if (p.okCount === 0) return { resume: () => ({ valid: true, order: new Int32Array(0) }) };
+  const step = run(p, limits);
+  let done: SearchOutcome | undefined;
+  return {
+    resume(maxTicks) {
+      if (done) return done;
+      try {
+        const r = step(maxTicks);
+        if (r.valid !== 'unknown' || r.reason !== 'budget') done = r;
+        return r;
+      } catch (err) {
+        if (!(err instanceof TooManyStates)) throw err;
+        return (done = { valid: 'unknown', reason: 'memory', limit: `the model reached ${err.limit} distinct states (the cap that follows --memory)` });
+      }
+    },
+  };
+}
+
+function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: number) => SearchOutcome {
   const n = p.ops.length;
   const okCount = p.okCount;
-  if (okCount === 0) return { valid: true, order: new Int32Array(0) };
   const list = buildEntryList(p);
   const { next, head, classHead } = list;
   const classCount = p.classCount;
   const set = new LinearizedSet(okCount, n, p);
-  const visited = new VisitedSet(set);
+  const visited = new VisitedSet(set, n);
   const readOnly = p.readOnly;
   const call = p.call;
   const ret = p.ret;
@@ -106,8 +128,9 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
   const rescuers = p.rescuers;
   const rescuable = (i: number): boolean => {
     if (rescuers === undefined) return false;
-    const r = rescuers[i];
-    for (let k = 0; k < r.length; k++) if (!set.has(r[k])) return true;
+    const r = rescuers(i);
+    // From the end: the latest ops are the least likely to be placed already.
+    for (let k = r.length - 1; k >= 0; k--) if (!set.has(r[k])) return true;
     return false;
   };
 
@@ -132,6 +155,8 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
   let untouched = 0;
   const partialLen = limits.trackPartials ? new Int32Array(n).fill(-1) : undefined;
   const partials = limits.trackPartials ? new Map<number, number[]>() : undefined;
+  let partialDepth = 0;
+  let partialLow = 0;
 
   const lift = (i: number) => {
     unlink(list, 2 * i);
@@ -159,8 +184,13 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
       untouched = depth;
     }
     if (partialLen && partials) {
+      // Ops below partialLow were on the stack at the last record, so their partial is at
+      // least that long; unless this one is longer, only the ops pushed since need a look.
+      const from = depth > partialDepth ? 0 : partialLow;
+      partialDepth = depth;
+      partialLow = depth;
       let snapshot: number[] | undefined;
-      for (let d = 0; d < depth; d++) {
+      for (let d = from; d < depth; d++) {
         const i = stackOp[d];
         if (depth > partialLen[i]) {
           partialLen[i] = depth;
@@ -172,111 +202,116 @@ function run(p: Problem, limits: SearchLimits): SearchOutcome {
   };
 
   let ticks = 0;
-  for (;;) {
-    if ((++ticks & 1023) === 0) {
-      if (limits.maxTicks !== undefined && ticks > limits.maxTicks) return { valid: 'unknown', reason: 'budget' };
-      if (limits.deadline !== undefined && performance.now() > limits.deadline) return { valid: 'unknown', reason: 'timeout' };
-      if (limits.maxBytes !== undefined && visited.bytes > limits.maxBytes) {
-        return { valid: 'unknown', reason: 'memory', limit: `the search cache reached ${Math.round(limits.maxBytes / 2 ** 20)} MB (--memory)` };
-      }
-      if (limits.cancelled?.()) return { valid: 'unknown', reason: 'cancelled' };
-    }
-    let dead = false;
-    if (fresh) {
-      fresh = false;
-      // Candidates are the calls before the first return entry.
-      let x = next[head];
-      while (x !== NIL && (x & 1) === 0) x = next[x];
-      block = x;
-      // R4 then R1, in one pass over the candidates.
-      let forcedOp = -1;
-      let forcedState = -1;
-      for (let c = next[head]; c !== block; c = next[c]) {
-        const i = c >> 1;
-        if (reach !== undefined && !reach(state, i) && !rescuable(i)) {
-          dead = true;
-          break;
+  // Every pause happens at the top of the loop, where the configuration is whole.
+  return (maxTicks?: number): SearchOutcome => {
+    const until = maxTicks === undefined ? Infinity : ticks + maxTicks;
+    for (;;) {
+      if ((++ticks & 1023) === 0) {
+        if (ticks > until) return { valid: 'unknown', reason: 'budget' };
+        if (limits.deadline !== undefined && performance.now() > limits.deadline) return { valid: 'unknown', reason: 'timeout' };
+        if (limits.maxBytes !== undefined && visited.bytes > limits.maxBytes) {
+          return { valid: 'unknown', reason: 'memory', limit: `the search cache reached ${Math.round(limits.maxBytes / 2 ** 20)} MB (--memory)` };
         }
-        if (forcedOp !== -1 || readOnly[i] === 0) continue;
-        const needed = need[i];
-        const ns = needed === -1 ? p.step(state, i) : needed === state ? state : -1;
-        if (ns === -1) continue;
-        forcedOp = i;
-        forcedState = ns;
-        if (reach === undefined) break;
+        if (limits.cancelled?.()) return { valid: 'unknown', reason: 'cancelled' };
       }
-      let forced = false;
-      if (!dead && forcedOp !== -1) {
-        const i = forcedOp;
-        set.add(i);
-        if (set.okSize === okCount) return success(i);
-        push(i, FORCED, forcedState);
-        fresh = true;
-        forced = true;
-      }
-      if (forced && !dead) continue;
-      if (!dead) {
-        cursor = next[head];
-        phase = PHASE_OK;
-      }
-    }
-    if (!dead) {
-      let moved = false;
-      while (!moved) {
-        if (phase === PHASE_OK) {
-          if (cursor === block) {
-            phase = PHASE_INFO;
-            cursor = 0; // in the info phase the cursor is a class number
-            continue;
+      let dead = false;
+      if (fresh) {
+        fresh = false;
+        // Candidates are the calls before the first return entry.
+        let x = next[head];
+        while (x !== NIL && (x & 1) === 0) x = next[x];
+        block = x;
+        // R4 then R1, in one pass over the candidates.
+        let forcedOp = -1;
+        let forcedState = -1;
+        for (let c = next[head]; c !== block; c = next[c]) {
+          const i = c >> 1;
+          if (reach !== undefined && !reach(state, i) && !rescuable(i)) {
+            dead = true;
+            break;
           }
-          const i = cursor >> 1;
-          cursor = next[cursor];
-          if (readOnly[i] !== 0) continue; // R1 already tried it: illegal here
-          const ns = p.step(state, i);
+          if (forcedOp !== -1 || readOnly[i] === 0) continue;
+          const needed = need[i];
+          const ns = needed === -1 ? p.step(state, i) : needed === state ? state : -1;
           if (ns === -1) continue;
+          forcedOp = i;
+          forcedState = ns;
+          if (reach === undefined) break;
+        }
+        let forced = false;
+        if (!dead && forcedOp !== -1) {
+          const i = forcedOp;
           set.add(i);
           if (set.okSize === okCount) return success(i);
-          if (visited.add(ns)) {
-            push(i, PHASE_OK, ns);
-            moved = true;
-          } else set.remove(i);
-        } else {
-          if (cursor >= classCount) break;
-          const x = next[classHead + cursor++];
-          if (x === NIL || call[x >> 1] > ret[block >> 1]) continue;
-          const i = x >> 1;
-          const ns = p.step(state, i);
-          if (ns === -1 || ns === state) continue; // R3
-          set.add(i);
-          if (visited.add(ns)) {
-            push(i, PHASE_INFO, ns);
-            moved = true;
-          } else set.remove(i);
+          push(i, FORCED, forcedState);
+          fresh = true;
+          forced = true;
+        }
+        if (forced && !dead) continue;
+        if (!dead) {
+          cursor = next[head];
+          phase = PHASE_OK;
         }
       }
-      if (moved) {
-        fresh = true;
-        continue;
+      if (!dead) {
+        let moved = false;
+        while (!moved) {
+          if (phase === PHASE_OK) {
+            if (cursor === block) {
+              phase = PHASE_INFO;
+              cursor = 0; // in the info phase the cursor is a class number
+              continue;
+            }
+            const i = cursor >> 1;
+            cursor = next[cursor];
+            if (readOnly[i] !== 0) continue; // R1 already tried it: illegal here
+            const ns = p.step(state, i);
+            if (ns === -1) continue;
+            set.add(i);
+            if (set.okSize === okCount) return success(i);
+            if (visited.add(ns)) {
+              push(i, PHASE_OK, ns);
+              moved = true;
+            } else set.remove(i);
+          } else {
+            if (cursor >= classCount) break;
+            const x = next[classHead + cursor++];
+            if (x === NIL || call[x >> 1] > ret[block >> 1]) continue;
+            const i = x >> 1;
+            const ns = p.step(state, i);
+            if (ns === -1 || ns === state) continue; // R3
+            set.add(i);
+            if (visited.add(ns)) {
+              push(i, PHASE_INFO, ns);
+              moved = true;
+            } else set.remove(i);
+          }
+        }
+        if (moved) {
+          fresh = true;
+          continue;
+        }
+      }
+      // This configuration is dead: back up to the last real choice.
+      recordDeadEnd();
+      for (;;) {
+        if (depth === 0) return failure();
+        depth--;
+        if (depth < untouched) untouched = depth;
+      if (depth < partialLow) partialLow = depth;
+        const i = stackOp[depth];
+        unlift(i);
+        set.remove(i);
+        state = stackState[depth];
+        block = stackBlock[depth];
+        const ph = stackPhase[depth];
+        if (ph === FORCED) continue; // R1: nothing else to try here
+        phase = ph;
+        cursor = ph === PHASE_INFO ? p.infoClass[i] + 1 : next[2 * i];
+        break;
       }
     }
-    // This configuration is dead: back up to the last real choice.
-    recordDeadEnd();
-    for (;;) {
-      if (depth === 0) return failure();
-      depth--;
-      if (depth < untouched) untouched = depth;
-      const i = stackOp[depth];
-      unlift(i);
-      set.remove(i);
-      state = stackState[depth];
-      block = stackBlock[depth];
-      const ph = stackPhase[depth];
-      if (ph === FORCED) continue; // R1: nothing else to try here
-      phase = ph;
-      cursor = ph === PHASE_INFO ? p.infoClass[i] + 1 : next[2 * i];
-      break;
-    }
-  }
+  };
 
   /** `last` completed the set: it was added but not pushed. */
   function success(last: number): SearchOutcome {
