@@ -18,6 +18,8 @@ export interface PorcupineSet {
   timeoutS?: number;
   /** Best of this many timed checks per file (default 1). */
   reps?: number;
+  /** Check the whole set once untimed first (default true; off for files that take minutes). */
+  warm?: boolean;
   files: { name: string; ops: Operation[] }[];
 }
 
@@ -57,7 +59,7 @@ export function timePorcupine(bin: string, set: PorcupineSet): PorcupineTime[] {
       writeFileSync(p, [JSON.stringify(header), ...f.ops.map(line)].join('\n') + '\n');
       return p;
     });
-    const out = execFileSync(bin, ['-warm', '-reps', String(set.reps ?? 1), ...paths], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const out = execFileSync(bin, [...(set.warm === false ? [] : ['-warm']), '-reps', String(set.reps ?? 1), ...paths], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const rows = out.trim().split('\n').map((l) => JSON.parse(l) as { ms: number; result: PorcupineTime['result'] });
     return rows.map((r, i) => ({ name: set.files[i].name, ms: r.ms, result: r.result }));
   } finally {

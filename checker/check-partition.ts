@@ -1,8 +1,9 @@
 // One partition (usually one key) from ops to verdict; runs in the main thread or a worker.
 import { buildAnomaly } from './evidence/anomaly.ts';
 import type { AnyModel } from './models/model.ts';
-import { compileProblem, statesCapFor, TooManyStates, type Problem } from './search/problem.ts';
+import { compilePrepared, statesCapFor, TooManyStates, type Problem } from './search/problem.ts';
 import { startSearch, type SearchOutcome } from './search/wgl.ts';
+import { Slab } from './search/slab.ts';
 import type { Operation, PartitionResult, UnknownReason } from './types.ts';
 
 export interface PartitionLimits {
@@ -17,13 +18,22 @@ export interface PartitionLimits {
 }
 
 /**
- * Ops that cannot matter, whatever the model: an op of unknown outcome that never changes
- * the state (a crashed read) may be placed last, where it is always legal, so dropping it
- * keeps the verdict.
+ * The partition compiled for the search, each op prepared once. Ops that cannot matter are
+ * dropped first, whatever the model: an op of unknown outcome that never changes the state (a
+ * crashed read) may be placed last, where it is always legal, so dropping it keeps the verdict;
+ * then the model's own rules (Model.prune).
  */
-export function pruneOps(model: AnyModel, ops: Operation[]): Operation[] {
-  const kept = ops.filter((op) => op.status !== 'info' || !model.readOnly(model.prepare(op)));
-  return model.prune ? model.prune(kept) : kept;
+export function compilePartition(model: AnyModel, ops: Operation[], initial: unknown, maxStates: number, slab?: Slab): Problem {
+  const prepared = new Map<Operation, unknown>();
+  const kept: Operation[] = [];
+  for (const op of ops) {
+    const p = model.prepare(op);
+    if (op.status === 'info' && model.readOnly(p)) continue;
+    prepared.set(op, p);
+    kept.push(op);
+  }
+  const final = model.prune ? model.prune(kept) : kept;
+  return compilePrepared(model, final, final.map((op) => prepared.get(op)), initial, maxStates, slab);
 }
 
 /** One partition's check, which may pause after a number of search steps and go on later. */
@@ -50,13 +60,15 @@ export function startPartition(
   ops: Operation[],
   initial: unknown,
   limits: Omit<PartitionLimits, 'maxTicks'> = {},
+  /** Arrays for the search, shared by partitions checked together (see Slab). */
+  slab?: Slab,
 ): PartitionCheck {
   const t0 = performance.now();
   // The states' own memory counts against the same cap as the search cache.
   const maxStates = statesCapFor(limits.maxBytes);
   let problem;
   try {
-    problem = compileProblem(model, pruneOps(model, ops), initial, maxStates);
+    problem = compilePartition(model, ops, initial, maxStates, slab);
   } catch (err) {
     if (!(err instanceof TooManyStates)) throw err;
     const r: PartitionResult = { key, valid: 'unknown', ops: ops.length, ms: performance.now() - t0, reason: 'memory', limit: `the model reached ${err.limit} distinct states (the cap that follows --memory)` };
@@ -77,7 +89,7 @@ export function startPartition(
   const running = startSearch(problem, { ...searchLimits, trackPartials: inline });
   const withPartials = (first: Failure): { problem: Problem; outcome: Failure } => {
     if (inline || ops.length > partialsUpTo) return { problem, outcome: first };
-    const again = compileProblem(model, pruneOps(model, ops), initial, maxStates);
+    const again = compilePartition(model, ops, initial, maxStates);
     const outcome = startSearch(again, { ...searchLimits, trackPartials: true }).resume();
     return outcome.valid === false ? { problem: again, outcome } : { problem, outcome: first };
   };

@@ -1,5 +1,6 @@
 // The checker's entry point: ops in, verdict (with evidence) out.
 import { startPartition, type PartitionCheck } from './check-partition.ts';
+import { Slab } from './search/slab.ts';
 import { getModel, inferModel } from './models/index.ts';
 import type { AnyModel } from './models/model.ts';
 import { unpartitioned } from './models/product.ts';
@@ -99,16 +100,18 @@ export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResul
   };
   // Compiled on first turn: a partition that finishes then never holds more than its own turn.
   const running: (PartitionCheck | undefined)[] = new Array(p.parts.length).fill(undefined);
+  // One slab for all: many small keys would otherwise pay for a buffer each.
+  const slab = Slab.forOps(ops.length);
   let pending = p.parts.map((_, i) => i);
   // In search steps per op: a valid partition usually needs a few per op, so most finish in
   // the first round and only hard ones take more turns.
-  let budget = 4;
+  let budget = 1;
   rounds: while (pending.length > 0) {
     const still: number[] = [];
     for (const idx of pending) {
       const part = p.parts[idx];
-      const c = (running[idx] ??= startPartition(p.model, part.key, part.ops, p.initial, limits));
-      const r = c.resume(pending.length > 1 ? budget * part.ops.length + 1024 : undefined);
+      const c = (running[idx] ??= startPartition(p.model, part.key, part.ops, p.initial, limits, slab));
+      const r = c.resume(pending.length > 1 ? budget * part.ops.length + 256 : undefined);
       if (r === undefined) {
         still.push(idx);
         continue;

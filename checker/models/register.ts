@@ -56,6 +56,11 @@ function pruneUnobservedWrites(ops: Operation[]): Operation[] {
   });
 }
 
+/** A StateKey as text, one-to-one (strings quoted, so "1" and 1 differ). */
+function keyText(k: StateKey): string {
+  return typeof k === 'string' ? JSON.stringify(k) : String(k);
+}
+
 function makeRegister(name: string, withCas: boolean): Model<StateKey, RegisterOp> {
   const fs = withCas ? ['read', 'write', 'cas'] : ['read', 'write'];
   return {
@@ -99,7 +104,7 @@ function makeRegister(name: string, withCas: boolean): Model<StateKey, RegisterO
     readOnly: (p) => p.kind === READ || p.kind === CAS_MISSED || (p.kind === CAS && p.a === p.b),
     stateKey: (s) => s,
     observes: (p) => (p.kind === READ && !p.unknown ? p.a : undefined),
-    opKey: (p) => stringifyExact(p),
+    opKey: (p) => `${p.kind}${p.unknown ? 'u' : 'k'}${keyText(p.a)} ${keyText(p.b)}`,
     describeOp: describeRegisterOp,
     describeState: (s) => describeValue(s),
     prune: pruneUnobservedWrites,

@@ -5,6 +5,8 @@
 // a handful of words however long the history. Ops of unknown outcome come in classes of
 // interchangeable ops of which the search only places the earliest pending (see wgl.ts), so
 // the placed ones of a class are always a prefix of it: one count per class says which.
+import { Slab } from './slab.ts';
+
 export class LinearizedSet {
   readonly ok: Uint32Array;
   /** Per info class, how many of its ops (the earliest by call) are placed. */
@@ -24,18 +26,19 @@ export class LinearizedSet {
     readonly okCount: number,
     total: number,
     classes?: { infoClass: Int32Array; infoRank: Int32Array; classCount: number },
+    slab = Slab.forOps(total),
   ) {
-    this.ok = new Uint32Array(Math.max(1, Math.ceil(okCount / 32)));
+    this.ok = slab.uint32(Math.max(1, Math.ceil(okCount / 32)));
     if (classes) {
       this.infoClass = classes.infoClass;
       this.infoRank = classes.infoRank;
-      this.infoCounts = new Int32Array(classes.classCount);
+      this.infoCounts = slab.int32(classes.classCount);
     } else {
       this.infoClass = new Int32Array(total).map((_, i) => i - okCount);
       this.infoRank = new Int32Array(total);
       this.infoCounts = new Int32Array(Math.max(0, total - okCount));
     }
-    this.zobrist = new Int32Array(total);
+    this.zobrist = slab.int32(total);
     let x = 0x9e3779b9 ^ total;
     for (let i = 0; i < total; i++) {
       // xorshift32: cheap, deterministic, well spread.

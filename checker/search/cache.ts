@@ -3,6 +3,7 @@
 // the table is open addressing over Int32Arrays, so the hot loop allocates nothing and memory
 // is counted exactly (a cap turns into an `unknown` verdict, never an out-of-memory crash).
 import type { LinearizedSet } from './bitset.ts';
+import type { Slab } from './slab.ts';
 
 const EMPTY = -1;
 
@@ -17,12 +18,13 @@ export class VisitedSet {
   constructor(
     private readonly set: LinearizedSet,
     expected = 2048,
+    slab?: Slab,
   ) {
     // Sized to the partition: a tiny one would spend more zeroing a big table than searching.
-    const size = 1 << Math.max(5, Math.min(12, Math.ceil(Math.log2(expected * 2))));
-    this.slots = new Int32Array(size).fill(EMPTY);
-    this.hashes = new Int32Array(size);
-    this.arena = new Int32Array(size * 4);
+    const size = 1 << Math.max(4, Math.min(12, Math.ceil(Math.log2(expected * 2))));
+    this.slots = slab ? slab.int32(size, EMPTY) : new Int32Array(size).fill(EMPTY);
+    this.hashes = slab ? slab.int32(size) : new Int32Array(size);
+    this.arena = slab ? slab.int32(size * 4) : new Int32Array(size * 4);
   }
 
   get size(): number {

@@ -5,6 +5,7 @@
 // entry and live in their class's list, sorted by call: they never block anything, and may be
 // placed whenever they help (the earliest pending one of a class stands for all of them).
 import type { Problem } from './problem.ts';
+import { Slab } from './slab.ts';
 
 export const NIL = -1;
 
@@ -21,21 +22,17 @@ export function buildEntryList(p: Problem): EntryList {
   const n = p.ops.length;
   const head = 2 * n;
   const classHead = 2 * n + 1;
-  const next = new Int32Array(2 * n + 1 + p.classCount).fill(NIL);
-  const prev = new Int32Array(2 * n + 1 + p.classCount).fill(NIL);
+  const next = p.slab.int32(2 * n + 1 + p.classCount, NIL);
+  const prev = p.slab.int32(2 * n + 1 + p.classCount, NIL);
 
-  const okNodes: number[] = [];
-  for (let i = 0; i < p.okCount; i++) okNodes.push(2 * i, 2 * i + 1);
-  // By time; at equal times calls first, so ops that touch in time count as concurrent
-  // (the lenient reading: it can only accept more histories, never reject a linearizable one).
-  const time = (x: number) => ((x & 1) === 0 ? p.call[x >> 1] : p.ret[x >> 1]);
-  okNodes.sort((a, b) => time(a) - time(b) || (a & 1) - (b & 1) || a - b);
+  const okNodes = timeOrder(p, p.slab);
   const classNodes: number[][] = Array.from({ length: p.classCount }, () => []);
   for (let i = p.okCount; i < n; i++) classNodes[p.infoClass[i]][p.infoRank[i]] = 2 * i;
 
-  const chain = (sentinel: number, nodes: number[]) => {
+  const chain = (sentinel: number, nodes: ArrayLike<number>) => {
     let last = sentinel;
-    for (const x of nodes) {
+    for (let k = 0; k < nodes.length; k++) {
+      const x = nodes[k];
       next[last] = x;
       prev[x] = last;
       last = x;
@@ -44,6 +41,52 @@ export function buildEntryList(p: Problem): EntryList {
   chain(head, okNodes);
   classNodes.forEach((nodes, c) => chain(classHead + c, nodes));
   return { next, prev, head, classHead };
+}
+
+/**
+ * The ok ops' call and return entries by time; at equal times calls first, so ops that touch in
+ * time count as concurrent (the lenient reading: it can only accept more histories, never reject
+ * a linearizable one). Ops come in invoke order, so calls are already sorted and returns nearly
+ * so: two insertion sorts (linear on sorted input) and a merge, instead of a general sort.
+ */
+export function timeOrder(p: Pick<Problem, 'okCount' | 'call' | 'ret'>, slab = Slab.forOps(p.okCount)): Int32Array {
+  const m = p.okCount;
+  const byTime = (t: Float64Array): Int32Array => {
+    const idx = slab.int32(m);
+    // Insertion sort costs one move per pair of ops out of order: bounded, then a real sort.
+    let moves = 0;
+    const most = 32 * m + 1024;
+    for (let i = 0; i < m; i++) {
+      let j = i;
+      while (j > 0 && t[idx[j - 1]] > t[i]) {
+        idx[j] = idx[j - 1];
+        j--;
+        if (++moves > most) return Int32Array.from(idx.keys()).sort((x, y) => t[x] - t[y] || x - y);
+      }
+      idx[j] = i;
+    }
+    return idx;
+  };
+  const sortedCalls = isSorted(p.call, m) ? null : byTime(p.call);
+  const returns = byTime(p.ret);
+  const out = slab.int32(2 * m);
+  let a = 0;
+  let b = 0;
+  for (let k = 0; k < 2 * m; k++) {
+    const ci = a < m ? (sortedCalls ? sortedCalls[a] : a) : -1;
+    if (ci !== -1 && (b >= m || p.call[ci] <= p.ret[returns[b]])) {
+      out[k] = 2 * ci;
+      a++;
+    } else {
+      out[k] = 2 * returns[b++] + 1;
+    }
+  }
+  return out;
+}
+
+function isSorted(t: Float64Array, m: number): boolean {
+  for (let i = 1; i < m; i++) if (t[i] < t[i - 1]) return false;
+  return true;
 }
 
 export function unlink(l: EntryList, x: number): void {

@@ -2,6 +2,7 @@
 // outcome), states interned to small integers so the search only ever handles numbers.
 import type { AnyModel, StateKey } from '../models/model.ts';
 import type { Operation } from '../types.ts';
+import { Slab } from './slab.ts';
 import { TransitionMemo } from './transition-memo.ts';
 
 /** One JavaScript Map holds at most 2^24 entries: interned states spill into further Maps. */
@@ -50,6 +51,8 @@ export class ChunkedMap<K, V> {
 }
 
 export interface Problem {
+  /** Where the search takes its fixed-size arrays from. */
+  slab: Slab;
   /** All ops; index = the search's op number. ok ops are 0..okCount-1, info ops after. */
   ops: Operation[];
   okCount: number;
@@ -76,12 +79,28 @@ export interface Problem {
 
 /** `maxStates`: give up (TooManyStates, reported as `memory`) past this many distinct states. */
 export function compileProblem(model: AnyModel, ops: Operation[], initial: unknown, maxStates = Infinity): Problem {
-  const ordered = [...ops.filter((o) => o.status !== 'info'), ...ops.filter((o) => o.status === 'info')];
+  return compilePrepared(model, ops, ops.map((o) => model.prepare(o)), initial, maxStates);
+}
+
+/** As compileProblem, for ops already prepared (`prepared[i]` is `model.prepare(ops[i])`). */
+export function compilePrepared(
+  model: AnyModel,
+  ops: Operation[],
+  preparedOps: unknown[],
+  initial: unknown,
+  maxStates = Infinity,
+  slab = Slab.forOps(ops.length),
+): Problem {
+  const okIdx: number[] = [];
+  const infoIdx: number[] = [];
+  for (let i = 0; i < ops.length; i++) (ops[i].status === 'info' ? infoIdx : okIdx).push(i);
+  const order = okIdx.concat(infoIdx);
+  const ordered = order.map((i) => ops[i]);
+  const prepared = order.map((i) => preparedOps[i]);
   const n = ordered.length;
-  const prepared = ordered.map((o) => model.prepare(o));
-  const call = new Float64Array(n);
-  const ret = new Float64Array(n);
-  const readOnly = new Uint8Array(n);
+  const call = slab.float64(n);
+  const ret = slab.float64(n);
+  const readOnly = slab.uint8(n);
   let okCount = 0;
   for (let i = 0; i < n; i++) {
     const o = ordered[i];
@@ -91,8 +110,8 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
     if (o.status !== 'info') okCount++;
   }
   // Classes of interchangeable info ops, each sorted by call (rank = position in its class).
-  const infoClass = new Int32Array(n).fill(-1);
-  const infoRank = new Int32Array(n).fill(-1);
+  const infoClass = slab.int32(n, -1);
+  const infoRank = slab.int32(n, -1);
   const classes = new Map<string, number[]>();
   for (let i = okCount; i < n; i++) {
     const key = model.opKey ? model.opKey(prepared[i]) : `#${i}`;
@@ -130,7 +149,7 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
   };
   // Transitions are revisited on every backtrack; remembering them skips rebuilding states.
   // Bounded: forgetting only costs time.
-  const need = new Int32Array(n).fill(-1);
+  const need = slab.int32(n, -1);
   if (model.observes) {
     for (let i = 0; i < n; i++) {
       if (readOnly[i] === 0) continue;
@@ -138,7 +157,7 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
       if (v !== undefined) need[i] = intern(v);
     }
   }
-  const memo = new TransitionMemo(undefined, n);
+  const memo = new TransitionMemo(undefined, n, slab);
   const memoStep = (s: number, i: number): number => {
     let r = memo.get(s, i);
     if (r === -2) memo.set(s, i, (r = step(s, i)));
@@ -168,6 +187,7 @@ export function compileProblem(model: AnyModel, ops: Operation[], initial: unkno
   }
   return {
     ops: ordered,
+    slab,
     ...(reach ? { reach: (s: number, i: number) => reach.test(states[s], prepared[i]) } : {}),
     ...(rescuers ? { rescuers } : {}),
     okCount,

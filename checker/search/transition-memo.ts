@@ -1,5 +1,7 @@
 // (state, op) → next state, remembered in open-addressing Int32Arrays: a JS Map keyed by
 // state * ops + op overflows small integers on long histories and allocates on every insert.
+import type { Slab } from './slab.ts';
+
 const EMPTY = -1;
 
 export class TransitionMemo {
@@ -11,11 +13,12 @@ export class TransitionMemo {
   constructor(
     private readonly maxEntries = 1 << 22,
     expected = 2048,
+    slab?: Slab,
   ) {
-    const size = 1 << Math.max(5, Math.min(12, Math.ceil(Math.log2(expected * 2))));
-    this.states = new Int32Array(size).fill(EMPTY);
-    this.ops = new Int32Array(size);
-    this.next = new Int32Array(size);
+    const size = 1 << Math.max(4, Math.min(12, Math.ceil(Math.log2(expected * 2))));
+    this.states = slab ? slab.int32(size, EMPTY) : new Int32Array(size).fill(EMPTY);
+    this.ops = slab ? slab.int32(size) : new Int32Array(size);
+    this.next = slab ? slab.int32(size) : new Int32Array(size);
   }
 
   private slot(s: number, i: number): number {

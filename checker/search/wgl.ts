@@ -118,8 +118,9 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
   const list = buildEntryList(p);
   const { next, head, classHead } = list;
   const classCount = p.classCount;
-  const set = new LinearizedSet(okCount, n, p);
-  const visited = new VisitedSet(set, n);
+  const slab = p.slab;
+  const set = new LinearizedSet(okCount, n, p, slab);
+  const visited = new VisitedSet(set, n, slab);
   const readOnly = p.readOnly;
   const call = p.call;
   const ret = p.ret;
@@ -134,10 +135,10 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
     return false;
   };
 
-  const stackOp = new Int32Array(n);
-  const stackState = new Int32Array(n);
-  const stackPhase = new Uint8Array(n);
-  const stackBlock = new Int32Array(n);
+  const stackOp = slab.int32(n);
+  const stackState = slab.int32(n);
+  const stackPhase = slab.uint8(n);
+  const stackBlock = slab.int32(n);
   let depth = 0;
 
   let state = p.initial;
@@ -151,9 +152,9 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
   let bestDepth = -1;
   let bestState = -1;
   let bestBlock = NIL;
-  const bestPrefix = new Int32Array(n);
+  const bestPrefix = slab.int32(n);
   let untouched = 0;
-  const partialLen = limits.trackPartials ? new Int32Array(n).fill(-1) : undefined;
+  const partialLen = limits.trackPartials ? slab.int32(n, -1) : undefined;
   const partials = limits.trackPartials ? new Map<number, number[]>() : undefined;
   let partialDepth = 0;
   let partialLow = 0;
