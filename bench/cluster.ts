@@ -15,7 +15,7 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { startCluster, type Cluster } from '../src/cluster/cluster.ts';
+import { startCluster, type Cluster } from '../src/systems/paxos/cluster/cluster.ts';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -4,7 +4,7 @@
 // Each bug runs with the nemesis and load that expose it (DETECTION below; --concurrency and
 // --rate override the load for every bug). Prints one line per run and a table.
 import { runTest } from '../src/runner/run-test.ts';
-import { BUG_NAMES, type BugName } from '../src/paxos/types.ts';
+import { BUG_NAMES, type BugName } from '../src/systems/paxos/types.ts';
 import type { FaultKind } from '../nemesis/fault.ts';
 
 export interface DetectionSetting {

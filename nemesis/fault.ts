@@ -1,7 +1,8 @@
 // A fault the nemesis can start and later stop. Each start and stop becomes one `nemesis` event in
 // the history ({"process":"nemesis","type":"info","f":"start-kill","value":{…}}), so the report can
 // shade the window and a reader can see which nodes were hit.
-import type { DB } from '../src/db/db.ts';
+import type { DB } from '../src/system/db.ts';
+import { leaderOf } from '../src/system/capabilities.ts';
 import type { Rng } from '../workloads/rng.ts';
 
 export type FaultKind = 'kill' | 'pause' | 'partition' | 'power-loss';
@@ -40,7 +41,7 @@ export async function pickMinorityTarget(ctx: FaultContext): Promise<{ nodes: st
   const ids = ctx.db.nodes().map((n) => n.id);
   const mode = ctx.rng.pick(['leader', 'leader', 'one', 'minority'] as const);
   if (mode === 'leader') {
-    const leader = await ctx.db.leader();
+    const leader = await leaderOf(ctx.db);
     if (leader && ids.includes(leader)) return { nodes: [leader], target: 'leader' };
   }
   const count = mode === 'minority' ? Math.max(1, Math.floor((ids.length - 1) / 2)) : 1;

@@ -2,6 +2,7 @@
 // A shape is a grudge: for each node, the nodes whose messages it no longer receives.
 import type { Rng } from '../workloads/rng.ts';
 import { shuffle, type Fault } from './fault.ts';
+import { leaderOf, needNet } from '../src/system/capabilities.ts';
 
 export type PartitionShape = 'isolate-one' | 'isolate-leader' | 'halves' | 'majorities-ring' | 'bridge';
 export const PARTITION_SHAPES: readonly PartitionShape[] = ['isolate-one', 'isolate-leader', 'halves', 'majorities-ring', 'bridge'];
@@ -66,13 +67,12 @@ export function bridgeGrudge(ids: readonly string[], rng: Rng): Grudge {
 export const partitionFault: Fault = {
   kind: 'partition',
   async start(ctx) {
-    const net = ctx.db.net;
-    if (!net) throw new Error('this DB has no network fault support');
+    const net = needNet(ctx.db).net;
     const ids = ctx.db.nodes().map((n) => n.id);
     let shape = ctx.rng.pick(SHAPE_DRAW);
     let grudge: Grudge;
     if (shape === 'isolate-leader') {
-      const leader = await ctx.db.leader();
+      const leader = await leaderOf(ctx.db);
       if (leader && ids.includes(leader)) grudge = isolateGrudge(ids, leader);
       else {
         shape = 'isolate-one';

@@ -4,7 +4,8 @@
 // kind at least once, or it proves nothing: the plan scales to the time limit, and the runner
 // waits for the first round before it ends the main phase.
 import { createRng, type Rng } from '../workloads/rng.ts';
-import type { DB } from '../src/db/db.ts';
+import type { DB } from '../src/system/db.ts';
+import { canKill, canPause } from '../src/system/capabilities.ts';
 import { killFault } from './kill.ts';
 import { pauseFault } from './pause.ts';
 import { partitionFault } from './partition.ts';
@@ -197,10 +198,11 @@ export class NemesisRunner {
     await this.loop;
     await this.stopActive();
     // Belt and braces: whatever a failed stop may have left behind.
-    this.db.net?.heal();
-    for (const n of this.db.nodes()) {
-      await this.db.resume(n.id).catch(() => {});
-      await this.db.restart(n.id).catch((err: unknown) => this.errors.push(`heal restart ${n.id}: ${message(err)}`));
+    const db = this.db;
+    db.net?.heal();
+    for (const n of db.nodes()) {
+      if (canPause(db)) await db.resume(n.id).catch(() => {});
+      if (canKill(db)) await db.restart(n.id).catch((err: unknown) => this.errors.push(`heal restart ${n.id}: ${message(err)}`));
     }
   }
 }

@@ -3,7 +3,7 @@
 // its own cluster, and two at once would fight over the machine and muddy the latencies.
 import { deriveSeed } from '../../workloads/rng.ts';
 import type { CheckResult, Validity } from '../../checker/types.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors/user-error.ts';
 import { resolveSettings, rerunCommand, randomSeed, type TestSettings } from '../runner/settings.ts';
 import type { RunOutcome } from '../runner/run-test.ts';
 import { variation, type VaryDimension } from './vary.ts';

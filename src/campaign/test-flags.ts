@@ -3,8 +3,8 @@
 import type { Argv } from 'yargs';
 import type { TestSettings } from '../runner/settings.ts';
 import { parseNemesis } from '../runner/settings.ts';
-import type { BugName } from '../paxos/types.ts';
 import type { WorkloadName } from '../../workloads/index.ts';
+import { describeDbChoices } from '../system/load-system.ts';
 
 export interface TestFlagArgs {
   workload?: string;
@@ -40,8 +40,8 @@ export function withTestFlags<T>(y: Argv<T>): Argv<T & TestFlagArgs> {
     .option('nemesis', { type: 'string', describe: 'faults: kill,pause,partition,power-loss | all | none' })
     .option('nemesis-interval', { type: 'number', describe: 'mean seconds between faults (shrunk so every kind gets a turn)' })
     .option('seed', { type: 'number', describe: 'base seed; run i uses a seed derived from it' })
-    .option('bug', { type: 'string', describe: 'switch on a cluster bug' })
-    .option('db', { type: 'string', describe: 'system under test (paxos)' })
+    .option('bug', { type: 'string', describe: 'switch on a bug of the system (see tenrec test --help)' })
+    .option('db', { type: 'string', describe: `system under test: ${describeDbChoices()}` })
     .option('net', { type: 'string', describe: 'partitions by proxy (default) or netns (root: network namespaces and tc filters)' })
     .option('name', { type: 'string', describe: 'test name (results/<name>/…)' })
     .option('op-timeout', { type: 'number', describe: 'client timeout per op, ms' })
@@ -64,8 +64,8 @@ export function settingsFromFlags(a: TestFlagArgs): Partial<TestSettings> {
   if (a.nemesis !== undefined) s.nemesis = parseNemesis(a.nemesis);
   if (a['nemesis-interval'] !== undefined) s.nemesisInterval = a['nemesis-interval'];
   if (a.seed !== undefined) s.seed = a.seed;
-  if (a.bug !== undefined) s.bug = a.bug as BugName;
-  if (a.db !== undefined) s.db = a.db as 'paxos';
+  if (a.bug !== undefined) s.bug = a.bug;
+  if (a.db !== undefined) s.db = a.db;
   if (a.net !== undefined) s.net = a.net as TestSettings['net'];
   if (a.name !== undefined) s.name = a.name;
   if (a['op-timeout'] !== undefined) s.opTimeoutMs = a['op-timeout'];

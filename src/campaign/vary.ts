@@ -4,7 +4,7 @@
 import { WORKLOAD_NAMES, type WorkloadName } from '../../workloads/index.ts';
 import type { FaultKind } from '../../nemesis/fault.ts';
 import type { TestSettings } from '../runner/settings.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors/user-error.ts';
 
 export type VaryDimension = 'nemesis' | 'workload' | 'nodes';
 export const VARY_DIMENSIONS: readonly VaryDimension[] = ['nemesis', 'workload', 'nodes'];

@@ -2,8 +2,8 @@
 // The default is to fail: a history nobody managed to check proves nothing, and a CI gate that
 // turns green on it would hide exactly the runs that were too hard to judge.
 import type { Validity } from '../../checker/types.ts';
-import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from '../cli/exit-codes.ts';
-import { UserError } from '../cli/user-error.ts';
+import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from '../errors/exit-codes.ts';
+import { UserError } from '../errors/user-error.ts';
 
 export type UnknownPolicy = 'pass' | 'fail';
 export const UNKNOWN_POLICIES: readonly UnknownPolicy[] = ['pass', 'fail'];

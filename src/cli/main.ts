@@ -1,8 +1,8 @@
 // The `tenrec` command line. Each command lives in its own module under ./commands/.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT_ERROR } from './exit-codes.ts';
-import { UserError } from './user-error.ts';
+import { EXIT_ERROR } from '../errors/exit-codes.ts';
+import { UserError } from '../errors/user-error.ts';
 import { commands } from './commands/index.ts';
 import { firstNonNumber } from './raw-flags.ts';
 import { stopWhenParentDies } from './parent-watch.ts';

@@ -3,7 +3,7 @@
 // npm ran) and leaves tenrec orphaned, holding a cluster. Polling is the only portable way to
 // notice; twice a second is plenty next to a cluster's shutdown.
 import fs from 'node:fs';
-import { procState, statFields } from '../cluster/processes.ts';
+import { procState, statFields } from '../process/processes.ts';
 
 const POLL_MS = 500;
 

@@ -1,6 +1,6 @@
 // `--since`: an absolute date (anything Date.parse takes, e.g. 2026-11-28 or an ISO instant) or a
 // duration back from now (90s, 30m, 2h, 7d, 1w).
-import { UserError } from './user-error.ts';
+import { UserError } from '../errors/user-error.ts';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 

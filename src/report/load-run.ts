@@ -7,7 +7,7 @@ import { readHistoryFile } from '../../checker/history/read-file.ts';
 import type { HistoryFormat } from '../../checker/history/parse.ts';
 import { toOperations } from '../../checker/history/operations.ts';
 import { check } from '../../checker/check.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors/user-error.ts';
 
 export interface LoadedRun {
   kind: 'run' | 'file';

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { getRun, INDEX_FILE } from '../store/index-db.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors/user-error.ts';
 import { isRunDir } from './load-run.ts';
 
 export type ShowTarget = { kind: 'run'; dir: string } | { kind: 'file'; file: string };

@@ -7,10 +7,11 @@ import type { QuickCheckResult } from '../../checker/quick/quick-check.ts';
 import { createRng, deriveSeed } from '../../workloads/rng.ts';
 import { WORKLOADS, finalReadPhase, mainPhase } from '../../workloads/index.ts';
 import { NemesisRunner, effectiveInterval, planSchedule } from '../../nemesis/schedule.ts';
-import { createAgent } from '../client/http-client.ts';
-import { PaxosDb } from '../db/paxos-db.ts';
-import { UserError } from '../cli/user-error.ts';
-import { exitCodeFor } from '../cli/exit-codes.ts';
+import { loadSystem, settingsProblem } from '../system/load-system.ts';
+import { missingCapabilities } from '../system/capabilities.ts';
+import type { ClientFactory } from '../system/client.ts';
+import { UserError } from '../errors/user-error.ts';
+import { exitCodeFor } from '../errors/exit-codes.ts';
 import { copyLogs, createRunDir, writeJson, writeText } from '../store/run-dir.ts';
 import { openIndex, type RunRow } from '../store/index-db.ts';
 import { HistoryRecorder } from './history-recorder.ts';
@@ -18,8 +19,7 @@ import { WorkerPool } from './workers.ts';
 import { ProgressLine } from './progress.ts';
 import { judgeHistory, uncheckedResult, type Judgement } from './check-history.ts';
 import { makeClusterDir, reapLeftovers, RuntimeRegistration } from './runtime-registry.ts';
-import { newToken } from '../cluster/ownership.ts';
-import { invokeSetOverRegister } from '../client/set-over-register.ts';
+import { newToken } from '../process/ownership.ts';
 import { recoveryAfterFaults, recoveryProblem, recoverySummary, unavailableWindows, windowsSummary, type Recovery, type Window } from './recovery.ts';
 import { resolveSettings, rerunCommand, type TestSettings } from './settings.ts';
 import { renderReport } from '../report/render.ts';
@@ -92,6 +92,9 @@ const ROUND_GRACE_S = 30;
 
 export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}): Promise<RunOutcome> {
   const s = resolveSettings(input);
+  const system = await loadSystem(s.db);
+  const unsuited = settingsProblem(system, s);
+  if (unsuited) throw new UserError(unsuited);
   const startedAt = new Date();
   const wallStart = Date.now();
   await reapLeftovers(s.resultsDir);
@@ -99,8 +102,16 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
   const token = newToken();
   const clusterDir = makeClusterDir(token);
   const registration = RuntimeRegistration.create(s.resultsDir, clusterDir, token);
-  const db = new PaxosDb({ nodes: s.nodes, dir: clusterDir, bugs: s.bug ? [s.bug] : [], net: s.net, token });
-  const agent = createAgent();
+  const db = system.db({ nodes: s.nodes, dir: clusterDir, bug: s.bug, net: s.net, token });
+  // A fault the system cannot take is refused before anything starts.
+  const cannot = missingCapabilities(s.db, db, s.nemesis);
+  if (cannot) {
+    fs.rmSync(clusterDir, { recursive: true, force: true });
+    registration.release();
+    throw new UserError(cannot);
+  }
+  let clients: ClientFactory | undefined;
+  let pool: WorkerPool | undefined;
   let aborted = false;
   let nemesis: NemesisRunner | undefined;
   let progress: ProgressLine | undefined;
@@ -109,7 +120,8 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
   const stopProcesses = () =>
     (stopping ??= (async () => {
       progress?.stop();
-      agent.destroy();
+      await pool?.close();
+      await Promise.resolve(clients?.close?.()).catch(() => {});
       await db.teardown();
     })());
   const cleanupFiles = () => {
@@ -158,18 +170,20 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       progress = new ProgressLine(h, () => phase, () => nem.current, hooks.progressStream, hooks.progressLabel);
       progress.start();
     }
-    const pool = new WorkerPool({
+    clients = system.clients();
+    const workers = new WorkerPool({
       concurrency: s.concurrency,
       nodes: () => db.nodes(),
       history: h,
       rng: createRng(deriveSeed(s.seed, 'workload')),
-      agent,
+      clients,
+      workload: s.workload,
       opTimeoutMs: s.opTimeoutMs,
       runId: `r${s.seed}-${process.pid}-${wallStart}`,
       aborted: () => aborted,
       resendUnknown: s.resend,
-      ...(s.workload === 'set' ? { invoke: invokeSetOverRegister } : {}),
     });
+    pool = workers;
 
     // The load stays on past the time limit while a fault of the first round is still to come or
     // in force (a slow restart can make the schedule late), up to a cap: a run asked for faults
@@ -181,7 +195,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
     const done0 = h.counts.ok + h.counts.fail + h.counts.info;
-    await pool.run(
+    await workers.run(
       mainPhase({ workload: workload.name, keys: s.keys, rate: s.rate, timeLimitS: s.timeLimit, nodes: s.nodes }, h.now(), () => roundOpen && h.elapsedMs() < holdOpenUntilMs),
     );
 
@@ -196,18 +210,14 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     workloadEndNs = h.now();
     await nem.healAll();
     if (s.nemesis.length > 0) h.nemesis('heal', { nodes: db.nodes().map((n) => n.id) });
-    try {
-      await db.waitAllServing(20_000);
-      await db.waitForLeader(15_000);
-    } catch {
-      // No leader after healing is itself a finding: the final reads will show it as fail/info.
-    }
+    // Not healthy after healing is itself a finding: the final reads will show it as fail/info.
+    await db.waitHealthy?.(35_000).catch(() => false);
     phase = 'quiesce';
     await sleep(s.quiesce * 1000);
     phase = 'final reads';
     finalPlanned = s.keys * s.nodes;
     finalStart = h.events.length;
-    await pool.run(finalReadPhase(s.keys, s.nodes), { retryUntilOk: 20 });
+    await workers.run(finalReadPhase(s.keys, s.nodes), { retryUntilOk: 20 });
   } catch (err) {
     await teardown().catch(() => {});
     process.off('SIGINT', onSignal);
@@ -344,7 +354,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       recovery,
       unavailable,
       perf,
-      pids: [...db.startedPids, ...(registration.entry.watchdogPid ? [registration.entry.watchdogPid] : [])],
+      pids: [...db.startedPids(), ...(registration.entry.watchdogPid ? [registration.entry.watchdogPid] : [])],
     };
   }
 }

@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { procState } from '../cluster/processes.ts';
-import { isToken, killProcessesWithToken, ownsDirectory, processStartTime, writeMarker } from '../cluster/ownership.ts';
-import { destroyRecordedNamespaces } from '../../nemesis/netns.ts';
+import { procState } from '../process/processes.ts';
+import { isToken, killProcessesWithToken, ownsDirectory, processStartTime, writeMarker } from '../process/ownership.ts';
+import { destroyRecordedNamespaces } from '../net/netns.ts';
 import { writeFileAtomic } from '../store/atomic-write.ts';
 
 export interface RuntimeEntry {

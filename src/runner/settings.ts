@@ -1,10 +1,10 @@
 // Everything that defines a `tenrec test` run. test.json stores these (with the seed), which is
 // enough to run the same test again: `rerunCommand` spells it as a command line.
-import { BUG_NAMES, type BugName } from '../paxos/types.ts';
 import { WORKLOAD_NAMES, type WorkloadName } from '../../workloads/index.ts';
 import { FAULT_KINDS, type FaultKind } from '../../nemesis/fault.ts';
-import { UserError } from '../cli/user-error.ts';
-import { netnsUnavailable } from '../../nemesis/netns.ts';
+import { UserError } from '../errors/user-error.ts';
+import { builtinSystem, describeDbChoices, isModulePath, settingsProblem } from '../system/load-system.ts';
+import { netnsUnavailable } from '../net/netns.ts';
 import { scheduleProblem } from '../../nemesis/schedule.ts';
 
 export interface TestSettings {
@@ -21,8 +21,10 @@ export interface TestSettings {
   /** Mean seconds between a fault's end and the next one's start; faults hold about as long. */
   nemesisInterval: number;
   seed: number;
-  bug: BugName | null;
-  db: 'paxos';
+  /** A switchable bug of the system (System.bugs), or null for the correct build. */
+  bug: string | null;
+  /** A built-in system's name, or the path of a system module (src/system/load-system.ts). */
+  db: string;
   /** How partitions are made: the runner's fault proxy, or network namespaces with packet filters (root). */
   net: 'proxy' | 'netns';
   resultsDir: string;
@@ -94,10 +96,12 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
   if (!(WORKLOAD_NAMES as readonly string[]).includes(s.workload)) {
     throw new UserError(`unknown --workload ${JSON.stringify(s.workload)} (choose from ${WORKLOAD_NAMES.join(', ')})`);
   }
-  if (s.bug !== null && !(BUG_NAMES as readonly string[]).includes(s.bug)) {
-    throw new UserError(`unknown --bug ${JSON.stringify(s.bug)} (choose from ${BUG_NAMES.join(', ')})`);
-  }
-  if (s.db !== 'paxos') throw new UserError(`unknown --db ${JSON.stringify(s.db)} (only paxos is built in)`);
+  // A built-in system is checked now; a module once it is loaded (runTest).
+  if (typeof s.db !== 'string' || s.db === '') throw new UserError('--db must name a system');
+  const system = builtinSystem(s.db);
+  if (!system && !isModulePath(s.db)) throw new UserError(`unknown --db ${JSON.stringify(s.db)} (choose from ${describeDbChoices()})`);
+  const unsuited = system && settingsProblem(system, s);
+  if (unsuited) throw new UserError(unsuited);
   if (s.net !== 'proxy' && s.net !== 'netns') throw new UserError(`unknown --net ${JSON.stringify(s.net)} (choose proxy or netns)`);
   if (s.net === 'netns') {
     const why = netnsUnavailable();
@@ -145,7 +149,7 @@ export function rerunCommand(s: TestSettings): string {
     `--nemesis-interval ${s.nemesisInterval}`,
     `--seed ${s.seed}`,
     ...(s.bug ? [`--bug ${s.bug}`] : []),
-    `--db ${s.db}`,
+    `--db ${shellQuote(s.db)}`,
     ...(s.net === 'netns' ? ['--net netns'] : []),
     `--name ${s.name}`,
     `--op-timeout ${s.opTimeoutMs}`,

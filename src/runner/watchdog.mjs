@@ -3,7 +3,7 @@
 // kills the run's nodes and removes the run's files. It exits by itself as soon as the runner
 // removes its registry file (a normal end). Everything it acts on comes from its argv, given by
 // the runner; it signals only processes started with the run's token, and removes the cluster
-// directory only if its marker holds that token (the same rules as src/cluster/ownership.ts).
+// directory only if its marker holds that token (the same rules as src/process/ownership.ts).
 // argv: runnerPid runnerStartTime registryFile clusterDir token
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,7 +51,7 @@ function ownDir() {
   }
 }
 
-/** A --net netns run also leaves network namespaces and a bridge (nemesis/netns.ts writes netns.json). */
+/** A --net netns run also leaves network namespaces and a bridge (src/net/netns.ts writes netns.json). */
 function removeNamespaces() {
   let layout;
   try {

@@ -2,11 +2,10 @@
 // waits for the op's scheduled time, records the invoke, calls the node and records the
 // completion. A worker whose op ended `info` retires its logical process and continues as
 // process + concurrency (history-format.md), so worker w always owns processes ≡ w (mod concurrency).
-import type http from 'node:http';
 import type { Generator, PlannedOp } from '../../workloads/generator.ts';
 import type { Rng } from '../../workloads/rng.ts';
-import { invokeHttp, type Completion } from '../client/http-client.ts';
-import type { DbNode } from '../db/db.ts';
+import type { Client, ClientFactory, Completion } from '../system/client.ts';
+import type { DbNode } from '../system/db.ts';
 import type { HistoryRecorder } from './history-recorder.ts';
 
 export interface WorkerPoolOptions {
@@ -14,7 +13,10 @@ export interface WorkerPoolOptions {
   nodes: () => DbNode[];
   history: HistoryRecorder;
   rng: Rng;
-  agent: http.Agent;
+  /** The system's clients; each worker opens one per node it talks to. */
+  clients: ClientFactory;
+  /** The workload's name, passed to ClientFactory.open. */
+  workload: string;
   opTimeoutMs: number;
   /** Distinguishes this run's dedup ids from any other run's. */
   runId: string;
@@ -26,8 +28,6 @@ export interface WorkerPoolOptions {
    * the ids are for), so the op can still end `ok`. This is also what exposes a broken dedup.
    */
   resendUnknown: number;
-  /** How one op reaches a node (default: the cluster's HTTP API, one request per op). */
-  invoke?: typeof invokeHttp;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,10 +38,27 @@ export class WorkerPool {
   /** Which node each worker talks to, as an index that moves on when a node seems down. */
   private readonly nodeCursor: number[];
   private seq = 0;
+  /** Per worker, its open client to each node. */
+  private readonly open: Map<string, Client>[];
 
   constructor(private readonly o: WorkerPoolOptions) {
     this.processes = Array.from({ length: o.concurrency }, (_, w) => w);
     this.nodeCursor = Array.from({ length: o.concurrency }, (_, w) => w);
+    this.open = Array.from({ length: o.concurrency }, () => new Map());
+  }
+
+  private client(w: number, node: DbNode): Client {
+    let c = this.open[w]!.get(node.id);
+    if (!c) this.open[w]!.set(node.id, (c = this.o.clients.open(node, this.o.workload)));
+    return c;
+  }
+
+  /** Closes every client the workers opened. */
+  async close(): Promise<void> {
+    for (const m of this.open) {
+      for (const c of m.values()) await Promise.resolve(c.close()).catch(() => {});
+      m.clear();
+    }
   }
 
   /**
@@ -80,15 +97,16 @@ export class WorkerPool {
     const base = { process, f: op.f, ...(op.key !== undefined ? { key: op.key } : {}) };
     this.o.history.add({ ...base, type: 'invoke', value: op.value });
     const ids = { clientId: `${this.o.runId}-${process}`, requestId: String(this.seq++) };
-    const opts = { timeoutMs: this.o.opTimeoutMs, agent: this.o.agent };
+    const ctx = { timeoutMs: this.o.opTimeoutMs, ids };
     let served = node;
-    const invoke = this.o.invoke ?? invokeHttp;
-    let c = await invoke(node.url, op, ids, opts);
+    const call = { f: op.f, ...(op.key !== undefined ? { key: op.key } : {}), value: op.value };
+    let c = await this.safely(() => this.client(w, node).invoke(call, ctx), op);
     for (let r = 0; r < this.o.resendUnknown && c.type === 'info' && op.node === undefined && !this.o.aborted(); r++) {
       this.nodeCursor[w] = this.nodeCursor[w]! + 1;
       served = nodes[this.nodeCursor[w]! % nodes.length]!;
       const first = c;
-      c = await invoke(served.url, op, ids, opts);
+      const to = served;
+      c = await this.safely(() => this.client(w, to).invoke(call, ctx), op);
       // The first send may still take effect: a resend that "surely did not happen" says nothing
       // about the first, so the op stays unknown.
       if (c.type === 'fail') c = { type: 'info', value: op.value, error: `${first.error ?? 'unknown'}; resend: ${c.error ?? 'fail'}` };
@@ -98,5 +116,16 @@ export class WorkerPool {
     // A node that refuses or does not answer is probably down: try the next one from now on.
     if (c.type === 'info' || c.error === 'connection-refused') this.nodeCursor[w] = this.nodeCursor[w]! + 1;
     return c;
+  }
+
+  /** A client that throws broke its contract; the op's outcome is then unknown, and said so. */
+  private async safely(f: () => Promise<Completion>, op: PlannedOp): Promise<Completion> {
+    try {
+      const c = await f();
+      if (!c || (c.type !== 'ok' && c.type !== 'fail' && c.type !== 'info')) return { type: 'info', value: op.value, error: 'client-returned-no-completion' };
+      return c;
+    } catch (err) {
+      return { type: 'info', value: op.value, error: `client-threw: ${err instanceof Error ? err.message : String(err)}`.slice(0, 200) };
+    }
   }
 }

@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { getRun, INDEX_FILE, listRuns, type RunFilters } from '../store/index-db.ts';
-import { UserError } from '../cli/user-error.ts';
+import { UserError } from '../errors/user-error.ts';
 import { dirPage, errorPage, runListPage, runPage } from './pages.ts';
 import { relativeUrlPath, resolveUnderRoot } from './safe-path.ts';
 

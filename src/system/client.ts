@@ -43,7 +43,9 @@ export interface Client {
   close(): void | Promise<void>;
 }
 
+/** Made once per run; hands out clients and, at the end, releases what they share. */
 export interface ClientFactory {
   /** Opens a client to `node` for a workload (one per worker and node, opened on first use). */
   open(node: DbNode, workload: string): Client;
+  close?(): void | Promise<void>;
 }

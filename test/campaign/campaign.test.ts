@@ -11,7 +11,7 @@ import { summaryText, tableRow } from '../../src/campaign/report-text.ts';
 import { parseVary, variation } from '../../src/campaign/vary.ts';
 import { runCase } from '../../src/ci/cases.ts';
 import { junitXml } from '../../src/ci/junit.ts';
-import { UserError } from '../../src/cli/user-error.ts';
+import { UserError } from '../../src/errors/user-error.ts';
 import { listRuns } from '../../src/store/index-db.ts';
 import { resolveSettings, type TestSettings } from '../../src/runner/settings.ts';
 import type { RunOutcome } from '../../src/runner/run-test.ts';

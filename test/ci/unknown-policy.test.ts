@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gate, parseUnknownPolicy } from '../../src/ci/unknown-policy.ts';
-import { UserError } from '../../src/cli/user-error.ts';
+import { UserError } from '../../src/errors/user-error.ts';
 
 describe('gate', () => {
   it('exits 1 when anything is invalid, whatever the policy', () => {

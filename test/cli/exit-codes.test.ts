@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor, EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from '../../src/cli/exit-codes.ts';
+import { exitCodeFor, EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from '../../src/errors/exit-codes.ts';
 
 describe('exitCodeFor', () => {
   it('is 0 when every verdict is valid (and for no verdicts)', () => {

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { procState, signalGroup } from '../../src/cluster/processes.ts';
-import { encodeLog } from '../../src/paxos/node/wal-format.ts';
+import { procState, signalGroup } from '../../src/process/processes.ts';
+import { encodeLog } from '../../src/systems/paxos/node/wal-format.ts';
 import { freePorts } from '../../src/net/free-port.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/tenrec.js');
-const NODE_MAIN = join(import.meta.dirname, '../../src/paxos/node/main.ts');
+const NODE_MAIN = join(import.meta.dirname, '../../src/systems/paxos/node/main.ts');
 const dirs: string[] = [];
 const pids: number[] = [];
 

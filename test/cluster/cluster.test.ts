@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type Cluster } from '../../src/cluster/cluster.ts';
-import { procState } from '../../src/cluster/processes.ts';
-import { decodeLog } from '../../src/paxos/node/wal-format.ts';
+import { startCluster, type Cluster } from '../../src/systems/paxos/cluster/cluster.ts';
+import { procState } from '../../src/process/processes.ts';
+import { decodeLog } from '../../src/systems/paxos/node/wal-format.ts';
 
 let dir: string;
 let cluster: Cluster;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startCluster, type Cluster } from '../../src/cluster/cluster.ts';
+import { startCluster, type Cluster } from '../../src/systems/paxos/cluster/cluster.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tenrec-durable-'));
 const bugDir = mkdtempSync(join(tmpdir(), 'tenrec-durable-bug-'));

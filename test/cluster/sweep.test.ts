@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { procState } from '../../src/cluster/processes.ts';
-import { killProcessesWithToken, newToken, ownsProcess, processStartTime, TOKEN_ENV } from '../../src/cluster/ownership.ts';
+import { procState } from '../../src/process/processes.ts';
+import { killProcessesWithToken, newToken, ownsProcess, processStartTime, TOKEN_ENV } from '../../src/process/ownership.ts';
 
 const until = async (f: () => boolean, ms: number) => {
   const end = Date.now() + ms;

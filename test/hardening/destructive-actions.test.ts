@@ -10,9 +10,9 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { reapLeftovers, runtimeDir } from '../../src/runner/runtime-registry.ts';
-import { newToken, processStartTime } from '../../src/cluster/ownership.ts';
-import { openCluster, startCluster } from '../../src/cluster/cluster.ts';
-import { procState } from '../../src/cluster/processes.ts';
+import { newToken, processStartTime } from '../../src/process/ownership.ts';
+import { openCluster, startCluster } from '../../src/systems/paxos/cluster/cluster.ts';
+import { procState } from '../../src/process/processes.ts';
 import { deadPid, tempResults } from '../runner/helpers.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/tenrec.js');

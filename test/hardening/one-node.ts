@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { startCluster, type Cluster } from '../../src/cluster/cluster.ts';
+import { startCluster, type Cluster } from '../../src/systems/paxos/cluster/cluster.ts';
 
 export function oneNodeCluster(prefix: string): () => Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), `tenrec-${prefix}-`));

@@ -2,7 +2,7 @@
 // ids grew each node to 160–180 MB), and a reused (client id, request id) pair on a different
 // command was answered with the first command's result: a write acknowledged that never happened.
 import { describe, expect, it } from 'vitest';
-import { MAX_SESSIONS, RegisterMachine } from '../../src/paxos/core/state-machine.ts';
+import { MAX_SESSIONS, RegisterMachine } from '../../src/systems/paxos/core/state-machine.ts';
 import { oneNodeCluster } from './one-node.ts';
 
 describe('the dedup table', () => {

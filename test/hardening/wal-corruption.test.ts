@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startCluster, type Cluster } from '../../src/cluster/cluster.ts';
-import { decodeLog } from '../../src/paxos/node/wal-format.ts';
+import { startCluster, type Cluster } from '../../src/systems/paxos/cluster/cluster.ts';
+import { decodeLog } from '../../src/systems/paxos/node/wal-format.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tenrec-walcorrupt-'));
 let cluster: Cluster | undefined;

@@ -5,10 +5,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NamespaceNet, netnsUnavailable } from '../../nemesis/netns.ts';
+import { NamespaceNet, netnsUnavailable } from '../../src/net/netns.ts';
 import { runTest } from '../../src/runner/run-test.ts';
 import { makeClusterDir, reapLeftovers, runtimeDir } from '../../src/runner/runtime-registry.ts';
-import { newToken } from '../../src/cluster/ownership.ts';
+import { newToken } from '../../src/process/ownership.ts';
 import { alive, tempResults, until } from '../runner/helpers.ts';
 
 const why = netnsUnavailable();

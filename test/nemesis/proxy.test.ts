@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { LinkProxy, ProxyNet } from '../../nemesis/proxy.ts';
+import { LinkProxy, ProxyNet } from '../../src/net/proxy.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

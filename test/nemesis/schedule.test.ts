@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createRng } from '../../workloads/rng.ts';
-import type { DB } from '../../src/db/db.ts';
+import type { DB } from '../../src/system/db.ts';
 import {
   planSchedule, NemesisRunner, minimumTimeLimit, scheduleProblem, effectiveInterval, majoritiesRingGrudge, halvesGrudge, bridgeGrudge, isolateGrudge, type FaultEvent,
 } from '../../nemesis/index.ts';
@@ -26,7 +26,7 @@ function fakeDb(n = 3) {
       },
       heal: () => void (blackholed = 0),
     },
-    pids: () => [],
+    startedPids: () => [],
     logFiles: () => [],
     teardown: async () => {},
   };
@@ -116,7 +116,7 @@ describe('every requested fault kind gets its turn', () => {
     const { db } = fakeDb();
     // A restart that takes 150 ms makes the schedule late; the round still completes, and
     // firstRound settles only after the last kind stopped.
-    const slowDb: DB = { ...db, restart: async (id) => { await new Promise((r) => setTimeout(r, 150)); await db.restart(id); } };
+    const slowDb: DB = { ...db, restart: async (id) => { await new Promise((r) => setTimeout(r, 150)); await db.restart!(id); } };
     const events: FaultEvent[] = [];
     const t0 = Date.now();
     const plan = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createReplica } from '../../src/paxos/core/index.ts';
-import type { DurableRecord, PeerMessage, Ready } from '../../src/paxos/types.ts';
+import { createReplica } from '../../src/systems/paxos/core/index.ts';
+import type { DurableRecord, PeerMessage, Ready } from '../../src/systems/paxos/types.ts';
 
 const members = ['n1', 'n2', 'n3'];
 const cfg = { id: 'n2', members, random: () => 0.5 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareBallots, maxBallot, ZERO_BALLOT } from '../../src/paxos/core/ballot.ts';
+import { compareBallots, maxBallot, ZERO_BALLOT } from '../../src/systems/paxos/core/ballot.ts';
 
 describe('ballots', () => {
   it('order by round first, then by node id', () => {

@@ -1,7 +1,7 @@
 // A tiny synchronous driver for unit tests: replicas exchange messages through a FIFO queue,
 // with a filter to cut links, and durable records kept per node (persist honoured at once).
-import { createReplica, type Replica } from '../../src/paxos/core/index.ts';
-import type { BugName, ClientResult, Command, DurableRecord, NodeId, PeerMessage, Ready } from '../../src/paxos/types.ts';
+import { createReplica, type Replica } from '../../src/systems/paxos/core/index.ts';
+import type { BugName, ClientResult, Command, DurableRecord, NodeId, PeerMessage, Ready } from '../../src/systems/paxos/types.ts';
 
 export class Harness {
   readonly replicas = new Map<NodeId, Replica>();

@@ -3,8 +3,8 @@
 // commands the previous life had submitted under the same ids, and answered a new `inc` with
 // the old result (k0 → 2 while k0 was 149).
 import { describe, expect, it } from 'vitest';
-import { createReplica } from '../../src/paxos/core/index.ts';
-import type { PeerMessage } from '../../src/paxos/types.ts';
+import { createReplica } from '../../src/systems/paxos/core/index.ts';
+import type { PeerMessage } from '../../src/systems/paxos/types.ts';
 
 const members = ['n1', 'n2', 'n3'];
 const inc = { op: 'inc' as const, key: 'k', delta: 1 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/paxos/sim/random.ts';
-import { parseSeeds } from '../../src/paxos/sim/seeds.ts';
+import { Random } from '../../src/systems/paxos/sim/random.ts';
+import { parseSeeds } from '../../src/systems/paxos/sim/seeds.ts';
 
 describe('simulator PRNG and seed lists', () => {
   it('one seed gives one sequence; another seed another', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { counterChecker } from '../../src/paxos/sim/linearizability.ts';
-import { runSim } from '../../src/paxos/sim/run.ts';
-import type { BugName } from '../../src/paxos/types.ts';
+import { counterChecker } from '../../src/systems/paxos/sim/linearizability.ts';
+import { runSim } from '../../src/systems/paxos/sim/run.ts';
+import type { BugName } from '../../src/systems/paxos/types.ts';
 
 describe('deterministic simulator', () => {
   it('one seed reproduces one run exactly (same history bytes)', () => {
@@ -50,10 +50,10 @@ describe('deterministic simulator', () => {
 
 describe('simulator world', () => {
   it('reports a reply to a request id the node never issued as a violation', async () => {
-    const { World } = await import('../../src/paxos/sim/world.ts');
-    const { Scheduler } = await import('../../src/paxos/sim/scheduler.ts');
-    const { Random } = await import('../../src/paxos/sim/random.ts');
-    const { SafetyMonitor } = await import('../../src/paxos/sim/invariants.ts');
+    const { World } = await import('../../src/systems/paxos/sim/world.ts');
+    const { Scheduler } = await import('../../src/systems/paxos/sim/scheduler.ts');
+    const { Random } = await import('../../src/systems/paxos/sim/random.ts');
+    const { SafetyMonitor } = await import('../../src/systems/paxos/sim/invariants.ts');
     const sched = new Scheduler();
     const monitor = new SafetyMonitor(() => sched.now);
     const profile = { drop: 0, duplicate: 0, slow: 0, minDelay: 0.2, maxDelay: 1, slowMaxDelay: 1 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegisterMachine } from '../../src/paxos/core/state-machine.ts';
+import { RegisterMachine } from '../../src/systems/paxos/core/state-machine.ts';
 
 describe('register state machine', () => {
   it('reads 0 for a never-written key; inc returns the value after it; write and cas', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeResults } from './fixtures/make-results.ts';
 import { LOST_WRITE_FILE } from './fixtures/lost-write.ts';
 import { parseSince } from '../../src/cli/parse-since.ts';
-import { UserError } from '../../src/cli/user-error.ts';
+import { UserError } from '../../src/errors/user-error.ts';
 import { showCommand } from '../../src/cli/commands/show.ts';
 import { runsCommand } from '../../src/cli/commands/runs.ts';
 import { runCommand } from './in-process.ts';

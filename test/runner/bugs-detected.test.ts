@@ -4,7 +4,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import fs from 'node:fs';
 import { runTest } from '../../src/runner/run-test.ts';
-import type { BugName } from '../../src/paxos/types.ts';
+import type { BugName } from '../../src/systems/paxos/types.ts';
 import type { FaultKind } from '../../nemesis/fault.ts';
 import { alive, tempResults, until } from './helpers.ts';
 

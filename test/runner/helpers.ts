@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { procState } from '../../src/cluster/processes.ts';
+import { procState } from '../../src/process/processes.ts';
 
 export function tempResults(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'tenrec-test-results-'));

@@ -2,7 +2,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createAgent, invokeHttp } from '../../src/client/http-client.ts';
+import { createAgent, invokeHttp } from '../../src/systems/paxos/client.ts';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

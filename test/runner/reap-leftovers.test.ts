@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { makeClusterDir, reapLeftovers, runtimeDir } from '../../src/runner/runtime-registry.ts';
-import { newToken, TOKEN_ENV } from '../../src/cluster/ownership.ts';
+import { newToken, TOKEN_ENV } from '../../src/process/ownership.ts';
 import { alive, deadPid, tempResults, until } from './helpers.ts';
 
 const cleanups: (() => void)[] = [];

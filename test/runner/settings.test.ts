@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseNemesis, rerunCommand, resolveSettings } from '../../src/runner/settings.ts';
 import { countHistory } from '../../src/runner/run-test.ts';
-import { UserError } from '../../src/cli/user-error.ts';
+import { UserError } from '../../src/errors/user-error.ts';
 import type { HistoryEvent } from '../../checker/types.ts';
 
 describe('test settings', () => {

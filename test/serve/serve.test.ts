@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/serve/server.ts';
 import { insertRun } from '../../src/store/index-db.ts';
-import { UserError } from '../../src/cli/user-error.ts';
+import { UserError } from '../../src/errors/user-error.ts';
 import { makeResults } from '../report/fixtures/make-results.ts';
 
 const SECRET = 'top-secret-outside-results';

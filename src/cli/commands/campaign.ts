@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { settingsFromFlags, withTestFlags, type TestFlagArgs } from '../../campaign/test-flags.ts';
 import { gate, parseUnknownPolicy, unknownOption } from '../../ci/unknown-policy.ts';
 import { junitOption, writeJUnit } from '../../ci/junit.ts';
-import { EXIT_ERROR, EXIT_INVALID } from '../exit-codes.ts';
+import { EXIT_ERROR, EXIT_INVALID } from '../../errors/exit-codes.ts';
 
 interface CampaignArgs extends TestFlagArgs {
   runs: number;

@@ -5,9 +5,9 @@ import { campaignCommand } from './campaign.ts';
 import { showCommand } from './show.ts';
 import { runsCommand } from './runs.ts';
 import { serveCommand } from './serve.ts';
-import { clusterCommand } from './cluster.ts';
-import { nodeCommand } from './node.ts';
-import { simCommand } from './sim.ts';
+import { clusterCommand } from '../../systems/paxos/commands/cluster.ts';
+import { nodeCommand } from '../../systems/paxos/commands/node.ts';
+import { simCommand } from '../../systems/paxos/commands/sim.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [

@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import type { RunRow } from '../../store/index-db.ts';
 import { textTable } from '../../report/text-table.ts';
 import { parseSince } from '../parse-since.ts';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../../errors/user-error.ts';
 
 interface RunsArgs {
   verdict?: 'valid' | 'invalid' | 'unknown';

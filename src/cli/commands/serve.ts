@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { UserError } from '../user-error.ts';
+import { UserError } from '../../errors/user-error.ts';
 
 interface ServeArgs {
   port: number;

@@ -1,7 +1,8 @@
 // `tenrec test`: one stress test against a fresh cluster (docs/cli.md).
 import type { CommandModule } from 'yargs';
 import { DEFAULTS, parseNemesis, type TestSettings } from '../../runner/settings.ts';
-import { BUG_NAMES, type BugName } from '../../paxos/types.ts';
+import { BUILTIN_SYSTEMS } from '../../systems/index.ts';
+import { describeDbChoices } from '../../system/load-system.ts';
 import { WORKLOAD_NAMES, type WorkloadName } from '../../../workloads/index.ts';
 import { junitOption } from '../../ci/junit.ts';
 import { unknownOption } from '../../ci/unknown-policy.ts';
@@ -35,6 +36,13 @@ interface TestArgs {
   unknown: string;
 }
 
+/** Each built-in system's bugs, for --help. */
+export function bugChoices(): string {
+  return Object.values(BUILTIN_SYSTEMS)
+    .map((s) => `${s.name}: ${s.bugs.map((b) => b.name).join(', ') || 'none'}`)
+    .join('; ');
+}
+
 const VERDICT_WORDS = { true: 'VALID (linearizable)', false: 'INVALID (not linearizable)', unknown: 'UNKNOWN' } as const;
 
 export const testCommand: CommandModule<object, TestArgs> = {
@@ -51,8 +59,8 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('nemesis', { type: 'string', default: DEFAULTS.nemesis.join(','), describe: 'Faults: kill,pause,partition,power-loss, all, or none' })
       .option('nemesis-interval', { type: 'number', default: DEFAULTS.nemesisInterval, describe: 'Mean seconds between faults, each holding about as long; shrunk (not below 1 s) when needed so every kind gets a turn within the time limit' })
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
-      .option('bug', { type: 'string', describe: `Switch on a cluster bug: ${BUG_NAMES.join(', ')}` })
-      .option('db', { type: 'string', default: DEFAULTS.db, describe: 'System under test (paxos)' })
+      .option('bug', { type: 'string', describe: `Switch on a bug of the system: ${bugChoices()}` })
+      .option('db', { type: 'string', default: DEFAULTS.db, describe: `System under test: ${describeDbChoices()}` })
       .option('net', {
         type: 'string',
         default: DEFAULTS.net,
@@ -81,7 +89,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       nemesis: parseNemesis(a.nemesis),
       nemesisInterval: a['nemesis-interval'],
       ...(a.seed !== undefined ? { seed: a.seed } : {}),
-      bug: (a.bug as BugName | undefined) ?? null,
+      bug: a.bug ?? null,
       db: a.db as 'paxos',
       net: a.net as TestSettings['net'],
       ...(a.name !== undefined ? { name: a.name } : {}),

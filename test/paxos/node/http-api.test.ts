@@ -1,9 +1,9 @@
 // The HTTP layer against a scripted stand-in for the core (a test double: it answers from a
 // plain Map, with no replication), so every status code of cluster-api.md is exercised.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpApi } from '../../../src/paxos/node/http-api.ts';
+import { HttpApi } from '../../../src/systems/paxos/node/http-api.ts';
 import { freePort } from '../../../src/net/free-port.ts';
-import type { ClientRequest } from '../../../src/paxos/types.ts';
+import type { ClientRequest } from '../../../src/systems/paxos/types.ts';
 
 let api: HttpApi;
 let base: string;

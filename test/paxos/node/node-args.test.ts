@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NodeArgsError, parseBugs, parseHostPort, parseMembers, parsePeers, parseRange } from '../../../src/paxos/node/node-args.ts';
+import { NodeArgsError, parseBugs, parseHostPort, parseMembers, parsePeers, parseRange } from '../../../src/systems/paxos/node/node-args.ts';
 
 describe('tenrec node flag parsing', () => {
   it('parses members, peers (possibly proxy addresses) and bugs', () => {

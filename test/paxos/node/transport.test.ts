@@ -1,8 +1,8 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PeerTransport } from '../../../src/paxos/node/transport.ts';
+import { PeerTransport } from '../../../src/systems/paxos/node/transport.ts';
 import { freePorts } from '../../../src/net/free-port.ts';
-import type { PeerMessage } from '../../../src/paxos/types.ts';
+import type { PeerMessage } from '../../../src/systems/paxos/types.ts';
 
 const open: { close(): Promise<void> | void }[] = [];
 afterEach(async () => {

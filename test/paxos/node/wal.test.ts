@@ -2,8 +2,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WalCorruptError, WriteAheadLog } from '../../../src/paxos/node/wal.ts';
-import { decodeLog, encodeBatch, encodeFileHeader, encodeLog, encodeRecordJson } from '../../../src/paxos/node/wal-format.ts';
+import { WalCorruptError, WriteAheadLog } from '../../../src/systems/paxos/node/wal.ts';
+import { decodeLog, encodeBatch, encodeFileHeader, encodeLog, encodeRecordJson } from '../../../src/systems/paxos/node/wal-format.ts';
 
 let dir: string;
 let path: string;

@@ -1,0 +1,44 @@
+// Which faults a DB can take: each fault kind needs a capability (db.ts), asked of the DB
+// object itself as Jepsen asks whether a db satisfies a protocol.
+import type { FaultKind } from '../../nemesis/fault.ts';
+import type { DB, Kill, Net, Pause, Primary } from './db.ts';
+
+export const canKill = (db: DB): db is DB & Kill => typeof db.kill === 'function' && typeof db.restart === 'function';
+export const canPause = (db: DB): db is DB & Pause => typeof db.pause === 'function' && typeof db.resume === 'function';
+export const hasNet = (db: DB): db is DB & Net => typeof db.net === 'object' && db.net !== null;
+export const hasPrimary = (db: DB): db is DB & Primary => typeof db.leader === 'function';
+
+/** The capability each fault needs, in words for the refusal. */
+const NEEDS: Record<FaultKind, { test: (db: DB) => boolean; what: string }> = {
+  kill: { test: canKill, what: 'kill and restart (Kill)' },
+  'power-loss': { test: canKill, what: 'kill and restart (Kill)' },
+  pause: { test: canPause, what: 'pause and resume (Pause)' },
+  partition: { test: hasNet, what: 'a network the nemesis can cut (Net)' },
+};
+
+/** Why the DB cannot take these faults (one line per fault), or undefined when it can. */
+export function missingCapabilities(system: string, db: DB, faults: readonly FaultKind[]): string | undefined {
+  const lines = faults.filter((f) => !NEEDS[f].test(db)).map((f) => `--nemesis ${f} needs ${NEEDS[f].what}, which --db ${system} does not offer`);
+  return lines.length ? lines.join('; ') : undefined;
+}
+
+/** The DB as one that can be killed; a fault only reaches here once the run checked it can. */
+export function needKill(db: DB): DB & Kill {
+  if (!canKill(db)) throw new Error('this system cannot be killed and restarted');
+  return db;
+}
+
+export function needPause(db: DB): DB & Pause {
+  if (!canPause(db)) throw new Error('this system cannot be paused');
+  return db;
+}
+
+export function needNet(db: DB): DB & Net {
+  if (!hasNet(db)) throw new Error('this system has no network the nemesis can cut');
+  return db;
+}
+
+/** Who leads, when the system can say; null otherwise. */
+export async function leaderOf(db: DB): Promise<string | null> {
+  return hasPrimary(db) ? db.leader() : null;
+}

@@ -1,0 +1,65 @@
+// The database seam (Jepsen's DB protocol and its companions): how the runner sets a system up,
+// finds its nodes and tears it down, and, through optional capabilities, how the nemesis may
+// break it. A DB implements the core and any capabilities it can honour; the runner refuses
+// before the run a fault whose capability is missing (see capabilities.ts).
+
+export interface DbNode {
+  id: string;
+  /** Where a client reaches the node, e.g. http://127.0.0.1:4001 (the system's own format). */
+  url: string;
+}
+
+export interface LogFile {
+  /** Name under the run directory's logs/, e.g. `n1-node.log`. */
+  id: string;
+  path: string;
+}
+
+/** What every system under test must do. */
+export interface DbCore {
+  /** Starts a fresh cluster (no data from any earlier run) and waits until it serves. */
+  setup(): Promise<void>;
+  /** Stops every process it started, even paused ones; never throws for an already-dead node. */
+  teardown(): Promise<void>;
+  nodes(): DbNode[];
+  /** Each node's log files, copied into the run directory. */
+  logFiles(): LogFile[];
+  /** Pids of every local process it ever started (restarts included), for the leak check. */
+  startedPids(): number[];
+  /** After the nemesis healed everything: wait (best effort) until the system serves again. */
+  waitHealthy?(timeoutMs: number): Promise<boolean>;
+}
+
+/** Jepsen's Kill: SIGKILL a node (losing whatever it had not made durable) and start it again. */
+export interface Kill {
+  kill(id: string): Promise<void>;
+  /** Starts a killed node again on its data; a no-op for a running node. */
+  restart(id: string): Promise<void>;
+}
+
+/** Jepsen's Pause: SIGSTOP / SIGCONT. */
+export interface Pause {
+  pause(id: string): Promise<void>;
+  /** A no-op for a node that is not paused. */
+  resume(id: string): Promise<void>;
+}
+
+/** Jepsen's Primary: who leads now (best effort; null when nobody answers). Lets faults aim. */
+export interface Primary {
+  leader(): Promise<string | null>;
+}
+
+/** Network faults between nodes. Directed: `drops(from, to)` drops from's messages to to. */
+export interface NetFaults {
+  blackhole(drops: (from: string, to: string) => boolean): void;
+  /** Undo every network fault. */
+  heal(): void;
+}
+
+/** A network the nemesis can cut (peer traffic through tenrec's proxy, or namespaces). */
+export interface Net {
+  net: NetFaults;
+}
+
+/** A system under test: the core, and whichever capabilities it has. */
+export type DB = DbCore & Partial<Kill & Pause & Primary & Net>;

@@ -1,0 +1,116 @@
+// `tenrec sim`: run the deterministic simulator over a list of seeds and report any violation
+// with its seed, its kind, the counterexample and the command that replays it.
+import { writeFileSync } from 'node:fs';
+import type { CommandModule } from 'yargs';
+import { EXIT_INVALID, EXIT_VALID } from '../../../errors/exit-codes.ts';
+import { UserError } from '../../../errors/user-error.ts';
+import { BUG_NAMES, type BugName } from '../types.ts';
+import { loadChecker } from '../sim/linearizability.ts';
+import { runSim, type SimResult } from '../sim/run.ts';
+import { parseSeeds } from '../sim/seeds.ts';
+
+interface SimArgs {
+  seeds: string;
+  bug?: string[];
+  nodes: number;
+  clients: number;
+  time: number;
+  json: boolean;
+  stop: boolean;
+  history?: string;
+  checker: boolean;
+}
+
+export const simCommand: CommandModule<object, SimArgs> = {
+  command: 'sim',
+  describe: 'Run the Paxos cores in the deterministic simulator, one seeded fault schedule per seed',
+  builder: (y) =>
+    y
+      .option('seeds', { type: 'string', default: '1..100', describe: 'seeds to run: N, A..B, or a comma list' })
+      .option('bug', { type: 'string', array: true, describe: `switch on a bug (${BUG_NAMES.join(', ')})` })
+      .option('nodes', { type: 'number', default: 3, describe: 'replicas' })
+      .option('clients', { type: 'number', default: 4, describe: 'concurrent simulated clients' })
+      .option('time', { type: 'number', default: 3000, describe: 'simulated milliseconds of workload under faults' })
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON summary on stdout' })
+      .option('stop', { type: 'boolean', default: false, describe: 'stop at the first violation' })
+      .option('history', { type: 'string', describe: 'write the history (JSONL) of the first failing seed, or of the only seed, to this file' })
+      .option('checker', { type: 'boolean', default: true, describe: 'run the linearizability checker (--no-checker: safety invariants and the counter oracle only)' })
+      .example('$0 sim --seeds 1..1000', 'the correct build: expect no violation')
+      .example('$0 sim --seeds 1..200 --bug no-dedup', 'find the double-applied increment')
+      .example('$0 sim --seeds 41 --bug promise-not-persisted --history h.jsonl', 'replay one seed and keep its history'),
+  handler: async (argv) => {
+    let seeds: number[];
+    try {
+      seeds = parseSeeds(String(argv.seeds));
+    } catch (e) {
+      throw new UserError(`--seeds: ${(e as Error).message}`);
+    }
+    const bugs = new Set<BugName>();
+    for (const b of argv.bug ?? []) {
+      if (!(BUG_NAMES as readonly string[]).includes(b)) throw new UserError(`--bug: unknown bug ${JSON.stringify(b)}; known: ${BUG_NAMES.join(', ')}`);
+      bugs.add(b as BugName);
+    }
+    for (const [name, v, min, max] of [['nodes', argv.nodes, 1, 9], ['clients', argv.clients, 1, 64], ['time', argv.time, 100, 600_000]] as const) {
+      if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`--${name} must be an integer from ${min} to ${max}, got ${v}`);
+    }
+    const checker = argv.checker ? await loadChecker() : null;
+    if (argv.checker && !checker) process.stderr.write('tenrec sim: the linearizability checker is not available; using safety invariants and the counter oracle\n');
+
+    const started = Date.now();
+    const failures: SimResult[] = [];
+    let ops = 0;
+    let done = 0;
+    let lastProgress = started;
+    for (const seed of seeds) {
+      const r = runSim({ seed, bugs, nodes: argv.nodes, clients: argv.clients, timeMs: argv.time, checker });
+      done++;
+      ops += r.stats.ops;
+      if (argv.history && (seeds.length === 1 || (!r.ok && failures.length === 0))) {
+        writeFileSync(argv.history, r.history.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      }
+      if (!r.ok) {
+        failures.push(r);
+        if (!argv.json) printViolation(r, argv, bugs);
+        if (argv.stop) break;
+      }
+      if (Date.now() - lastProgress > 2000 || done === seeds.length) {
+        lastProgress = Date.now();
+        process.stderr.write(`tenrec sim: ${done}/${seeds.length} seeds, ${failures.length} failing, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      }
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const summary = {
+      bugs: [...bugs],
+      seeds: done,
+      failing: failures.length,
+      firstFailing: failures[0]?.seed ?? null,
+      failures: failures.map((f) => ({ seed: f.seed, kind: f.violation!.kind, message: f.violation!.message })),
+      checker: checker ? 'linearizability' : 'oracle',
+      ops,
+      seconds,
+      seedsPerMinute: Math.round((done / Math.max(seconds, 1e-3)) * 60),
+    };
+    if (argv.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else {
+      process.stdout.write(
+        `${done} seeds, ${failures.length} with a violation${failures.length ? ` (first: seed ${failures[0]!.seed})` : ''}; ` +
+          `${ops} client ops; ${seconds.toFixed(1)} s (${summary.seedsPerMinute} seeds/min)\n`,
+      );
+    }
+    process.exitCode = failures.length > 0 ? EXIT_INVALID : EXIT_VALID;
+  },
+};
+
+function printViolation(r: SimResult, argv: SimArgs, bugs: Set<BugName>): void {
+  const v = r.violation!;
+  const where = v.kind === 'safety' ? ` at ${v.atMs.toFixed(1)} simulated ms` : '';
+  const flags = [`--seeds ${r.seed}`, ...[...bugs].map((b) => `--bug ${b}`)];
+  if (argv.nodes !== 3) flags.push(`--nodes ${argv.nodes}`);
+  if (argv.clients !== 4) flags.push(`--clients ${argv.clients}`);
+  if (argv.time !== 3000) flags.push(`--time ${argv.time}`);
+  process.stdout.write(
+    `seed ${r.seed}: ${v.kind === 'safety' ? 'safety invariant violated' : 'not linearizable'}${where}\n` +
+      `  ${v.message.split('\n').join('\n  ')}\n` +
+      `  replay: tenrec sim ${flags.join(' ')} --history seed-${r.seed}.jsonl\n`,
+  );
+}

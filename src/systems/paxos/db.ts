@@ -1,0 +1,195 @@
+// The built-in Multi-Paxos cluster behind the DB seam. By default every peer link is routed
+// through the runner's fault proxy (one listener per directed link) so partitions need no root;
+// with `net: 'netns'` each node lives in its own network namespace and partitions are packet
+// filters (src/net/netns.ts).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCluster, startCluster, type Cluster, type StartClusterOptions } from './cluster/cluster.ts';
+import { procState } from '../../process/processes.ts';
+import type { BugName } from './types.ts';
+import { ProxyNet } from '../../net/proxy.ts';
+import { NamespaceNet } from '../../net/netns.ts';
+import type { DbCore, DbNode, Kill, LogFile, Net, NetFaults, Pause, Primary } from '../../system/db.ts';
+
+export interface PaxosDbOptions {
+  nodes: number;
+  /** Where node data and logs live during the run (wiped by the caller). */
+  dir: string;
+  bugs: readonly BugName[];
+  /** Extra `tenrec node` flags. */
+  nodeArgs?: string[];
+  /** How partitions are made: the fault proxy (default) or network namespaces (root only). */
+  net?: 'proxy' | 'netns';
+  /** The cluster's ownership token (src/process/ownership.ts); default a fresh one. */
+  token?: string;
+}
+
+export class PaxosDb implements DbCore, Kill, Pause, Primary, Net {
+  private cluster?: Cluster;
+  private proxy?: ProxyNet;
+  private namespaces?: NamespaceNet;
+  private readonly peerPorts = new Map<string, number>();
+  private readonly paused = new Set<string>();
+  /** Every node pid this DB ever started (restarts included), for leak checks. */
+  private readonly pidsStarted = new Set<number>();
+  private faults?: NetFaults;
+  /** Cuts links once set up (before that there is nothing to cut). */
+  readonly net: NetFaults = {
+    blackhole: (drops) => this.faults?.blackhole(drops),
+    heal: () => this.faults?.heal(),
+  };
+
+  constructor(private readonly o: PaxosDbOptions) {}
+
+  async setup(): Promise<void> {
+    const ids = Array.from({ length: this.o.nodes }, (_, i) => `n${i + 1}`);
+    // Where nodes listen and how they reach each other: the only thing the two nets change.
+    let wiring: Pick<StartClusterOptions, 'placement' | 'peerAddress'>;
+    if (this.o.net === 'netns') {
+      const namespaces = NamespaceNet.create(ids, this.o.dir);
+      this.namespaces = namespaces;
+      this.faults = namespaces;
+      wiring = { placement: (id) => namespaces.placement(id) };
+    } else {
+      const proxy = await ProxyNet.create(ids, (id) => this.peerPorts.get(id));
+      this.proxy = proxy;
+      this.faults = {
+        blackhole: (drops) => proxy.blackhole(drops),
+        heal: () => proxy.healAll(),
+      };
+      wiring = {
+        peerAddress: (from, to, ports) => {
+          this.peerPorts.set(to, ports.peerPort);
+          return proxy.address(from, to);
+        },
+      };
+    }
+    this.cluster = await startCluster({ nodes: this.o.nodes, dir: this.o.dir, bugs: this.o.bugs, nodeArgs: this.o.nodeArgs, ...(this.o.token ? { token: this.o.token } : {}), ...wiring });
+    for (const n of this.cluster.nodes) this.pidsStarted.add(n.pid);
+  }
+
+  private get c(): Cluster {
+    if (!this.cluster) throw new Error('the cluster is not set up');
+    return this.cluster;
+  }
+
+  /** The proxy, for tests and the report (bytes dropped per link). */
+  get proxyNet(): ProxyNet | undefined {
+    return this.proxy;
+  }
+
+  get clusterDir(): string {
+    return this.o.dir;
+  }
+
+  nodes(): DbNode[] {
+    return this.cluster ? this.cluster.nodes.map((n) => ({ id: n.id, url: n.url })) : [];
+  }
+
+  async kill(id: string): Promise<void> {
+    this.paused.delete(id);
+    await this.c.kill(id);
+  }
+
+  async pause(id: string): Promise<void> {
+    await this.c.pause(id);
+    this.paused.add(id);
+  }
+
+  async resume(id: string): Promise<void> {
+    if (!this.paused.has(id)) return;
+    this.paused.delete(id);
+    if (procState(this.c.node(id).pid) !== 'dead') await this.c.resume(id);
+  }
+
+  /**
+   * Respawns a dead node and returns without waiting for it to serve: a node takes seconds to
+   * boot here, and the schedule should not stall on it (waitAllServing waits before final reads).
+   */
+  async restart(id: string): Promise<void> {
+    if (procState(this.c.node(id).pid) !== 'dead') return;
+    await this.c.restart(id, { waitServing: false });
+    this.pidsStarted.add(this.c.node(id).pid);
+  }
+
+  /** Waits until every node answers GET /status (or the time runs out; returns whether all did). */
+  async waitAllServing(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (const n of this.nodes()) {
+      for (;;) {
+        try {
+          const r = await fetch(`${n.url}/status`, { signal: AbortSignal.timeout(500) });
+          await r.body?.cancel();
+          if (r.ok) break;
+        } catch {
+          /* not up yet */
+        }
+        if (Date.now() > deadline) return false;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    return true;
+  }
+
+  async leader(): Promise<string | null> {
+    try {
+      return await this.c.leader();
+    } catch {
+      return null;
+    }
+  }
+
+  async waitForLeader(timeoutMs: number): Promise<string> {
+    return this.c.waitForLeader(timeoutMs);
+  }
+
+  startedPids(): number[] {
+    return [...this.pidsStarted];
+  }
+
+  /** Every node serves and a leader is known (final reads come next). */
+  async waitHealthy(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    if (!(await this.waitAllServing(timeoutMs))) return false;
+    try {
+      await this.waitForLeader(Math.max(1000, deadline - Date.now()));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Node pids alive now. */
+  pids(): number[] {
+    return this.cluster ? this.cluster.nodes.map((n) => n.pid).filter((p) => p > 0 && procState(p) !== 'dead') : [];
+  }
+
+  logFiles(): LogFile[] {
+    if (!this.cluster) return [];
+    const out: LogFile[] = [];
+    for (const n of this.cluster.nodes) {
+      for (const f of ['node.log', 'stderr.log']) {
+        const p = join(n.dir, f);
+        if (existsSync(p)) out.push({ id: `${n.id}-${f}`, path: p });
+      }
+    }
+    return out;
+  }
+
+  /** The node log's text, for tests. */
+  readLog(id: string): string {
+    const p = join(this.c.node(id).dir, 'node.log');
+    return existsSync(p) ? readFileSync(p, 'utf8') : '';
+  }
+
+  async teardown(): Promise<void> {
+    try {
+      // Stopped while still starting (Ctrl-C during setup): the nodes are already recorded on disk.
+      const cluster = this.cluster ?? openCluster(this.o.dir);
+      if (cluster) await cluster.stop();
+    } finally {
+      await this.proxy?.close();
+      this.namespaces?.destroy();
+    }
+  }
+}

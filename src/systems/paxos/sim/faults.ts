@@ -1,0 +1,156 @@
+// The simulator's nemesis: a seeded schedule of crashes (often the leader, sometimes a majority at
+// once: power loss), partitions (isolating the leader, random splits) and bursts of message loss
+// and duplication. Every fault is recorded in the history and everything is healed at the end.
+import type { HistoryEvent } from '../../../../checker/types.ts';
+import type { NodeId } from '../types.ts';
+import type { NetworkProfile } from './network.ts';
+import type { Random } from './random.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { World } from './world.ts';
+
+export interface FaultOptions {
+  /** Gap between faults (ms). */
+  interval: [number, number];
+  /** How long a crashed node stays down (ms). */
+  downtime: [number, number];
+  partitionLength: [number, number];
+}
+
+/** Chance a fragile node crashes right after handling a message. */
+const FRAGILE_CRASH = 0.5;
+
+export class Nemesis {
+  faults = 0;
+  private readonly calm: NetworkProfile;
+
+  constructor(
+    private readonly sched: Scheduler,
+    private readonly rng: Random,
+    private readonly world: World,
+    private readonly history: HistoryEvent[],
+    private readonly o: FaultOptions,
+  ) {
+    this.calm = { ...world.net.profile };
+  }
+
+  start(until: number): void {
+    const loop = (): void => {
+      if (this.sched.now >= until) return;
+      this.inject();
+      this.sched.after(this.rng.range(...this.o.interval), loop);
+    };
+    this.sched.after(this.rng.range(...this.o.interval), loop);
+  }
+
+  private inject(): void {
+    this.faults++;
+    const w = this.world;
+    const leader = w.leaders()[0] ?? this.rng.pick(w.ids);
+    const roll = this.rng.next();
+    if (roll < 0.15) {
+      this.crash([leader]);
+    } else if (roll < 0.3) {
+      // A disk stalls (the leader's, or any node's, say a candidate's) and the node loses power
+      // before the fsync completes: whatever it sent that relied on that write must survive
+      // without it.
+      const victim = this.rng.chance(0.5) ? leader : this.rng.pick(w.ids);
+      w.crashDuringFsync(victim, this.rng.range(3, 30), () => this.crash([victim]));
+    } else if (roll < 0.45) {
+      this.crash([this.rng.pick(w.ids)]);
+    } else if (roll < 0.6) {
+      // Power loss on a majority (or everyone) at once.
+      const n = this.rng.chance(0.5) ? w.ids.length : Math.floor(w.ids.length / 2) + 1;
+      const victims = [leader, ...this.shuffle(w.ids.filter((x) => x !== leader))].slice(0, n);
+      this.crash(victims);
+    } else if (roll < 0.65) {
+      this.partition([leader], w.ids.filter((x) => x !== leader));
+    } else if (roll < 0.82) {
+      // A bridge: the leader loses some peers (one of three, two of five) while the rest still
+      // reach both sides, so the cut-off peers can elect a new leader through the bridge nodes.
+      const others = w.ids.filter((x) => x !== leader);
+      const cut = w.ids.length <= 3 ? [this.rng.pick(others)] : this.shuffle(others).slice(0, Math.floor((w.ids.length - 1) / 2));
+      this.partition([leader], cut);
+      // Often the bridge nodes then turn fragile about when a cut-off peer starts an election:
+      // they may crash right after any step, so promises and accepts of two ballots cross restarts.
+      const bridge = others.filter((x) => !cut.includes(x));
+      if (bridge.length > 0 && this.rng.chance(0.9)) {
+        this.fragile(w.ids.length <= 3 ? [this.rng.pick(bridge)] : bridge, this.rng.range(100, 200), 350);
+      }
+    } else if (roll < 0.9) {
+      const ids = this.shuffle(w.ids);
+      const cut = 1 + this.rng.int(ids.length - 1);
+      this.partition(ids.slice(0, cut), ids.slice(cut));
+    } else {
+      this.chaos();
+    }
+  }
+
+  private crash(victims: NodeId[], downtime: [number, number] = this.o.downtime): void {
+    const up = victims.filter((v) => this.world.isUp(v));
+    if (up.length === 0) return;
+    for (const v of up) this.world.crash(v);
+    this.note('kill', up);
+    for (const v of up) {
+      this.sched.after(this.rng.range(...downtime), () => {
+        if (this.world.isUp(v)) return;
+        this.world.restart(v);
+        this.note('start', [v]);
+      });
+    }
+  }
+
+  /** For a while, these nodes crash right after handling a message, with some probability. */
+  private fragile(victims: NodeId[], start: number, length: number): void {
+    this.sched.after(start, () => {
+      const until = this.sched.now + length;
+      this.world.afterStep = (id, kind) => {
+        if (this.sched.now > until) this.world.afterStep = null;
+        else if (victims.includes(id) && kind === 'message' && this.rng.chance(FRAGILE_CRASH)) this.crash([id], [1, 12]);
+      };
+    });
+  }
+
+  private partition(a: NodeId[], b: NodeId[]): void {
+    this.world.net.partition(a, b);
+    this.note('start-partition', [a, b]);
+    this.sched.after(this.rng.range(...this.o.partitionLength), () => {
+      this.world.net.heal();
+      this.note('stop-partition', null);
+    });
+  }
+
+  private chaos(): void {
+    this.world.net.profile = { ...this.calm, drop: 0.2, duplicate: 0.2, slow: 0.3 };
+    this.note('start-chaos', null);
+    this.sched.after(this.rng.range(...this.o.partitionLength), () => {
+      this.world.net.profile = { ...this.calm };
+      this.note('stop-chaos', null);
+    });
+  }
+
+  /** Heal the network and restart every crashed node. */
+  healAll(): void {
+    this.world.net.heal();
+    this.world.net.profile = { ...this.calm };
+    for (const id of this.world.ids) {
+      if (!this.world.isUp(id)) {
+        this.world.restart(id);
+        this.note('start', [id]);
+      }
+    }
+    this.note('heal', null);
+  }
+
+  private note(f: string, value: unknown): void {
+    this.history.push({ process: 'nemesis', type: 'info', f, value, time: Math.round(this.sched.now * 1e6) });
+  }
+
+  private shuffle<T>(xs: readonly T[]): T[] {
+    const a = [...xs];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.rng.int(i + 1);
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+    return a;
+  }
+}

@@ -1,0 +1,24 @@
+// tenrec's own Multi-Paxos register cluster as a system under test: its DB (real node processes
+// behind the fault proxy or in namespaces), its HTTP client, and its switchable bugs.
+import type { System } from '../../system/system.ts';
+import { BUG_NAMES, type BugName } from './types.ts';
+import { PaxosDb } from './db.ts';
+import { paxosClients } from './client-factory.ts';
+
+const BUG_SUMMARIES: Record<BugName, string> = {
+  'local-read': 'the leader answers reads from its own state without a quorum round (caught by partitions)',
+  'leader-skips-recovery': 'a new leader ignores values accepted under earlier ballots (caught by kills of the leader)',
+  'promise-not-persisted': 'promises are not made durable; a restarted acceptor forgets them (simulator; rare in real runs)',
+  'ack-before-fsync': 'promises and accepts are acknowledged before fsync (caught by power-loss)',
+  'no-dedup': 'no dedup table: a resent increment applies twice (caught by kills and partitions)',
+  'read-before-noop': 'a new leader serves reads before its no-op is chosen, as etcd #7331 (simulator; rare in real runs)',
+};
+
+export const paxosSystem: System = {
+  name: 'paxos',
+  summary: "tenrec's Multi-Paxos register cluster: real node processes, fsync'd WAL, stable leader",
+  workloads: ['counter', 'register', 'cas-register', 'set'],
+  bugs: BUG_NAMES.map((name) => ({ name, summary: BUG_SUMMARIES[name] })),
+  db: (o) => new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token }),
+  clients: paxosClients,
+};
