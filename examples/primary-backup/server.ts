@@ -43,12 +43,21 @@ function call(p: number, method: string, path: string, body?: string, timeoutMs 
   });
 }
 
-// Who is primary: the first node, in id order, that answers. Checked every 150 ms.
+// Who is primary: the first node, in id order, that answers. Checked every 150 ms; a node
+// takes over only after the nodes before it missed two checks in a row, so a peer that is
+// still starting is not taken for dead.
+let missed = 0;
 async function elect(): Promise<void> {
   for (const p of peers) {
-    if (p.id === me || (await call(p.port, 'GET', '/ping'))?.status === 200) {
-      if (p.id === me && primary !== me) await catchUp();
+    if (p.id === me) {
+      if (primary !== me && ++missed < 2) return;
+      if (primary !== me) await catchUp();
+      primary = me;
+      return;
+    }
+    if ((await call(p.port, 'GET', '/ping'))?.status === 200) {
       primary = p.id;
+      missed = 0;
       return;
     }
   }

@@ -31,15 +31,18 @@ class PrimaryBackupDb implements DB {
     if (!(await this.waitHealthy(20_000))) throw new Error('the primary-backup servers did not come up');
   }
 
+  /** Every node answers and all name the same primary. */
   async waitHealthy(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    for (const n of this.list) {
-      while ((await get(`${n.url}/ping`, 500)).status !== 200) {
-        if (Date.now() > deadline) return false;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    for (;;) {
+      const views = await Promise.all(this.list.map(async (n) => {
+        const r = await get(`${n.url}/ping`, 500);
+        return r.status === 200 ? (JSON.parse(r.text) as { primary?: string }).primary : undefined;
+      }));
+      if (views[0] !== undefined && views.every((v) => v === views[0])) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 100));
     }
-    return true;
   }
 
   nodes = () => this.list;
@@ -95,11 +98,16 @@ function path(op: ClientOp): { method: string; path: string } {
   throw new Error(`primary-backup cannot ${op.f}`);
 }
 
-function client(node: DbNode): Client {
+function client(node: DbNode, nodes: () => DbNode[]): Client {
   return {
     async invoke(op, ctx): Promise<Completion> {
       const req = path(op);
-      const r = await get(`${node.url}${req.path}`, ctx.timeoutMs, req.method);
+      let r = await get(`${node.url}${req.path}`, ctx.timeoutMs, req.method);
+      // A backup names the primary it follows: go there once, as a client library would.
+      if (r.status === 503) {
+        const primary = nodes().find((n) => n.id === (JSON.parse(r.text) as { primary?: string }).primary);
+        if (primary && primary.id !== node.id) r = await get(`${primary.url}${req.path}`, ctx.timeoutMs, req.method);
+      }
       // Definite failures: refused before sending, a backup saying no, a compare that missed.
       if (r.refused) return { type: 'fail', value: op.value, error: 'connection-refused' };
       if (r.status === 503) return { type: 'fail', value: op.value, error: 'not-primary' };
@@ -115,13 +123,16 @@ function client(node: DbNode): Client {
   };
 }
 
+/** The run's DB, so clients can follow a backup's redirect to the primary's address. */
+let current: PrimaryBackupDb | undefined;
+
 const system: System = {
   name: 'primary-backup',
   summary: 'an example primary-backup KV server with asynchronous replication (examples/primary-backup)',
   workloads: ['counter', 'register', 'cas-register'],
   bugs: [],
-  db: (o) => new PrimaryBackupDb(o),
-  clients: () => ({ open: (node) => client(node) }),
+  db: (o) => (current = new PrimaryBackupDb(o)),
+  clients: () => ({ open: (node) => client(node, () => current?.nodes() ?? []) }),
 };
 
 export default system;

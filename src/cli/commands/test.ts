@@ -122,7 +122,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
     if (a.junit) writeTestJUnit(a.junit, { dir: o.dir, valid: o.valid, result: o.result, ...(o.anomalyText ? { anomalyText: o.anomalyText } : {}), durationMs: o.durationMs, rerun: rerunCommand(o.settings) }, a.unknown);
     if (a.json) {
       process.stdout.write(
-        JSON.stringify({ dir: o.dir, id: o.id, valid: o.valid, seed: o.settings.seed, counts: o.counts, durationMs: o.durationMs, anomaly: o.anomalyText ?? null }) + '\n',
+        JSON.stringify({ dir: o.dir, id: o.id, valid: o.valid, db: o.settings.db, seed: o.settings.seed, counts: o.counts, durationMs: o.durationMs, anomaly: o.anomalyText ?? null, pids: o.pids }) + '\n',
       );
     } else {
       const c = o.counts;
