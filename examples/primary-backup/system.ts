@@ -123,16 +123,13 @@ function client(node: DbNode, nodes: () => DbNode[]): Client {
   };
 }
 
-/** The run's DB, so clients can follow a backup's redirect to the primary's address. */
-let current: PrimaryBackupDb | undefined;
-
 const system: System = {
   name: 'primary-backup',
   summary: 'an example primary-backup KV server with asynchronous replication (examples/primary-backup)',
   workloads: ['counter', 'register', 'cas-register'],
   bugs: [],
-  db: (o) => (current = new PrimaryBackupDb(o)),
-  clients: () => ({ open: (node) => client(node, () => current?.nodes() ?? []) }),
+  db: (o) => new PrimaryBackupDb(o),
+  clients: (run) => ({ open: (node) => client(node, () => run.db.nodes()) }),
 };
 
 export default system;

@@ -1,5 +1,5 @@
-// Programs tenrec's tests and faults need that npm cannot bring (Debian's chromium now; etcd,
-// libfaketime and friends later). Each is looked for at its usual paths; a missing one is
+// Programs tenrec's tests and faults need that npm cannot bring (Debian's chromium and
+// etcd-server now; libfaketime and friends later). Each is looked for at its usual paths; a missing one is
 // installed with apt-get when we are root, and otherwise named with the command that installs it.
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -17,6 +17,12 @@ export const CHROMIUM: SystemPackage = {
   pkg: 'chromium',
   paths: ['/usr/bin/chromium', '/usr/bin/chromium-browser'],
   neededFor: "the HTML report's browser tests",
+};
+
+export const ETCD: SystemPackage = {
+  pkg: 'etcd-server',
+  paths: ['/usr/bin/etcd'],
+  neededFor: 'the etcd system under test (--db etcd) and its tests',
 };
 
 export function findInstalled(p: SystemPackage): string | undefined {

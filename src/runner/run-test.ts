@@ -170,7 +170,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       progress = new ProgressLine(h, () => phase, () => nem.current, hooks.progressStream, hooks.progressLabel);
       progress.start();
     }
-    clients = system.clients();
+    clients = system.clients({ db, bug: s.bug });
     const workers = new WorkerPool({
       concurrency: s.concurrency,
       nodes: () => db.nodes(),
@@ -181,7 +181,8 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       opTimeoutMs: s.opTimeoutMs,
       runId: `r${s.seed}-${process.pid}-${wallStart}`,
       aborted: () => aborted,
-      resendUnknown: s.resend,
+      // Resending is safe only where the system deduplicates by the op's ids.
+      resendUnknown: system.dedup ? s.resend : 0,
     });
     pool = workers;
 

@@ -31,6 +31,13 @@ export interface DbOptions {
   net: 'proxy' | 'netns';
 }
 
+/** What a client factory may want to know about its run. */
+export interface ClientRun {
+  /** The run's DB, set up: its nodes, or anything else the system's DB offers. */
+  db: DB;
+  bug: string | null;
+}
+
 export interface SwitchableBug {
   name: string;
   /** One line: what it breaks, and which faults catch it. */
@@ -48,7 +55,13 @@ export interface System {
   /** Builds the DB for one run; nothing may start before `setup()`. */
   db(o: DbOptions): DB;
   /** The run's client factory (called once per run, after the DB is set up). */
-  clients(): ClientFactory;
+  clients(run: ClientRun): ClientFactory;
+  /**
+   * True when a resend with the same ids (InvokeContext.ids) applies at most once. Only then
+   * does tenrec resend an op of unknown outcome (`--resend`); without it a resend could apply
+   * an increment twice, an anomaly of the test, not of the system.
+   */
+  dedup?: boolean;
   /** Why `--nodes N` does not suit this system, if it does not (a user error before the run). */
   checkNodes?(nodes: number): string | undefined;
 }

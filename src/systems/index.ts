@@ -2,7 +2,9 @@
 // src/system/load-system.ts).
 import type { System } from '../system/system.ts';
 import { paxosSystem } from './paxos/system.ts';
+import { etcdSystem } from './etcd/system.ts';
 
 export const BUILTIN_SYSTEMS: Readonly<Record<string, System>> = {
   paxos: paxosSystem,
+  etcd: etcdSystem,
 };

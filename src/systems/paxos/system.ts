@@ -21,4 +21,5 @@ export const paxosSystem: System = {
   bugs: BUG_NAMES.map((name) => ({ name, summary: BUG_SUMMARIES[name] })),
   db: (o) => new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token }),
   clients: paxosClients,
+  dedup: true,
 };
