@@ -4,7 +4,7 @@
 //  2. Failover: SIGKILL the leader, then time until an increment succeeds again (median of 5).
 // Flags: --seconds S (per concurrency level), --trials N, --concurrency 32,64, --spread (clients
 // spread over all nodes, followers forward; default: clients talk to the leader), --client
-// undici|http (default undici).
+// undici|http (default undici); --db paxos,etcd compares systems instead (bench/systems.ts).
 //
 // The load generator shares this 2-core machine with the three nodes, so its own CPU cost
 // comes out of the cluster's figures. undici (Node's own HTTP client project) spends about a
@@ -213,4 +213,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// `--db paxos,etcd`: both systems through their own clients, side by side (bench/systems.ts).
+if (flag('db') !== undefined) await (await import('./systems.ts')).benchSystems();
+else await main();
