@@ -4,7 +4,7 @@ import type { DurableRecord, PeerMessage, ReplicaConfig } from '../../src/system
 
 const members = ['n1', 'n2', 'n3'];
 const b = (round: number, node: string) => ({ round, node });
-const batch = (key: string) => ({ kind: 'batch', cmds: [{ command: { op: 'inc', key, delta: 1 } }] });
+const batch = (key: string) => ({ kind: 'batch' as const, cmds: [{ command: { op: 'inc' as const, key, delta: 1 } }] });
 const noop = { kind: 'noop' };
 
 /** n1 restarts holding an accept of its own, campaigns, and hears one promise from n2. */

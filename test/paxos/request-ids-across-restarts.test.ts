@@ -20,13 +20,13 @@ function lifeForwarding(seed: number) {
   return { n1, forwarded: (fwd!.message as unknown as { request: { id: string } }).request };
 }
 
-const slot = (origin: string) => ({ kind: 'batch', cmds: [{ command: inc, origin: { node: 'n1', id: origin } }] });
+const slot = (origin: string) => ({ kind: 'batch' as const, cmds: [{ command: inc, origin: { node: 'n1', id: origin } }] });
 
 describe('request ids across restarts', () => {
   it("a command from the previous life, replayed at catch-up, does not answer the new life's request", () => {
     const before = lifeForwarding(0.1).forwarded; // the first life's command, chosen in slot 1
     const { n1, forwarded: now } = lifeForwarding(0.7); // restarted: driver ids start at 1 again
-    const entries = (list: [number, unknown][]): PeerMessage => ({ type: 'entries', entries: list });
+    const entries = (list: [number, ReturnType<typeof slot>][]): PeerMessage => ({ type: 'entries', entries: list });
 
     const replay = n1.step({ type: 'message', from: 'n2', message: entries([[1, slot(before.id)]]) });
     expect(replay.replies).toEqual([]);

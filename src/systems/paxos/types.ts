@@ -3,6 +3,9 @@
 // The core never touches sockets, timers, clocks, randomness or files: all of that arrives
 // as Inputs or is injected through ReplicaConfig, and everything it wants done comes back as a Ready.
 
+import type { Message } from './core/messages.ts';
+import type { DurableEntry } from './core/wire.ts';
+
 export type NodeId = string; // "n1", "n2", …
 
 /** A switchable, realistic bug (off by default); see README "Switchable bugs". */
@@ -52,9 +55,13 @@ export type ClientResult =
   /** The outcome is unknown (e.g. leadership lost mid-flight). HTTP 5xx, recorded as info. */
   | { ok: false; error: 'unknown'; message: string };
 
-/** Peer messages and durable records are opaque to drivers: plain JSON-serialisable values. */
-export type PeerMessage = { type: string; [field: string]: unknown };
-export type DurableRecord = { type: string; [field: string]: unknown };
+/**
+ * Peer messages and durable records: plain JSON, which drivers store and send as is. What comes
+ * back from the network or the disk is checked by decodeMessage / decodeEntry (core/wire.ts)
+ * before the core sees it.
+ */
+export type PeerMessage = Message;
+export type DurableRecord = DurableEntry;
 
 export type Input =
   /** Time passes. `now` is milliseconds on the driver's monotonic clock. */

@@ -13,10 +13,10 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 let seq = 0;
-const msg = (id: string): { to: string; message: PeerMessage } => ({ to: 'n2', message: { type: 'p1b', id } });
+const msg = (id: string): { to: string; message: PeerMessage } => ({ to: 'n2', message: { type: 'forward-reply', id, result: { ok: true, value: 0 } } });
 const ready = (id: string, persist: boolean, extra: Partial<Ready> = {}): Ready => ({
   seq: ++seq,
-  persist: persist ? [{ type: 'promise', id }] : [],
+  persist: persist ? [{ type: 'promise', ballot: { round: 1, node: id } }] : [],
   messages: [msg(id)],
   replies: [],
   unsynced: [],

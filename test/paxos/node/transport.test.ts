@@ -2,7 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PeerTransport } from '../../../src/systems/paxos/node/transport.ts';
 import { freePorts } from '../../../src/net/free-port.ts';
-import type { PeerMessage } from '../../../src/systems/paxos/types.ts';
+import type { Frame } from '../../../src/systems/paxos/node/transport.ts';
 
 const open: { close(): Promise<void> | void }[] = [];
 afterEach(async () => {
@@ -40,18 +40,18 @@ async function relay(listenPort: number, targetPort: number): Promise<{ server: 
 describe('peer transport', () => {
   it('sends only on dialed connections: a relay on the address a uses for b carries exactly a→b', async () => {
     const [pa, pb, pRelay] = await freePorts(3);
-    const got: { at: string; from: string; m: PeerMessage }[] = [];
+    const got: { at: string; from: string; m: Frame }[] = [];
     const a = new PeerTransport({
       id: 'a',
       listen: { host: '127.0.0.1', port: pa! },
       peers: new Map([['b', { host: '127.0.0.1', port: pRelay! }]]),
-      onMessage: (from, m) => got.push({ at: 'a', from, m }),
+      onMessage: (from, m) => got.push({ at: 'a', from, m: m as Frame }),
     });
     const b = new PeerTransport({
       id: 'b',
       listen: { host: '127.0.0.1', port: pb! },
       peers: new Map([['a', { host: '127.0.0.1', port: pa! }]]),
-      onMessage: (from, m) => got.push({ at: 'b', from, m }),
+      onMessage: (from, m) => got.push({ at: 'b', from, m: m as Frame }),
     });
     const r = await relay(pRelay!, pb!);
     open.push(a, b, r);
@@ -72,7 +72,7 @@ describe('peer transport', () => {
 
   it('drops messages while the peer is down and reconnects when it comes back', async () => {
     const [pa, pb] = await freePorts(2);
-    const got: PeerMessage[] = [];
+    const got: Frame[] = [];
     const a = new PeerTransport({
       id: 'a',
       listen: { host: '127.0.0.1', port: pa! },
@@ -88,7 +88,7 @@ describe('peer transport', () => {
       id: 'b',
       listen: { host: '127.0.0.1', port: pb! },
       peers: new Map([['a', { host: '127.0.0.1', port: pa! }]]),
-      onMessage: (_from, m) => got.push(m),
+      onMessage: (_from, m) => got.push(m as Frame),
     });
     open.push(b);
     await b.start();
@@ -100,8 +100,8 @@ describe('peer transport', () => {
 
   it('closes a connection that does not introduce itself as a member', async () => {
     const [pb] = await freePorts(1);
-    const got: PeerMessage[] = [];
-    const b = new PeerTransport({ id: 'b', listen: { host: '127.0.0.1', port: pb! }, peers: new Map([['a', { host: '127.0.0.1', port: 1 }]]), onMessage: (_f, m) => got.push(m) });
+    const got: Frame[] = [];
+    const b = new PeerTransport({ id: 'b', listen: { host: '127.0.0.1', port: pb! }, peers: new Map([['a', { host: '127.0.0.1', port: 1 }]]), onMessage: (_f, m) => got.push(m as Frame) });
     open.push(b);
     await b.start();
     const s = connect({ host: '127.0.0.1', port: pb! });

@@ -13,7 +13,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const rec = (n: number) => ({ type: 'accept', slot: n, ballot: { round: 1, node: 'n1' }, value: `v${n}` });
+const snap = { type: 'snapshot' as const, snapshot: { index: 4, machine: { registers: [['k4', 4]] as [string, number][], dedup: [] } }, promised: { round: 1, node: 'n1' }, accepted: [] };
+const rec = (n: number) => ({ type: 'accept' as const, slot: n, ballot: { round: 1, node: 'n1' }, value: { kind: 'batch' as const, cmds: [{ command: { op: 'write' as const, key: `k${n}`, value: n } }] } });
 
 async function reopen() {
   const { wal, recovery } = await WriteAheadLog.open(path);
@@ -142,7 +143,7 @@ describe('write-ahead log', () => {
     const { wal } = await WriteAheadLog.open(path);
     const durable: number[] = [];
     wal.onDurable((seq) => durable.push(seq));
-    const seqs = Array.from({ length: 50 }, (_, i) => wal.append([rec(i)]));
+    const seqs = Array.from({ length: 50 }, (_, i) => wal.append([rec(i + 1)]));
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(wal.durable).toBe(0);
     await wal.flush();
@@ -177,11 +178,11 @@ describe('write-ahead log', () => {
     wal.append([rec(1), rec(2)]);
     await wal.flush();
     wal.append([rec(3)]);
-    wal.append([rec(4)], { type: 'snapshot', upTo: 4 });
+    wal.append([rec(4)], snap);
     wal.append([rec(5)]);
     await wal.flush();
     await wal.close();
-    expect((await reopen()).records).toEqual([{ type: 'snapshot', upTo: 4 }, rec(4), rec(5)]);
+    expect((await reopen()).records).toEqual([snap, rec(4), rec(5)]);
     expect(readdirSync(dir)).toEqual(['wal.log']);
   });
 

@@ -5,6 +5,7 @@ import { ZERO_BALLOT, type Ballot } from './ballot.ts';
 import { LearnedLog, type SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
 import { RegisterMachine, type LoggedCommand } from './state-machine.ts';
+import type { ReadIndex } from './read-index.ts';
 
 export interface Settings {
   electionMin: number;
@@ -42,14 +43,6 @@ export interface Candidacy {
   ownPromiseIn: number;
 }
 
-export interface PendingRead {
-  /** Reply destination: a local request id, or a peer that forwarded it. */
-  id: string;
-  via: NodeId | null;
-  key: string;
-  readIndex: number;
-}
-
 export interface Leadership {
   ballot: Ballot;
   /** The Ready holding our own promise of `ballot`: until it is durable, 2a waits for our fsync. */
@@ -62,13 +55,8 @@ export interface Leadership {
   /** Last time each peer answered this leader (check-quorum and read confirmation). */
   lastHeard: Map<NodeId, number>;
   hbSeq: number;
-  /** Reads waiting for recovery to finish. */
-  blockedReads: PendingRead[];
-  /** Reads waiting for the next leadership confirmation round. */
-  nextRoundReads: PendingRead[];
-  round: { seq: number; acks: Set<NodeId>; reads: PendingRead[] } | null;
-  /** Confirmed reads waiting for the state machine to reach their read index. */
-  confirmedReads: PendingRead[];
+  /** Linearizable reads in their stages (passive: the leader drives it). */
+  reads: ReadIndex;
   lastHeartbeat: number;
 }
 

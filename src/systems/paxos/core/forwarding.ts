@@ -3,9 +3,8 @@
 // reads and refusals); a node that knows no leader answers not-leader at once.
 import type { ClientRequest, NodeId } from '../types.ts';
 import type { Ctx } from './context.ts';
-import { submit } from './leader.ts';
+import { leaderRead, submit } from './leader.ts';
 import type { Message } from './messages.ts';
-import { leaderRead } from './reads.ts';
 
 export function onClientRequest(ctx: Ctx, driverReq: ClientRequest): void {
   // From here on (log origin, forwards, replies) the id is qualified by this life.

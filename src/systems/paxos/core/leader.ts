@@ -7,7 +7,7 @@ import type { Ctx, Leadership } from './context.ts';
 import { applyChosen, learn } from './learner.ts';
 import { NOOP, type SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
-import { failReadsOnStepDown, startReadRound, unblockReads } from './reads.ts';
+import { ReadIndex } from './read-index.ts';
 import { installSnapshot } from './snapshot.ts';
 import type { LoggedCommand } from './state-machine.ts';
 
@@ -40,10 +40,7 @@ export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message
     recoveryEnd: 0,
     lastHeard: new Map(),
     hbSeq: 0,
-    blockedReads: [],
-    nextRoundReads: [],
-    round: null,
-    confirmedReads: [],
+    reads: new ReadIndex(),
     lastHeartbeat: -Infinity,
   };
   for (const p of ctx.peers) l.lastHeard.set(p, ctx.now);
@@ -60,7 +57,6 @@ export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message
   l.recoveryEnd = l.nextSlot;
   propose(ctx, l, l.nextSlot++, NOOP);
   sendHeartbeats(ctx, l);
-  if (ctx.has('read-before-noop')) unblockReads(ctx);
 }
 
 function propose(ctx: Ctx, l: Leadership, slot: number, value: SlotValue): void {
@@ -138,7 +134,10 @@ function checkChosen(ctx: Ctx, l: Leadership, slot: number): void {
   // Multi-Paxos and Raft implementations: no message of its own. So a follower may be a
   // heartbeat behind on what is chosen, which is exactly what a new leader's recovery must
   // make up for (and what leader-skips-recovery and read-before-noop get wrong).
-  if (ctx.log.commitIndex > before && ctx.log.commitIndex >= l.recoveryEnd) unblockReads(ctx);
+  if (ctx.log.commitIndex > before && ctx.log.commitIndex >= l.recoveryEnd) {
+    l.reads.unblock(ctx.log.commitIndex);
+    startReadRound(ctx, l);
+  }
   pump(ctx, l);
 }
 
@@ -166,7 +165,39 @@ export function stepDown(ctx: Ctx, leader: NodeId | null): void {
     const id = q.cmd.origin?.id;
     if (id !== undefined) ctx.answer(id, q.via, { ok: false, error: 'not-leader', leader });
   }
-  failReadsOnStepDown(ctx, l, leader);
+  // Reads have no effect, so a read we can no longer vouch for is a clean not-leader.
+  for (const r of l.reads.drain()) ctx.answer(r.id, r.via, { ok: false, error: 'not-leader', leader });
+}
+
+/** A linearizable read at the leader (see read-index.ts). */
+export function leaderRead(ctx: Ctx, id: string, via: NodeId | null, key: string): void {
+  const l = ctx.leadership;
+  if (!l) return;
+  if (ctx.has('local-read')) {
+    // The bug: our own state, without asking whether we are still leader.
+    ctx.answer(id, via, { ok: true, value: ctx.machine.read(key) });
+    return;
+  }
+  // Until a slot of our own ballot is chosen, our commit index may miss values chosen under
+  // earlier ballots (etcd #7331). read-before-noop serves anyway.
+  const recovering = ctx.log.commitIndex < l.recoveryEnd && !ctx.has('read-before-noop');
+  l.reads.add({ id, via, key, readIndex: ctx.log.commitIndex }, recovering);
+  startReadRound(ctx, l);
+}
+
+/** Reads wait and no round is in flight: heartbeats now carry a new round. */
+function startReadRound(ctx: Ctx, l: Leadership): void {
+  if (!l.reads.wantsRound()) return;
+  sendHeartbeats(ctx, l);
+  l.reads.startRound(l.hbSeq);
+  l.reads.confirmAlone(ctx.quorum);
+}
+
+/** Answers the confirmed reads the state machine has caught up with (the replica's last step). */
+export function serveReads(ctx: Ctx): void {
+  const l = ctx.leadership;
+  if (!l) return;
+  for (const r of l.reads.ready(ctx.log.appliedIndex)) ctx.answer(r.id, r.via, { ok: true, value: ctx.machine.read(r.key) });
 }
 
 export function sendHeartbeats(ctx: Ctx, l: Leadership): void {
@@ -179,10 +210,7 @@ export function onHeartbeatAck(ctx: Ctx, from: NodeId, m: Extract<Message, { typ
   const l = ctx.leadership;
   if (!l || !ballotEquals(m.ballot, l.ballot)) return;
   l.lastHeard.set(from, ctx.now);
-  if (l.round && m.seq >= l.round.seq) {
-    l.round.acks.add(from);
-    startReadRound(ctx, l);
-  }
+  if (l.reads.ack(from, m.seq, ctx.quorum)) startReadRound(ctx, l);
 }
 
 /** Periodic leader duties: heartbeats, re-sending unacknowledged phase 2a, check-quorum. */

@@ -5,7 +5,6 @@ import { ballotEquals, type Ballot } from './ballot.ts';
 import type { Ctx } from './context.ts';
 import type { SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
-import { serveConfirmedReads } from './reads.ts';
 import { installSnapshot, maybeSnapshot, snapshotData } from './snapshot.ts';
 
 export function learn(ctx: Ctx, slot: number, value: SlotValue): void {
@@ -36,7 +35,6 @@ export function applyChosen(ctx: Ctx): void {
     }
     log.appliedIndex = slot;
   }
-  serveConfirmedReads(ctx);
   maybeSnapshot(ctx);
 }
 

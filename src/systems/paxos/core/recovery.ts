@@ -11,26 +11,20 @@ export function recover(ctx: Ctx, records: DurableRecord[]): void {
   for (const r of records) {
     switch (r.type) {
       case 'snapshot': {
-        const snap = r.snapshot as SnapshotData;
-        ctx.machine.restore(snap.machine);
-        ctx.log.resetTo(snap.index);
-        ctx.promised = maxBallot(ctx.promised, r.promised as Ballot);
+        ctx.machine.restore(r.snapshot.machine);
+        ctx.log.resetTo(r.snapshot.index);
+        ctx.promised = maxBallot(ctx.promised, r.promised);
         ctx.accepted.clear();
-        for (const [slot, ballot, value] of r.accepted as AcceptedEntry[]) ctx.accepted.set(slot, { ballot, value });
+        for (const [slot, ballot, value] of r.accepted) ctx.accepted.set(slot, { ballot, value });
         break;
       }
       case 'promise':
-        ctx.promised = maxBallot(ctx.promised, r.ballot as Ballot);
+        ctx.promised = maxBallot(ctx.promised, r.ballot);
         break;
-      case 'accept': {
-        const slot = r.slot as number;
-        const ballot = r.ballot as Ballot;
-        ctx.promised = maxBallot(ctx.promised, ballot);
-        if (slot > ctx.log.snapshotIndex) ctx.accepted.set(slot, { ballot, value: r.value as SlotValue });
+      case 'accept':
+        ctx.promised = maxBallot(ctx.promised, r.ballot);
+        if (r.slot > ctx.log.snapshotIndex) ctx.accepted.set(r.slot, { ballot: r.ballot, value: r.value });
         break;
-      }
-      default:
-        throw new Error(`unknown durable record type ${JSON.stringify(r.type)}`);
     }
   }
   ctx.maxRoundSeen = ctx.promised.round;

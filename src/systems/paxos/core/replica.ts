@@ -5,7 +5,7 @@ import { onAccept, onPrepare } from './acceptor.ts';
 import { Ctx } from './context.ts';
 import { electionTick, noteLeader, onPromise, yieldTo } from './election.ts';
 import { expirePending, onClientRequest, onForward, onForwardReply } from './forwarding.ts';
-import { onAccepted, onDurable, onHeartbeatAck, onNack } from './leader.ts';
+import { onAccepted, onDurable, onHeartbeatAck, onNack, serveReads } from './leader.ts';
 import { onCommitInfo, onEntries, onFetch } from './learner.ts';
 import type { SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
@@ -41,6 +41,8 @@ export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] 
           onDurable(ctx, input.through);
           break;
       }
+      // Reads last: whatever this step applied may complete them.
+      serveReads(ctx);
       return ctx.take();
     },
     status(): ReplicaStatus {
@@ -71,8 +73,7 @@ export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] 
   };
 }
 
-function onMessage(ctx: Ctx, from: NodeId, raw: PeerMessage): void {
-  const m = raw as unknown as Message;
+function onMessage(ctx: Ctx, from: NodeId, m: Message): void {
   switch (m.type) {
     case 'prepare':
       onPrepare(ctx, from, m);

@@ -9,6 +9,7 @@ import { fileNodeLog, type NodeLog } from './node-log.ts';
 import { ReadyPipeline } from './ready-pipeline.ts';
 import { encodeFrame } from './frames.ts';
 import { PeerTransport, type PeerAddress } from './transport.ts';
+import { decodeMessage, WireError } from '../core/wire.ts';
 import { WalOpenError, WriteAheadLog } from './wal.ts';
 
 export type CreateCore = (config: ReplicaConfig, recovered: DurableRecord[]) => ReplicaCore;
@@ -125,7 +126,18 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     id: options.id,
     listen: { host, port: options.peerPort },
     peers: options.peers,
-    onMessage: (from, message) => step({ type: 'message', from, message }),
+    // Checked once, here, where messages enter: a peer sending nonsense is logged and ignored.
+    onMessage: (from, raw) => {
+      let message;
+      try {
+        message = decodeMessage(raw);
+      } catch (err) {
+        if (!(err instanceof WireError)) throw err;
+        log(`dropped a message from ${from}: ${err.message}`);
+        return;
+      }
+      step({ type: 'message', from, message });
+    },
     log,
   });
   http = new HttpApi({

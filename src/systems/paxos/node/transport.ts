@@ -6,7 +6,10 @@
 // Delivery is best effort: while a link is down its messages are dropped (Paxos tolerates
 // loss and retries on its own timers), and the dialer reconnects with capped backoff.
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { NodeId, PeerMessage } from '../types.ts';
+import type { NodeId } from '../types.ts';
+
+/** What the transport carries: any JSON object with a type (the node decodes it, core/wire.ts). */
+export type Frame = { type: string; [field: string]: unknown };
 import { encodeFrame, FrameDecoder } from './frames.ts';
 
 export interface PeerAddress {
@@ -18,7 +21,7 @@ export interface TransportOptions {
   id: NodeId;
   listen: PeerAddress;
   peers: ReadonlyMap<NodeId, PeerAddress>;
-  onMessage: (from: NodeId, message: PeerMessage) => void;
+  onMessage: (from: NodeId, message: unknown) => void;
   log?: (line: string) => void;
   /** Reconnect delay bounds in ms (doubles after each failed attempt). */
   backoffMs?: [min: number, max: number];
@@ -86,7 +89,7 @@ class Dialer {
     });
   }
 
-  send(message: PeerMessage, frame?: Buffer): void {
+  send(message: Frame, frame?: Buffer): void {
     const socket = this.socket;
     if (!socket || !this.connected || socket.writableLength + this.outboxBytes > this.maxQueuedBytes) {
       this.dropped++;
@@ -179,7 +182,7 @@ export class PeerTransport {
           from = hello.from;
           continue;
         }
-        this.options.onMessage(from, frame as PeerMessage);
+        this.options.onMessage(from, frame);
       }
     });
     socket.on('error', () => {});
@@ -187,7 +190,7 @@ export class PeerTransport {
   }
 
   /** `frame` may carry the message already encoded (a broadcast encodes once for all peers). */
-  send(to: NodeId, message: PeerMessage, frame?: Buffer): void {
+  send(to: NodeId, message: Frame, frame?: Buffer): void {
     this.dialers.get(to)?.send(message, frame);
   }
 

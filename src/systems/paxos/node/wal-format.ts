@@ -13,6 +13,7 @@
 // refuses to start, naming the file and the offset, and leaves the file untouched.
 import { crc32 } from 'node:zlib';
 import type { DurableRecord } from '../types.ts';
+import { decodeEntry } from '../core/wire.ts';
 
 export const MAGIC = Buffer.from('TENRECWL', 'ascii');
 export const VERSION = 2;
@@ -95,12 +96,11 @@ function parseRecords(payload: Buffer): DurableRecord[] | string {
     return 'checksum matches but the payload is not JSON';
   }
   if (!Array.isArray(value) || value.length === 0) return 'checksum matches but the payload is not a list of records';
-  for (const r of value) {
-    if (typeof r !== 'object' || r === null || typeof (r as { type?: unknown }).type !== 'string') {
-      return 'checksum matches but a record in it is not a record object';
-    }
+  try {
+    return value.map((r) => decodeEntry(r));
+  } catch (err) {
+    return `checksum matches but a record in it is not a valid record: ${(err as Error).message}`;
   }
-  return value as DurableRecord[];
 }
 
 export function decodeLog(buf: Buffer): DecodeResult {
