@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReadyPipeline, type Outputs } from '../../../src/systems/paxos/node/ready-pipeline.ts';
+import { ReadyPipeline, type Outputs } from '../../../src/systems/paxos/driver/ready-pipeline.ts';
 import { WriteAheadLog } from '../../../src/systems/paxos/node/wal.ts';
 import type { PeerMessage, Ready } from '../../../src/systems/paxos/types.ts';
 

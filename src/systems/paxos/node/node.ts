@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { BugName, DurableRecord, Input, NodeId, PeerMessage, ReplicaConfig, ReplicaCore, ReplicaStatus } from '../types.ts';
 import { HttpApi } from './http-api.ts';
 import { fileNodeLog, type NodeLog } from './node-log.ts';
-import { ReadyPipeline } from './ready-pipeline.ts';
+import { ReadyPipeline } from '../driver/ready-pipeline.ts';
 import { encodeFrame } from './frames.ts';
 import { PeerTransport, type PeerAddress } from './transport.ts';
 import { decodeMessage, WireError } from '../core/wire.ts';

@@ -1,12 +1,14 @@
 // The simulated cluster: N replica cores, each with a fake disk and a tick timer, wired to the
-// fake network. The driver honours Ready like the node does: records go to the fake disk, an
-// fsync follows a little later (group commit: it covers every write made before it), the
-// messages that depend on them leave only after it, in order, and the core then hears that its
-// Readys are durable. Replies and unsynced messages leave at once. Under ack-before-fsync
-// everything leaves at once and the fsync comes later still.
+// fake network. Each replica's Readys go through the node's own Ready pipeline
+// (driver/ready-pipeline.ts) over a simulated disk (sim-disk.ts): records to the fake disk, an
+// fsync a little later (group commit), the messages that depend on them only after it, in order,
+// and then the core hears that its Readys are durable; replies and unsynced messages at once.
+// ack-before-fsync is the pipeline's own bug switch, as in the node.
 import { createReplica, type Replica } from '../core/index.ts';
 import type { BugName, ClientRequest, ClientResult, Input, NodeId, PeerMessage, Ready } from '../types.ts';
 import { FakeDisk } from './disk.ts';
+import { SimDisk } from './sim-disk.ts';
+import { ReadyPipeline, type Outputs } from '../driver/ready-pipeline.ts';
 import { Network, type NetworkProfile } from './network.ts';
 import type { Random } from './random.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -18,11 +20,10 @@ export interface SimNode {
   disk: FakeDisk;
   /** Bumped on every crash so timers and fsyncs of a previous life do nothing. */
   life: number;
-  fsyncScheduled: boolean;
-  /** Messages waiting for the next fsync, in Ready order. */
-  held: { to: NodeId; message: PeerMessage }[];
-  /** The last Ready whose records were written, and the last one reported durable. */
-  lastWritten: number;
+  /** This life's storage and pipeline (a crash discards both, and what they held). */
+  storage: SimDisk | null;
+  pipeline: ReadyPipeline | null;
+  /** The last Ready reported durable to this life's core. */
   lastDurable: number;
   crashes: number;
   /**
@@ -50,8 +51,6 @@ export class World {
   readonly net: Network;
   /** Where replies for client requests go (set by the clients). */
   onReply: (node: NodeId, id: string, result: ClientResult) => void = () => {};
-  /** Nodes whose next fsync stalls this long and never completes: `crash` cuts the power first. */
-  private readonly fsyncCrash = new Map<NodeId, { stallMs: number; crash: () => void }>();
   /** A fault hook run after every step a replica takes (it may crash the node). */
   afterStep: ((id: NodeId, input: Input['type']) => void) | null = null;
 
@@ -66,7 +65,7 @@ export class World {
     this.net = new Network(sched, rng.fork(), profile, (from, to, m) => this.input(to, { type: 'message', from, message: m }));
     for (const id of this.ids) {
       this.nodes.set(id, {
-        id, replica: null, disk: new FakeDisk(), life: 0, fsyncScheduled: false, held: [], lastWritten: 0, lastDurable: 0,
+        id, replica: null, disk: new FakeDisk(), life: 0, storage: null, pipeline: null, lastDurable: 0,
         crashes: 0, requestIds: new Map(), nextRequestId: 1,
       });
       this.start(id);
@@ -89,6 +88,17 @@ export class World {
       n.disk.read(),
     );
     const life = n.life;
+    const bug = this.opts.bugs.has('ack-before-fsync');
+    // Under the bug records stay volatile a while after they were acknowledged.
+    const storage = new SimDisk(n.disk, this.sched, this.rng, bug ? this.opts.fsyncDelay : this.opts.fsyncLatency, () => n.life === life);
+    n.storage = storage;
+    n.pipeline = new ReadyPipeline(
+      storage,
+      (o) => this.deliver(n, o),
+      bug,
+      (through) => this.reportDurable(n, through),
+      (f) => this.sched.after(0, () => n.life === life && f()),
+    );
     const offset = this.rng.range(0, this.opts.tickMs);
     const tick = (): void => {
       if (n.life !== life || !n.replica) return;
@@ -100,7 +110,7 @@ export class World {
 
   /** Fault: `id`'s next fsync stalls for `stallMs`, and `crash` (which crashes it) runs instead of it. */
   crashDuringFsync(id: NodeId, stallMs: number, crash: () => void): void {
-    this.fsyncCrash.set(id, { stallMs, crash });
+    this.nodes.get(id)?.storage?.stallNextFsync(stallMs, crash);
   }
 
   isUp(id: NodeId): boolean {
@@ -116,9 +126,8 @@ export class World {
     n.requestIds = new Map();
     n.nextRequestId = 1;
     n.crashes++;
-    n.fsyncScheduled = false;
-    n.held = [];
-    n.lastWritten = 0;
+    n.storage = null;
+    n.pipeline = null;
     n.lastDurable = 0;
     n.disk.crash();
   }
@@ -157,8 +166,12 @@ export class World {
   }
 
   private handle(n: SimNode, ready: Ready): void {
-    this.sendAll(n, ready.unsynced);
-    for (const { id, result } of ready.replies) {
+    n.pipeline?.handle(ready);
+  }
+
+  private deliver(n: SimNode, o: Outputs): void {
+    this.sendAll(n, o.messages);
+    for (const { id, result } of o.replies) {
       const attempt = n.requestIds.get(id);
       if (attempt === undefined) {
         this.monitor.strayReply(n.id, id);
@@ -167,49 +180,6 @@ export class World {
       n.requestIds.delete(id);
       this.onReply(n.id, attempt, result);
     }
-    const wrote = ready.persist.length > 0 || ready.snapshot !== undefined;
-    if (wrote) {
-      n.disk.write(ready.snapshot, ready.persist);
-      n.lastWritten = ready.seq;
-    }
-    if (this.opts.bugs.has('ack-before-fsync')) {
-      // The bug: answer first and believe it durable; make it durable a little later.
-      this.sendAll(n, ready.messages);
-      if (n.disk.dirty && !n.fsyncScheduled) {
-        n.fsyncScheduled = true;
-        const life = n.life;
-        this.sched.after(this.rng.range(...this.opts.fsyncDelay), () => {
-          if (n.life !== life) return;
-          n.fsyncScheduled = false;
-          n.disk.fsync();
-        });
-      }
-      if (wrote) this.reportDurable(n, ready.seq);
-      return;
-    }
-    if (!n.disk.dirty && n.held.length === 0) {
-      this.sendAll(n, ready.messages);
-      return;
-    }
-    n.held.push(...ready.messages);
-    if (n.fsyncScheduled) return;
-    n.fsyncScheduled = true;
-    const life = n.life;
-    const torn = this.fsyncCrash.get(n.id);
-    this.fsyncCrash.delete(n.id);
-    this.sched.after(this.rng.range(...this.opts.fsyncLatency) + (torn?.stallMs ?? 0), () => {
-      if (n.life !== life) return;
-      if (torn) {
-        torn.crash();
-        return;
-      }
-      n.fsyncScheduled = false;
-      n.disk.fsync();
-      const held = n.held;
-      n.held = [];
-      this.sendAll(n, held);
-      this.reportDurable(n, n.lastWritten);
-    });
   }
 
   private sendAll(n: SimNode, messages: Ready['messages']): void {

@@ -1,11 +1,11 @@
-// Turns the core's Readys into effects in the one order that keeps Paxos safe: records are
+// The driver's half that the node and the simulator share: turns the core's Readys into effects in the one order that keeps Paxos safe: records are
 // made durable first, and only then do the messages that depend on them leave. Those are
 // released strictly in Ready order, so a later Ready that wrote nothing (say, a repeated accept
 // answered from memory) cannot overtake the fsync its answer relies on.
 // Replies and the core's `unsynced` messages rely on nothing pending and leave at once; the
 // core learns which Readys are durable through `onDurable` (it counts its own votes then).
 import type { Ready } from '../types.ts';
-import type { WriteAheadLog } from './wal.ts';
+import type { Disk } from './disk.ts';
 
 export interface Outputs {
   messages: Ready['messages'];
@@ -18,12 +18,15 @@ export class ReadyPipeline {
   private readonly writes: { walSeq: number; ready: number }[] = [];
 
   constructor(
-    private readonly wal: WriteAheadLog,
+    private readonly wal: Disk,
+    /** The transport: sends messages and replies (the node's TCP and HTTP, the simulated network). */
     private readonly deliver: (outputs: Outputs) => void,
     /** Bug `ack-before-fsync`: release outputs before their records are durable. */
     private readonly ackBeforeFsync = false,
     /** Every Ready up to this number is durable. */
     private readonly onDurable: (through: number) => void = () => {},
+    /** Runs `f` soon, after this step (a microtask in the node, a timer in the simulator). */
+    private readonly later: (f: () => void) => void = queueMicrotask,
   ) {
     wal.onDurable((seq) => this.release(seq));
   }
@@ -39,7 +42,7 @@ export class ReadyPipeline {
     }
     if (!wrote) return;
     // The bug treats a write as durable the moment it is queued.
-    if (this.ackBeforeFsync) queueMicrotask(() => this.onDurable(ready.seq));
+    if (this.ackBeforeFsync) this.later(() => this.onDurable(ready.seq));
     else this.writes.push({ walSeq: seq, ready: ready.seq });
   }
 
