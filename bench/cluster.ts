@@ -4,7 +4,7 @@
 //  2. Failover: SIGKILL the leader, then time until an increment succeeds again (median of 5).
 // Flags: --seconds S (per concurrency level), --trials N, --concurrency 32,64, --spread (clients
 // spread over all nodes, followers forward; default: clients talk to the leader), --client
-// undici|http (default undici); --db paxos,etcd compares systems instead (bench/systems.ts).
+// undici|http (default undici); --election random|bully (the nodes' election timeouts); --db paxos,etcd compares systems instead (bench/systems.ts).
 //
 // The load generator shares this 2-core machine with the three nodes, so its own CPU cost
 // comes out of the cluster's figures. undici (Node's own HTTP client project) spends about a
@@ -28,6 +28,8 @@ const SPREAD = process.argv.includes('--spread');
 const CLIENT = flag('client') ?? 'undici';
 if (CLIENT !== 'undici' && CLIENT !== 'http') throw new Error(`--client must be undici or http, not ${CLIENT}`);
 const KEYS = 8;
+const ELECTION = flag('election') ?? 'random';
+if (ELECTION !== 'random' && ELECTION !== 'bully') throw new Error(`--election must be random or bully, not ${ELECTION}`);
 
 interface Reply {
   status: number;
@@ -195,7 +197,7 @@ async function main(): Promise<void> {
       `machine: load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${os.cpus().length} cores; ` +
         `a no-op HTTP server + client in one process: ${ceiling.toFixed(0)} req/s at concurrency 64`,
     );
-    cluster = await startCluster({ dir, nodes: 3 });
+    cluster = await startCluster({ dir, nodes: 3, ...(ELECTION !== 'random' ? { nodeArgs: ['--election', ELECTION] } : {}) });
     console.log(`3 nodes on 127.0.0.1, fsync on, ${KEYS} keys, 50% inc / 50% read, ${SECONDS} s per level (${dir})`);
     // A short warm-up so JIT compilation does not count against the first level.
     await throughput(cluster, 8, Math.min(2, SECONDS)).catch(() => {});
@@ -207,7 +209,7 @@ async function main(): Promise<void> {
       console.log(`failover trial ${t}: ${ms.toFixed(0)} ms from SIGKILL of the leader to the first successful increment`);
     }
     console.log(`machine load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    console.log(`failover: median ${median(windows).toFixed(0)} ms (min ${Math.min(...windows).toFixed(0)}, max ${Math.max(...windows).toFixed(0)}) over ${TRIALS} trials`);
+    console.log(`failover (${ELECTION} elections): median ${median(windows).toFixed(0)} ms (min ${Math.min(...windows).toFixed(0)}, max ${Math.max(...windows).toFixed(0)}) over ${TRIALS} trials`);
   } finally {
     await stop();
   }

@@ -8,6 +8,9 @@ import type { DurableEntry } from './core/wire.ts';
 
 export type NodeId = string; // "n1", "n2", …
 
+export type ElectionPolicy = 'random' | 'bully';
+export const ELECTION_POLICIES: readonly ElectionPolicy[] = ['random', 'bully'];
+
 /** A switchable, realistic bug (off by default); see README "Switchable bugs". */
 export type BugName =
   | 'local-read'
@@ -99,6 +102,12 @@ export interface ReplicaConfig {
   /** Injected randomness (seeded in the simulator), used only for election timeouts. */
   random: () => number;
   electionTimeoutMs?: [min: number, max: number];
+  /**
+   * How long a follower waits before standing: `random` (default) draws from electionTimeoutMs;
+   * `bully` ranks members by id, highest first, so the highest live member stands first and the
+   * next waits one step longer (min + rank × (max - min) / members), never drawn at random.
+   */
+  election?: ElectionPolicy;
   heartbeatMs?: number;
   /** Snapshot the state machine and compact the log every this many applied slots. */
   snapshotEvery?: number;

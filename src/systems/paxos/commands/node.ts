@@ -16,6 +16,7 @@ interface NodeArgs {
   'tick-ms': number;
   fsync: boolean;
   'election-timeout-ms'?: string;
+  election?: string;
   'heartbeat-ms'?: number;
   'snapshot-every'?: number;
 }
@@ -37,6 +38,7 @@ export const nodeCommand: CommandModule<object, NodeArgs> = {
       .option('tick-ms', { type: 'number', default: NODE_FLAG_DEFAULTS.tickMs, describe: 'timer resolution fed to the core' })
       .option('fsync', { type: 'boolean', default: NODE_FLAG_DEFAULTS.fsync, describe: 'fsync the write-ahead log (--no-fsync for throwaway runs)' })
       .option('election-timeout-ms', { type: 'string', describe: 'MIN,MAX randomized election timeout' })
+      .option('election', { type: 'string', describe: 'random (default: timeouts drawn at random) or bully (fixed by rank: the highest live id stands first)' })
       .option('heartbeat-ms', { type: 'number', describe: 'leader heartbeat interval' })
       .option('snapshot-every', { type: 'number', describe: 'snapshot and compact every this many applied slots' }),
   handler: (argv) =>
@@ -53,6 +55,7 @@ export const nodeCommand: CommandModule<object, NodeArgs> = {
       tickMs: argv['tick-ms'],
       fsync: argv.fsync,
       ...(argv['election-timeout-ms'] !== undefined ? { electionTimeoutMs: argv['election-timeout-ms'] } : {}),
+      ...(argv.election !== undefined ? { election: argv.election } : {}),
       ...(argv['heartbeat-ms'] !== undefined ? { heartbeatMs: argv['heartbeat-ms'] } : {}),
       ...(argv['snapshot-every'] !== undefined ? { snapshotEvery: argv['snapshot-every'] } : {}),
     }),

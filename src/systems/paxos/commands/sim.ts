@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { EXIT_INVALID, EXIT_VALID } from '../../../errors/exit-codes.ts';
 import { UserError } from '../../../errors/user-error.ts';
-import { BUG_NAMES, type BugName } from '../types.ts';
+import { BUG_NAMES, ELECTION_POLICIES, type BugName, type ElectionPolicy } from '../types.ts';
 import { loadChecker } from '../sim/linearizability.ts';
 import { runSim, type SimResult } from '../sim/run.ts';
 import { parseSeeds } from '../sim/seeds.ts';
@@ -13,6 +13,7 @@ interface SimArgs {
   seeds: string;
   bug?: string[];
   nodes: number;
+  election: string;
   clients: number;
   time: number;
   json: boolean;
@@ -29,6 +30,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option('seeds', { type: 'string', default: '1..100', describe: 'seeds to run: N, A..B, or a comma list' })
       .option('bug', { type: 'string', array: true, describe: `switch on a bug (${BUG_NAMES.join(', ')})` })
       .option('nodes', { type: 'number', default: 3, describe: 'replicas' })
+      .option('election', { type: 'string', default: 'random', describe: 'election timeouts: random (drawn per wait) or bully (fixed by rank, the highest live id stands first)' })
       .option('clients', { type: 'number', default: 4, describe: 'concurrent simulated clients' })
       .option('time', { type: 'number', default: 3000, describe: 'simulated milliseconds of workload under faults' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON summary on stdout' })
@@ -56,15 +58,23 @@ export const simCommand: CommandModule<object, SimArgs> = {
     const checker = argv.checker ? await loadChecker() : null;
     if (argv.checker && !checker) process.stderr.write('tenrec sim: the linearizability checker is not available; using safety invariants and the counter oracle\n');
 
+    if (!(ELECTION_POLICIES as readonly string[]).includes(argv.election)) throw new UserError(`--election must be ${ELECTION_POLICIES.join(' or ')}, got ${JSON.stringify(argv.election)}`);
+    const election = argv.election as ElectionPolicy;
+    const failovers: number[] = [];
+    let campaigns = 0;
+    let leaderCrashes = 0;
     const started = Date.now();
     const failures: SimResult[] = [];
     let ops = 0;
     let done = 0;
     let lastProgress = started;
     for (const seed of seeds) {
-      const r = runSim({ seed, bugs, nodes: argv.nodes, clients: argv.clients, timeMs: argv.time, checker });
+      const r = runSim({ seed, bugs, nodes: argv.nodes, clients: argv.clients, timeMs: argv.time, checker, election });
       done++;
       ops += r.stats.ops;
+      failovers.push(...r.stats.failovers);
+      campaigns += r.stats.campaigns;
+      leaderCrashes += r.stats.failovers.length;
       if (argv.history && (seeds.length === 1 || (!r.ok && failures.length === 0))) {
         writeFileSync(argv.history, r.history.map((e) => JSON.stringify(e)).join('\n') + '\n');
       }
@@ -89,17 +99,27 @@ export const simCommand: CommandModule<object, SimArgs> = {
       ops,
       seconds,
       seedsPerMinute: Math.round((done / Math.max(seconds, 1e-3)) * 60),
+      election,
+      failoverMs: failoverSummary(failovers),
+      campaignsPerSeed: done ? campaigns / done : 0,
     };
     if (argv.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
       process.stdout.write(
         `${done} seeds, ${failures.length} with a violation${failures.length ? ` (first: seed ${failures[0]!.seed})` : ''}; ` +
-          `${ops} client ops; ${seconds.toFixed(1)} s (${summary.seedsPerMinute} seeds/min)\n`,
+          `${ops} client ops; ${seconds.toFixed(1)} s (${summary.seedsPerMinute} seeds/min)\n` +
+          `elections (${election}): ${leaderCrashes} leader crashes, failover median ${summary.failoverMs.median.toFixed(0)} ms (p90 ${summary.failoverMs.p90.toFixed(0)} ms); ${summary.campaignsPerSeed.toFixed(1)} campaigns per seed\n`,
       );
     }
     process.exitCode = failures.length > 0 ? EXIT_INVALID : EXIT_VALID;
   },
 };
+
+function failoverSummary(ms: number[]): { count: number; median: number; p90: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))]! : NaN);
+  return { count: s.length, median: at(0.5), p90: at(0.9) };
+}
 
 function printViolation(r: SimResult, argv: SimArgs, bugs: Set<BugName>): void {
   const v = r.violation!;

@@ -1,6 +1,6 @@
 // The state one replica keeps, shared by the role modules (acceptor, leader, learner, …), and the
 // Ready being built during the current step.
-import type { BugName, ClientResult, DurableRecord, NodeId, PeerMessage, Ready, ReplicaConfig } from '../types.ts';
+import type { BugName, ClientResult, ElectionPolicy, DurableRecord, NodeId, PeerMessage, Ready, ReplicaConfig } from '../types.ts';
 import { ZERO_BALLOT, type Ballot } from './ballot.ts';
 import { LearnedLog, type SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
@@ -67,6 +67,11 @@ export class Ctx {
   readonly quorum: number;
   readonly bugs: ReadonlySet<BugName>;
   readonly random: () => number;
+  readonly election: ElectionPolicy;
+  /** Position by id, highest first: a bully election's waiting order. */
+  readonly rank: number;
+  /** Campaigns started (phase 1 rounds), for counting dueling rounds. */
+  campaigns = 0;
   readonly s: Settings;
 
   now = 0;
@@ -112,6 +117,10 @@ export class Ctx {
     this.quorum = Math.floor(this.members.length / 2) + 1;
     this.bugs = config.bugs ?? new Set();
     this.random = config.random;
+    this.election = config.election ?? 'random';
+    // Highest id first; ids compare as numbers where they end in numbers (n10 after n9).
+    const order = [...this.members].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+    this.rank = order.indexOf(this.id);
     const [emin, emax] = config.electionTimeoutMs ?? [150, 300];
     const hb = config.heartbeatMs ?? 50;
     this.s = {
@@ -170,8 +179,11 @@ export class Ctx {
     else this.sendUnsynced(via, { type: 'forward-reply', id, result });
   }
 
+  /** How long to wait for a leader before standing (see ReplicaConfig.election). */
   randomElectionTimeout(): number {
-    return this.s.electionMin + this.random() * (this.s.electionMax - this.s.electionMin);
+    const span = this.s.electionMax - this.s.electionMin;
+    if (this.election === 'bully') return this.s.electionMin + (this.rank * span) / this.members.length;
+    return this.s.electionMin + this.random() * span;
   }
 
   take(): Ready {

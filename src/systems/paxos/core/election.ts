@@ -1,6 +1,7 @@
-// Who leads. A follower that hears no leader for a randomized election timeout runs phase 1 for
-// every slot from its first unchosen one. A proposer that meets a higher ballot backs off for a
-// fresh random timeout instead of bumping its round again at once, so proposers do not duel.
+// Who leads. A follower that hears no leader for an election timeout runs phase 1 for every slot
+// from its first unchosen one. A proposer that meets a higher ballot backs off for a fresh
+// timeout instead of bumping its round again at once, so proposers do not duel. The timeout is
+// random, or (bully) fixed by rank: the highest live id stands first, the next one step later.
 // Leadership moves only on failure: a live leader's heartbeats keep resetting every timer.
 import type { NodeId } from '../types.ts';
 import { ballotEquals, compareBallots, type Ballot } from './ballot.ts';
@@ -32,6 +33,7 @@ export function electionTick(ctx: Ctx): void {
 }
 
 export function campaign(ctx: Ctx): void {
+  ctx.campaigns++;
   const round = Math.max(ctx.maxRoundSeen, ctx.promised.round) + 1;
   const ballot: Ballot = { round, node: ctx.id };
   promise(ctx, ballot);

@@ -56,6 +56,8 @@ export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] 
         snapshotIndex: ctx.log.snapshotIndex,
         pendingRequests: ctx.pending.size,
         inflightSlots: ctx.leadership?.proposals.size ?? 0,
+        campaigns: ctx.campaigns,
+        election: ctx.election,
       };
     },
     takeLearned() {

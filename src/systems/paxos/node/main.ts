@@ -38,6 +38,7 @@ function parse(argv: string[]): NodeFlags {
         'election-timeout-ms': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'snapshot-every': { type: 'string' },
+        election: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -60,6 +61,7 @@ function parse(argv: string[]): NodeFlags {
     fsync: values['no-fsync'] ? false : (values.fsync ?? NODE_FLAG_DEFAULTS.fsync),
   };
   if (values['election-timeout-ms'] !== undefined) flags.electionTimeoutMs = values['election-timeout-ms'];
+  if (values.election !== undefined) flags.election = values.election;
   const hb = number(values['heartbeat-ms'], '--heartbeat-ms');
   if (hb !== undefined) flags.heartbeatMs = hb;
   const se = number(values['snapshot-every'], '--snapshot-every');

@@ -1,5 +1,5 @@
 // Validation of `tenrec node` flags into NodeOptions pieces, with messages that name the flag.
-import { BUG_NAMES, type BugName, type NodeId } from '../types.ts';
+import { BUG_NAMES, ELECTION_POLICIES, type BugName, type ElectionPolicy, type NodeId } from '../types.ts';
 import type { PeerAddress } from './transport.ts';
 
 export class NodeArgsError extends Error {}
@@ -42,6 +42,11 @@ export function parseBugs(names: readonly string[]): Set<BugName> {
     bugs.add(n as BugName);
   }
   return bugs;
+}
+
+export function parseElection(text: string): ElectionPolicy {
+  if (!(ELECTION_POLICIES as readonly string[]).includes(text)) throw new NodeArgsError(`--election must be ${ELECTION_POLICIES.join(' or ')}, got "${text}"`);
+  return text as ElectionPolicy;
 }
 
 export function parseRange(text: string, what: string): [number, number] {

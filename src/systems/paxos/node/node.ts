@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BugName, DurableRecord, Input, NodeId, PeerMessage, ReplicaConfig, ReplicaCore, ReplicaStatus } from '../types.ts';
+import type { BugName, DurableRecord, ElectionPolicy, Input, NodeId, PeerMessage, ReplicaConfig, ReplicaCore, ReplicaStatus } from '../types.ts';
 import { HttpApi } from './http-api.ts';
 import { fileNodeLog, type NodeLog } from './node-log.ts';
 import { ReadyPipeline } from '../driver/ready-pipeline.ts';
@@ -30,6 +30,7 @@ export interface NodeOptions {
   requestTimeoutMs?: number;
   fsync?: boolean;
   electionTimeoutMs?: [number, number];
+  election?: ElectionPolicy;
   heartbeatMs?: number;
   snapshotEvery?: number;
   /** Called when the node cannot go on (WAL failure, core exception); default: log only. */
@@ -76,6 +77,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     // The core forgets a request shortly after HTTP has answered it 504, not 10 s later.
     requestTimeoutMs: (options.requestTimeoutMs ?? 2000) + 500,
     ...(options.electionTimeoutMs ? { electionTimeoutMs: options.electionTimeoutMs } : {}),
+    ...(options.election ? { election: options.election } : {}),
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
   };

@@ -5,7 +5,7 @@ import { createReplica } from '../core/index.ts';
 import { EXIT_ERROR } from '../../../errors/exit-codes.ts';
 import { UserError } from '../../../errors/user-error.ts';
 import { startNode } from './node.ts';
-import { NodeArgsError, parseBugs, parseMembers, parsePeers, parseRange } from './node-args.ts';
+import { NodeArgsError, parseBugs, parseElection, parseMembers, parsePeers, parseRange } from './node-args.ts';
 import { WalCorruptError, WalOpenError } from './wal.ts';
 
 export interface NodeFlags {
@@ -21,6 +21,7 @@ export interface NodeFlags {
   tickMs: number;
   fsync: boolean;
   electionTimeoutMs?: string;
+  election?: string;
   heartbeatMs?: number;
   snapshotEvery?: number;
 }
@@ -59,6 +60,7 @@ export async function runNode(f: NodeFlags): Promise<void> {
       tickMs: positive(f.tickMs, '--tick-ms')!,
       fsync: f.fsync,
       ...(f.electionTimeoutMs ? { electionTimeoutMs: parseRange(f.electionTimeoutMs, '--election-timeout-ms') } : {}),
+      ...(f.election ? { election: parseElection(f.election) } : {}),
       ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
       ...(snapshotEvery !== undefined ? { snapshotEvery } : {}),
       // The node cannot keep its promises any more (disk failure, core bug): stop serving now.

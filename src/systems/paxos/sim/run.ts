@@ -1,7 +1,7 @@
 // One simulated run from one seed: build the world, run clients and faults, heal, read every key
 // once more, then judge the run by the safety invariants and the linearizability checker.
 import type { HistoryEvent } from '../../../../checker/types.ts';
-import type { BugName } from '../types.ts';
+import type { BugName, ElectionPolicy } from '../types.ts';
 import { Clients } from './clients.ts';
 import { counterOracle } from './counter-oracle.ts';
 import { Nemesis } from './faults.ts';
@@ -21,6 +21,7 @@ export interface SimOptions {
   keys?: string[];
   /** null: safety invariants only. */
   checker?: Linearizability | null;
+  election?: ElectionPolicy;
 }
 
 export type Violation =
@@ -36,7 +37,7 @@ export interface SimResult {
   /** 'unknown' when the checker hit a limit. */
   linearizable: boolean | 'unknown' | null;
   history: HistoryEvent[];
-  stats: { ops: number; infos: number; faults: number; messages: number; slots: number; simMs: number; crashes: number };
+  stats: { ops: number; infos: number; faults: number; messages: number; slots: number; simMs: number; crashes: number; failovers: number[]; campaigns: number };
 }
 
 export function runSim(o: SimOptions): SimResult {
@@ -53,6 +54,7 @@ export function runSim(o: SimOptions): SimResult {
     snapshotEvery: 40,
     fsyncDelay: [2, 30],
     fsyncLatency: [0.1, 2],
+    election: o.election ?? 'random',
   }, monitor);
   const clients = new Clients(sched, rng.fork(), world, {
     clients: o.clients ?? 4,
@@ -111,6 +113,8 @@ export function runSim(o: SimOptions): SimResult {
       slots: monitor.slotsChosen,
       simMs: sched.now,
       crashes,
+      failovers: world.failovers,
+      campaigns: world.campaigns(),
     },
   };
 }

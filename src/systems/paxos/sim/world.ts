@@ -5,7 +5,7 @@
 // and then the core hears that its Readys are durable; replies and unsynced messages at once.
 // ack-before-fsync is the pipeline's own bug switch, as in the node.
 import { createReplica, type Replica } from '../core/index.ts';
-import type { BugName, ClientRequest, ClientResult, Input, NodeId, PeerMessage, Ready } from '../types.ts';
+import type { BugName, ClientRequest, ClientResult, ElectionPolicy, Input, NodeId, PeerMessage, Ready } from '../types.ts';
 import { FakeDisk } from './disk.ts';
 import { SimDisk } from './sim-disk.ts';
 import { ReadyPipeline, type Outputs } from '../driver/ready-pipeline.ts';
@@ -43,6 +43,7 @@ export interface WorldOptions {
   fsyncDelay: [number, number];
   /** How long a correct fsync takes (ms). */
   fsyncLatency: [number, number];
+  election?: ElectionPolicy;
 }
 
 export class World {
@@ -51,6 +52,11 @@ export class World {
   readonly net: Network;
   /** Where replies for client requests go (set by the clients). */
   onReply: (node: NodeId, id: string, result: ClientResult) => void = () => {};
+  /** Simulated ms from each crash of a leader until a new leader stood (failover). */
+  readonly failovers: number[] = [];
+  private leaderCrashedAt: number | null = null;
+  /** Campaigns (phase 1 rounds) of lives that ended. */
+  private pastCampaigns = 0;
   /** A fault hook run after every step a replica takes (it may crash the node). */
   afterStep: ((id: NodeId, input: Input['type']) => void) | null = null;
 
@@ -84,6 +90,7 @@ export class World {
         electionTimeoutMs: [150, 300],
         heartbeatMs: 50,
         snapshotEvery: this.opts.snapshotEvery,
+        election: this.opts.election ?? 'random',
       },
       n.disk.read(),
     );
@@ -121,6 +128,9 @@ export class World {
   crash(id: NodeId): void {
     const n = this.nodes.get(id)!;
     if (!n.replica) return;
+    const status = n.replica.status();
+    if (status.role === 'leader' && this.leaderCrashedAt === null) this.leaderCrashedAt = this.sched.now;
+    this.pastCampaigns += Number(status.campaigns ?? 0);
     n.replica = null;
     n.life++;
     n.requestIds = new Map();
@@ -151,6 +161,13 @@ export class World {
     return this.nodes.get(id)?.replica?.status() ?? null;
   }
 
+  /** Campaigns started by every life of every node so far: more than one per failover means proposers dueled. */
+  campaigns(): number {
+    let live = 0;
+    for (const n of this.nodes.values()) live += Number(n.replica?.status().campaigns ?? 0);
+    return this.pastCampaigns + live;
+  }
+
   leaders(): NodeId[] {
     return this.ids.filter((id) => this.status(id)?.role === 'leader');
   }
@@ -160,6 +177,10 @@ export class World {
     const r = n.replica;
     if (!r) return;
     const ready = r.step(input);
+    if (this.leaderCrashedAt !== null && r.status().role === 'leader') {
+      this.failovers.push(this.sched.now - this.leaderCrashedAt);
+      this.leaderCrashedAt = null;
+    }
     this.monitor.observe(id, r);
     this.handle(n, ready);
     this.afterStep?.(id, input.type);
