@@ -2,7 +2,7 @@
 // ../runner/settings.ts rerunCommand), and their mapping onto TestSettings.
 import type { Argv } from 'yargs';
 import type { TestSettings } from '../runner/settings.ts';
-import { parseNemesis } from '../runner/settings.ts';
+import { etcdSerializable, parseNemesis } from '../runner/settings.ts';
 import type { WorkloadName } from '../../workloads/index.ts';
 import { describeDbChoices } from '../system/load-system.ts';
 
@@ -18,6 +18,7 @@ export interface TestFlagArgs {
   seed?: number;
   bug?: string;
   db?: string;
+  'etcd-serializable-reads'?: boolean;
   net?: string;
   name?: string;
   'op-timeout'?: number;
@@ -42,6 +43,7 @@ export function withTestFlags<T>(y: Argv<T>): Argv<T & TestFlagArgs> {
     .option('seed', { type: 'number', describe: 'base seed; run i uses a seed derived from it' })
     .option('bug', { type: 'string', describe: 'switch on a bug of the system (see tenrec test --help)' })
     .option('db', { type: 'string', describe: `system under test: ${describeDbChoices()}` })
+    .option('etcd-serializable-reads', { type: 'boolean', describe: 'short for --db etcd --bug serializable-reads' })
     .option('net', { type: 'string', describe: 'partitions by proxy (default) or netns (root: network namespaces and tc filters)' })
     .option('name', { type: 'string', describe: 'test name (results/<name>/…)' })
     .option('op-timeout', { type: 'number', describe: 'client timeout per op, ms' })
@@ -66,6 +68,7 @@ export function settingsFromFlags(a: TestFlagArgs): Partial<TestSettings> {
   if (a.seed !== undefined) s.seed = a.seed;
   if (a.bug !== undefined) s.bug = a.bug;
   if (a.db !== undefined) s.db = a.db;
+  if (a['etcd-serializable-reads']) Object.assign(s, etcdSerializable(a));
   if (a.net !== undefined) s.net = a.net as TestSettings['net'];
   if (a.name !== undefined) s.name = a.name;
   if (a['op-timeout'] !== undefined) s.opTimeoutMs = a['op-timeout'];

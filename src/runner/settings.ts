@@ -69,6 +69,15 @@ export const DEFAULTS: Omit<TestSettings, 'seed'> = {
   resend: 1,
 };
 
+/** --etcd-serializable-reads is --db etcd --bug serializable-reads (and refuses another --db or --bug). */
+export function etcdSerializable(a: { db?: string; bug?: string; 'etcd-serializable-reads'?: boolean }): { db: string; bug: string | null } {
+  if (!a['etcd-serializable-reads']) return { db: a.db ?? DEFAULTS.db, bug: a.bug ?? null };
+  if ((a.db !== undefined && a.db !== 'etcd' && a.db !== DEFAULTS.db) || (a.bug !== undefined && a.bug !== 'serializable-reads')) {
+    throw new UserError('--etcd-serializable-reads means --db etcd --bug serializable-reads; drop the other --db or --bug');
+  }
+  return { db: 'etcd', bug: 'serializable-reads' };
+}
+
 /** Parses "kill,pause" / "none" / "all" into fault kinds. */
 export function parseNemesis(spec: string | readonly string[]): FaultKind[] {
   const parts = (Array.isArray(spec) ? spec : [spec]).flatMap((s: string) => s.split(',')).map((s) => s.trim()).filter(Boolean);

@@ -1,6 +1,6 @@
 // `tenrec test`: one stress test against a fresh cluster (docs/cli.md).
 import type { CommandModule } from 'yargs';
-import { DEFAULTS, parseNemesis, type TestSettings } from '../../runner/settings.ts';
+import { DEFAULTS, etcdSerializable, parseNemesis, type TestSettings } from '../../runner/settings.ts';
 import { BUILTIN_SYSTEMS } from '../../systems/index.ts';
 import { describeDbChoices } from '../../system/load-system.ts';
 import { WORKLOAD_NAMES, type WorkloadName } from '../../../workloads/index.ts';
@@ -21,6 +21,7 @@ interface TestArgs {
   seed?: number;
   bug?: string;
   db: string;
+  'etcd-serializable-reads'?: boolean;
   net: string;
   name?: string;
   'results-dir': string;
@@ -61,6 +62,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
       .option('bug', { type: 'string', describe: `Switch on a bug of the system: ${bugChoices()}` })
       .option('db', { type: 'string', default: DEFAULTS.db, describe: `System under test: ${describeDbChoices()}` })
+      .option('etcd-serializable-reads', { type: 'boolean', describe: "Short for --db etcd --bug serializable-reads: etcd's own serializable reads, stale by design" })
       .option('net', {
         type: 'string',
         default: DEFAULTS.net,
@@ -89,8 +91,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       nemesis: parseNemesis(a.nemesis),
       nemesisInterval: a['nemesis-interval'],
       ...(a.seed !== undefined ? { seed: a.seed } : {}),
-      bug: a.bug ?? null,
-      db: a.db as 'paxos',
+      ...etcdSerializable(a),
       net: a.net as TestSettings['net'],
       ...(a.name !== undefined ? { name: a.name } : {}),
       resultsDir: a['results-dir'],
