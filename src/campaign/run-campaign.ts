@@ -7,6 +7,7 @@ import { UserError } from '../errors/user-error.ts';
 import { resolveSettings, rerunCommand, randomSeed, type TestSettings } from '../runner/settings.ts';
 import type { RunOutcome } from '../runner/run-test.ts';
 import { variation, type VaryDimension } from './vary.ts';
+import { inShard, shardedCampaignId, type Shard } from './shard.ts';
 
 export interface CampaignOptions {
   runs: number;
@@ -14,8 +15,10 @@ export interface CampaignOptions {
   base: Partial<TestSettings>;
   vary: VaryDimension[];
   untilInvalid: boolean;
-  /** Default: derived from the clock. */
+  /** Default: derived from the clock (from the seed and runs when sharded). */
   campaignId?: string;
+  /** Run only this shard's runs (shard.ts); the plan, seeds and run numbers stay the whole campaign's. */
+  shard?: Shard;
 }
 
 /** One finished (or failed-to-run) run. */
@@ -83,13 +86,20 @@ export async function runCampaign(
   runTest: RunTestFn,
   onRun: (run: CampaignRun, summarySoFar: CampaignSummary) => void = () => {},
 ): Promise<CampaignSummary> {
-  const campaignId = opts.campaignId ?? newCampaignId();
+  if (opts.campaignId !== undefined && !/^[A-Za-z0-9._-]{1,100}$/.test(opts.campaignId)) {
+    throw new UserError(`--campaign-id may hold letters, digits, '.', '_' and '-' only (at most 100), got ${JSON.stringify(opts.campaignId)}`);
+  }
+  if (opts.shard && opts.base.seed === undefined) {
+    throw new UserError('--shard needs --seed: every shard must plan the same campaign (the same base seed)');
+  }
+  const campaignId = opts.campaignId ?? (opts.shard ? shardedCampaignId(opts.base.seed!, opts.runs) : newCampaignId());
   const plan = planRuns(opts, campaignId);
   const started = Date.now();
   const summary: CampaignSummary = {
     campaignId, baseSeed: plan[0]!.seed, runs: [], planned: plan.length, valid: 0, invalid: 0, unknown: 0, errors: 0, opsChecked: 0, wallMs: 0, stoppedEarly: false,
   };
   for (let i = 0; i < plan.length; i++) {
+    if (!inShard(i, opts.shard)) continue;
     const settings = plan[i]!;
     const t0 = Date.now();
     let run: CampaignRun;

@@ -3,6 +3,7 @@ import { settingsFromFlags, withTestFlags, type TestFlagArgs } from '../../campa
 import { gate, parseUnknownPolicy, unknownOption } from '../../ci/unknown-policy.ts';
 import { junitOption, writeJUnit } from '../../ci/junit.ts';
 import { EXIT_ERROR, EXIT_INVALID } from '../../errors/exit-codes.ts';
+import { shardFrom } from '../../campaign/shard.ts';
 
 interface CampaignArgs extends TestFlagArgs {
   runs: number;
@@ -11,6 +12,8 @@ interface CampaignArgs extends TestFlagArgs {
   junit?: string;
   unknown: string;
   json: boolean;
+  shard?: string;
+  'campaign-id'?: string;
 }
 
 export const campaignCommand: CommandModule<object, CampaignArgs> = {
@@ -24,7 +27,9 @@ export const campaignCommand: CommandModule<object, CampaignArgs> = {
         .option('vary', { type: 'string', describe: 'rotate these settings across runs: nemesis,workload,nodes' })
         .option('junit', junitOption)
         .option('unknown', unknownOption)
-        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON (no live table)' }),
+        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON (no live table)' })
+        .option('shard', { type: 'string', describe: 'run shard I/N only (runs I, I+N, …; needs --seed); also from TENREC_SHARD, or JOB_COMPLETION_INDEX with TENREC_SHARD_COUNT. Merge shards with tenrec merge' })
+        .option('campaign-id', { type: 'string', describe: 'the campaign id to record (default: from the clock; sharded: c-seed<S>-runs<R>)' }),
     ) as never,
   handler: async (argv) => {
     // Loaded on use: every CLI process (cluster nodes included) loads this module.
@@ -36,7 +41,12 @@ export const campaignCommand: CommandModule<object, CampaignArgs> = {
       import('../../ci/cases.ts'),
     ]);
     const policy = parseUnknownPolicy(argv.unknown);
-    const opts = { runs: argv.runs, base: settingsFromFlags(argv), vary: parseVary(argv.vary), untilInvalid: argv['until-invalid'] };
+    const shard = shardFrom(argv.shard);
+    const opts = {
+      runs: argv.runs, base: settingsFromFlags(argv), vary: parseVary(argv.vary), untilInvalid: argv['until-invalid'],
+      ...(shard ? { shard } : {}), ...(argv['campaign-id'] !== undefined ? { campaignId: argv['campaign-id'] } : {}),
+    };
+    if (shard && !argv.json) process.stderr.write(`tenrec campaign: shard ${shard.index}/${shard.count}: runs ${shard.index}, ${shard.index + shard.count}, … of ${argv.runs}\n`);
     const out = (s: string) => { if (!argv.json) process.stdout.write(s); };
     out(`${tableHeader()}\n`);
     // On a terminal, the run in progress shows its own live line (elapsed, phase, ops, fault) under

@@ -5,6 +5,7 @@ import { campaignCommand } from './campaign.ts';
 import { showCommand } from './show.ts';
 import { runsCommand } from './runs.ts';
 import { serveCommand } from './serve.ts';
+import { mergeCommand } from './merge.ts';
 import { clusterCommand } from '../../systems/paxos/commands/cluster.ts';
 import { nodeCommand } from '../../systems/paxos/commands/node.ts';
 import { simCommand } from '../../systems/paxos/commands/sim.ts';
@@ -17,6 +18,7 @@ export const commands: CommandModule<any, any>[] = [
   showCommand,
   runsCommand,
   serveCommand,
+  mergeCommand,
   clusterCommand,
   nodeCommand,
   simCommand,

@@ -8,12 +8,14 @@ import { BUG_NAMES, ELECTION_POLICIES, type BugName, type ElectionPolicy } from 
 import { loadChecker } from '../sim/linearizability.ts';
 import { runSim, type SimResult } from '../sim/run.ts';
 import { parseSeeds } from '../sim/seeds.ts';
+import { inShard, shardFrom } from '../../../campaign/shard.ts';
 
 interface SimArgs {
   seeds: string;
   bug?: string[];
   nodes: number;
   election: string;
+  shard?: string;
   clients: number;
   time: number;
   json: boolean;
@@ -35,6 +37,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option('time', { type: 'number', default: 3000, describe: 'simulated milliseconds of workload under faults' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON summary on stdout' })
       .option('stop', { type: 'boolean', default: false, describe: 'stop at the first violation' })
+      .option('shard', { type: 'string', describe: 'run shard I/N of the seeds only (the I-th, I+N-th, …); also from TENREC_SHARD, or JOB_COMPLETION_INDEX with TENREC_SHARD_COUNT' })
       .option('history', { type: 'string', describe: 'write the history (JSONL) of the first failing seed, or of the only seed, to this file' })
       .option('checker', { type: 'boolean', default: true, describe: 'run the linearizability checker (--no-checker: safety invariants and the counter oracle only)' })
       .example('$0 sim --seeds 1..1000', 'the correct build: expect no violation')
@@ -47,6 +50,8 @@ export const simCommand: CommandModule<object, SimArgs> = {
     } catch (e) {
       throw new UserError(`--seeds: ${(e as Error).message}`);
     }
+    const shard = shardFrom(argv.shard);
+    seeds = seeds.filter((_, i) => inShard(i, shard));
     const bugs = new Set<BugName>();
     for (const b of argv.bug ?? []) {
       if (!(BUG_NAMES as readonly string[]).includes(b)) throw new UserError(`--bug: unknown bug ${JSON.stringify(b)}; known: ${BUG_NAMES.join(', ')}`);
