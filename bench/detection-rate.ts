@@ -5,30 +5,11 @@
 // --rate override the load for every bug). Prints one line per run and a table.
 import { runTest } from '../src/runner/run-test.ts';
 import { BUG_NAMES, type BugName } from '../src/systems/paxos/types.ts';
-import type { FaultKind } from '../nemesis/fault.ts';
+import { paxosSystem } from '../src/systems/paxos/system.ts';
+import type { SwitchableBug } from '../src/system/system.ts';
 
-export interface DetectionSetting {
-  nemesis: FaultKind[];
-  concurrency: number;
-  rate: number;
-}
-
-/**
- * Stale or duplicated answers show best with many ops in flight; a lost commit shows best at
- * the default load, where the commit index often waits for the next heartbeat to reach the
- * followers, so more of what the dead leader acknowledged was still unknown to them.
- */
-export const DETECTION: Record<BugName, DetectionSetting> = {
-  'local-read': { nemesis: ['partition'], concurrency: 30, rate: 1000 },
-  // A paused leader leaves increments in flight; the client resends them (same ids) elsewhere,
-  // and the next leader's recovery also chooses the first copies it finds accepted.
-  'no-dedup': { nemesis: ['pause'], concurrency: 30, rate: 1000 },
-  'ack-before-fsync': { nemesis: ['power-loss'], concurrency: 30, rate: 1000 },
-  'leader-skips-recovery': { nemesis: ['kill'], concurrency: 10, rate: 200 },
-  'read-before-noop': { nemesis: ['kill'], concurrency: 30, rate: 1000 },
-  // Two leaders at once (a partition) and an acceptor that restarts (a kill) between them.
-  'promise-not-persisted': { nemesis: ['kill', 'partition'], concurrency: 10, rate: 200 },
-};
+/** What catches each bug best: the Paxos system's own table (src/systems/paxos/system.ts). */
+const DETECTION = Object.fromEntries(paxosSystem.bugs.map((b) => [b.name, b.catchWith!])) as Record<BugName, NonNullable<SwitchableBug['catchWith']>>;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,8 +28,8 @@ const rateFlag = arg('rate', '');
 const table: string[] = [];
 for (const bug of bugs) {
   const { nemesis } = DETECTION[bug];
-  const concurrency = concurrencyFlag ? Number(concurrencyFlag) : DETECTION[bug].concurrency;
-  const rate = rateFlag ? Number(rateFlag) : DETECTION[bug].rate;
+  const concurrency = concurrencyFlag ? Number(concurrencyFlag) : (DETECTION[bug].concurrency ?? 10);
+  const rate = rateFlag ? Number(rateFlag) : (DETECTION[bug].rate ?? 200);
   let invalid = 0;
   let unknown = 0;
   let ran = 0;

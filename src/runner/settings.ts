@@ -101,7 +101,13 @@ function positive(name: string, v: number): void {
 
 /** Fills defaults and rejects nonsense with a UserError naming the flag. */
 export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
-  const s: TestSettings = { ...DEFAULTS, seed: randomSeed(), ...stripUndefined(partial) };
+  // A built-in system's bug brings the faults and load that catch it, unless the user set them.
+  const bug = partial.bug ? builtinSystem(partial.db ?? DEFAULTS.db)?.bugs.find((b) => b.name === partial.bug) : undefined;
+  const c = bug?.catchWith;
+  const catching: Partial<TestSettings> = c
+    ? { nemesis: c.nemesis, ...(c.concurrency ? { concurrency: c.concurrency } : {}), ...(c.rate ? { rate: c.rate } : {}), ...(c.maxRecovery ? { maxRecovery: c.maxRecovery } : {}) }
+    : {};
+  const s: TestSettings = { ...DEFAULTS, ...catching, seed: randomSeed(), ...stripUndefined(partial) };
   if (!(WORKLOAD_NAMES as readonly string[]).includes(s.workload)) {
     throw new UserError(`unknown --workload ${JSON.stringify(s.workload)} (choose from ${WORKLOAD_NAMES.join(', ')})`);
   }

@@ -8,6 +8,7 @@
 // can run and its switchable bugs. The runner, the nemesis, campaigns and the report depend
 // only on these types.
 import type { WorkloadName } from '../../workloads/index.ts';
+import type { FaultKind } from '../../nemesis/fault.ts';
 import type { ClientFactory } from './client.ts';
 import type { DB } from './db.ts';
 
@@ -42,6 +43,11 @@ export interface SwitchableBug {
   name: string;
   /** One line: what it breaks, and which faults catch it. */
   summary: string;
+  /**
+   * The faults and load that catch it best: `tenrec test --bug NAME` uses them for whatever
+   * the user did not set (built-in systems; a module's bugs use tenrec's defaults).
+   */
+  catchWith?: { nemesis: FaultKind[]; concurrency?: number; rate?: number; maxRecovery?: number };
 }
 
 export interface System {

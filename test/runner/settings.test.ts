@@ -49,3 +49,12 @@ describe('run counts', () => {
     expect(c).toMatchObject({ ops: 5, ok: 2 + 1, fail: 1, info: 1, faults: { kill: 1 }, okReadsAfterFaults: 2, finalReadsOk: 1, finalReadsPlanned: 1 });
   });
 });
+
+describe('a bug brings what catches it', () => {
+  it('--bug without --nemesis takes the faults and load that catch it best; what the user set wins', () => {
+    expect(resolveSettings({ bug: 'local-read' })).toMatchObject({ nemesis: ['partition'], concurrency: 30, rate: 1000 });
+    expect(resolveSettings({ bug: 'ack-before-fsync' })).toMatchObject({ nemesis: ['power-loss'] });
+    expect(resolveSettings({ bug: 'local-read', nemesis: ['kill'], rate: 50 })).toMatchObject({ nemesis: ['kill'], concurrency: 30, rate: 50 });
+    expect(resolveSettings({})).toMatchObject({ nemesis: ['kill', 'partition'], concurrency: 10, rate: 200 });
+  });
+});

@@ -12,11 +12,11 @@ import { recoverySummary, UNAVAILABLE_MS, windowsSummary } from '../../runner/re
 interface TestArgs {
   workload: string;
   nodes: number;
-  concurrency: number;
-  rate: number;
+  concurrency?: number;
+  rate?: number;
   keys: number;
   'time-limit': number;
-  nemesis: string;
+  nemesis?: string;
   'nemesis-interval': number;
   seed?: number;
   bug?: string;
@@ -37,6 +37,13 @@ interface TestArgs {
   unknown: string;
 }
 
+/** Per built-in bug, the faults `--bug` brings, for --help. */
+function catchTable(): string {
+  return Object.values(BUILTIN_SYSTEMS)
+    .flatMap((s) => s.bugs.filter((b) => b.catchWith).map((b) => `${b.name} → ${b.catchWith!.nemesis.join(',')}${b.catchWith!.maxRecovery ? ` --max-recovery ${b.catchWith!.maxRecovery}` : ''}`))
+    .join('; ');
+}
+
 /** Each built-in system's bugs, for --help. */
 export function bugChoices(): string {
   return Object.values(BUILTIN_SYSTEMS)
@@ -53,11 +60,11 @@ export const testCommand: CommandModule<object, TestArgs> = {
     y
       .option('workload', { type: 'string', default: DEFAULTS.workload, describe: `Workload: ${WORKLOAD_NAMES.join(', ')}` })
       .option('nodes', { type: 'number', default: DEFAULTS.nodes, describe: 'Cluster size' })
-      .option('concurrency', { type: 'number', default: DEFAULTS.concurrency, describe: 'Concurrent clients' })
-      .option('rate', { type: 'number', default: DEFAULTS.rate, describe: 'Target ops/s overall' })
+      .option('concurrency', { type: 'number', describe: `Concurrent clients (default ${DEFAULTS.concurrency}, or what catches --bug best)` })
+      .option('rate', { type: 'number', describe: `Target ops/s overall (default ${DEFAULTS.rate}, or what catches --bug best)` })
       .option('keys', { type: 'number', default: DEFAULTS.keys, describe: 'Registers the ops spread over' })
       .option('time-limit', { type: 'number', default: DEFAULTS.timeLimit, describe: 'Seconds of workload (before heal and final reads)' })
-      .option('nemesis', { type: 'string', default: DEFAULTS.nemesis.join(','), describe: 'Faults: kill,pause,partition,power-loss, all, or none' })
+      .option('nemesis', { type: 'string', describe: `Faults: kill,pause,partition,power-loss, all, or none (default ${DEFAULTS.nemesis.join(',')}; with --bug, the faults that catch it best: ${catchTable()})` })
       .option('nemesis-interval', { type: 'number', default: DEFAULTS.nemesisInterval, describe: 'Mean seconds between faults, each holding about as long; shrunk (not below 1 s) when needed so every kind gets a turn within the time limit' })
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
       .option('bug', { type: 'string', describe: `Switch on a bug of the system: ${bugChoices()}` })
@@ -84,11 +91,11 @@ export const testCommand: CommandModule<object, TestArgs> = {
     const settings: Partial<TestSettings> = {
       workload: a.workload as WorkloadName,
       nodes: a.nodes,
-      concurrency: a.concurrency,
-      rate: a.rate,
+      ...(a.concurrency !== undefined ? { concurrency: a.concurrency } : {}),
+      ...(a.rate !== undefined ? { rate: a.rate } : {}),
       keys: a.keys,
       timeLimit: a['time-limit'],
-      nemesis: parseNemesis(a.nemesis),
+      ...(a.nemesis !== undefined ? { nemesis: parseNemesis(a.nemesis) } : {}),
       nemesisInterval: a['nemesis-interval'],
       ...(a.seed !== undefined ? { seed: a.seed } : {}),
       ...etcdSerializable(a),

@@ -1,9 +1,27 @@
 // tenrec's own Multi-Paxos register cluster as a system under test: its DB (real node processes
 // behind the fault proxy or in namespaces), its HTTP client, and its switchable bugs.
-import type { System } from '../../system/system.ts';
+import type { SwitchableBug, System } from '../../system/system.ts';
 import { BUG_NAMES, type BugName } from './types.ts';
 import { PaxosDb } from './db.ts';
 import { paxosClients } from './client-factory.ts';
+
+/**
+ * What catches each bug best in real runs (bench/detection-rate.ts measures it). Stale or
+ * duplicated answers show best with many ops in flight; a lost commit at the default load, where
+ * the commit index often waits for the next heartbeat, so more of what a dead leader acknowledged
+ * was still unknown to the others.
+ */
+const CATCH_WITH: Record<BugName, NonNullable<SwitchableBug['catchWith']>> = {
+  'local-read': { nemesis: ['partition'], concurrency: 30, rate: 1000 },
+  // A paused leader leaves increments in flight; the client resends them (same ids) elsewhere,
+  // and the next leader's recovery also chooses the first copies it finds accepted.
+  'no-dedup': { nemesis: ['pause'], concurrency: 30, rate: 1000 },
+  'ack-before-fsync': { nemesis: ['power-loss'], concurrency: 30, rate: 1000 },
+  'leader-skips-recovery': { nemesis: ['kill'], concurrency: 10, rate: 200 },
+  'read-before-noop': { nemesis: ['kill'], concurrency: 30, rate: 1000 },
+  // Two leaders at once (a partition) and an acceptor that restarts (a kill) between them.
+  'promise-not-persisted': { nemesis: ['kill', 'partition'], concurrency: 10, rate: 200 },
+};
 
 const BUG_SUMMARIES: Record<BugName, string> = {
   'local-read': 'the leader answers reads from its own state without a quorum round (caught by partitions)',
@@ -18,7 +36,7 @@ export const paxosSystem: System = {
   name: 'paxos',
   summary: "tenrec's Multi-Paxos register cluster: real node processes, fsync'd WAL, stable leader",
   workloads: ['counter', 'register', 'cas-register', 'set'],
-  bugs: BUG_NAMES.map((name) => ({ name, summary: BUG_SUMMARIES[name] })),
+  bugs: BUG_NAMES.map((name) => ({ name, summary: BUG_SUMMARIES[name], catchWith: CATCH_WITH[name] })),
   db: (o) => new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token }),
   clients: paxosClients,
   dedup: true,
