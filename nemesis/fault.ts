@@ -5,8 +5,9 @@ import type { DB } from '../src/system/db.ts';
 import { leaderOf } from '../src/system/capabilities.ts';
 import type { Rng } from '../workloads/rng.ts';
 
-export type FaultKind = 'kill' | 'pause' | 'partition' | 'power-loss';
-export const FAULT_KINDS: readonly FaultKind[] = ['kill', 'pause', 'partition', 'power-loss'];
+import type { FaultKind } from '../src/system/fault-kinds.ts';
+
+export { FAULT_KINDS, type FaultKind } from '../src/system/fault-kinds.ts';
 
 export interface FaultContext {
   db: DB;

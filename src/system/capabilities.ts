@@ -1,6 +1,6 @@
 // Which faults a DB can take: each fault kind needs a capability (db.ts), asked of the DB
 // object itself as Jepsen asks whether a db satisfies a protocol.
-import type { FaultKind } from '../../nemesis/fault.ts';
+import type { FaultKind } from './fault-kinds.ts';
 import type { DB, Kill, Net, Pause, Primary } from './db.ts';
 
 export const canKill = (db: DB): db is DB & Kill => typeof db.kill === 'function' && typeof db.restart === 'function';

@@ -8,7 +8,7 @@
 // can run and its switchable bugs. The runner, the nemesis, campaigns and the report depend
 // only on these types.
 import type { WorkloadName } from '../../workloads/index.ts';
-import type { FaultKind } from '../../nemesis/fault.ts';
+import type { FaultKind } from './fault-kinds.ts';
 import type { ClientFactory } from './client.ts';
 import type { DB } from './db.ts';
 

@@ -1,5 +1,5 @@
 // The acceptor: promises and accepts, made durable (via Ready.persist) before any answer leaves.
-import type { NodeId } from '../types.ts';
+import type { NodeId } from '../protocol.ts';
 import { ballotEquals, compareBallots, type Ballot } from './ballot.ts';
 import type { Ctx } from './context.ts';
 import type { SlotValue } from './log.ts';

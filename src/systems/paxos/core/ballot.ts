@@ -1,6 +1,6 @@
 // Ballots order proposers: (round, node). Higher round wins; the node id breaks ties so two
 // proposers never share a ballot. Safety rests on this total order alone.
-import type { NodeId } from '../types.ts';
+import type { NodeId } from '../protocol.ts';
 
 export interface Ballot {
   round: number;

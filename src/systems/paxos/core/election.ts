@@ -3,7 +3,7 @@
 // timeout instead of bumping its round again at once, so proposers do not duel. The timeout is
 // random, or (bully) fixed by rank: the highest live id stands first, the next one step later.
 // Leadership moves only on failure: a live leader's heartbeats keep resetting every timer.
-import type { NodeId } from '../types.ts';
+import type { NodeId } from '../protocol.ts';
 import { ballotEquals, compareBallots, type Ballot } from './ballot.ts';
 import { promise, promiseReply } from './acceptor.ts';
 import type { Ctx } from './context.ts';

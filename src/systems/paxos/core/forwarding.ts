@@ -1,7 +1,7 @@
 // Client requests: any node accepts them. The leader serves; a follower that knows the leader
 // forwards (the leader answers with forward-reply once the command is applied, or at once for
 // reads and refusals); a node that knows no leader answers not-leader at once.
-import type { ClientRequest, NodeId } from '../types.ts';
+import type { ClientRequest, NodeId } from '../protocol.ts';
 import type { Ctx } from './context.ts';
 import { leaderRead, submit } from './leader.ts';
 import type { Message } from './messages.ts';

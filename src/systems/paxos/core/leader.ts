@@ -1,6 +1,6 @@
 // The proposer once it won phase 1: recovery of open slots, phase 2 with a pipeline of slots in
 // flight, batching of queued commands, commit pushes, retransmission and check-quorum.
-import type { NodeId } from '../types.ts';
+import type { NodeId } from '../protocol.ts';
 import { ballotEquals, compareBallots, type Ballot } from './ballot.ts';
 import { accept } from './acceptor.ts';
 import type { Ctx, Leadership } from './context.ts';

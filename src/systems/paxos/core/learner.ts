@@ -1,6 +1,6 @@
 // The learner: turns commit information into chosen slots, applies them in order, answers the
 // clients waiting here, and catches up (entries or a snapshot) when it missed slots.
-import type { NodeId } from '../types.ts';
+import type { NodeId } from '../protocol.ts';
 import { ballotEquals, type Ballot } from './ballot.ts';
 import type { Ctx } from './context.ts';
 import type { SlotValue } from './log.ts';

@@ -1,7 +1,7 @@
 // The peer protocol. Every message carries plain JSON so drivers can serialise it as is.
 import type { Ballot } from './ballot.ts';
 import type { SlotValue, SnapshotData } from './log.ts';
-import type { ClientRequest, ClientResult } from '../types.ts';
+import type { ClientRequest, ClientResult } from '../protocol.ts';
 
 /** [slot, ballot it was accepted in, value] */
 export type AcceptedEntry = [number, Ballot, SlotValue];

@@ -3,7 +3,7 @@
 // heartbeat round started after the read arrived, and answers once it has applied up to the read
 // index. Reads arriving together share a round. This class only keeps the reads and says what
 // is due; it never sends or answers: the leader starts rounds, the replica serves what is ready.
-import type { NodeId } from '../types.ts';
+import type { NodeId } from '../protocol.ts';
 
 export interface PendingRead {
   /** Reply destination: a local request id, or a peer that forwarded it. */

@@ -1,6 +1,6 @@
 // Restart: rebuild the acceptor's promise and accepted values, and the snapshot's state machine,
 // from the records the driver read back from its log. Chosen slots are relearned from the leader.
-import type { DurableRecord } from '../types.ts';
+import type { DurableEntry as DurableRecord } from './wire.ts';
 import { maxBallot, type Ballot } from './ballot.ts';
 import type { Ctx } from './context.ts';
 import type { SlotValue, SnapshotData } from './log.ts';

@@ -1,6 +1,6 @@
 // Snapshots: the state machine + dedup table as of an applied slot. Taking one compacts the log
 // (Ready.snapshot replaces the whole durable log); a replica too far behind is sent one.
-import type { DurableRecord } from '../types.ts';
+import type { DurableEntry as DurableRecord } from './wire.ts';
 import { compareBallots, type Ballot } from './ballot.ts';
 import type { Ctx } from './context.ts';
 import type { SnapshotData } from './log.ts';

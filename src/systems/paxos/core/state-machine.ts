@@ -3,7 +3,7 @@
 // keeps the MAX_SESSIONS clients heard from most recently (in apply order, so every replica
 // evicts the same ones); a client evicted that way has lost its session, and a retry it sends
 // after that is applied as a new command.
-import type { ClientResult, Command } from '../types.ts';
+import type { ClientResult, Command } from '../protocol.ts';
 
 /** A client command as it sits in the log: who sent it (for dedup) and who waits for the reply. */
 export interface LoggedCommand {

@@ -1,0 +1,4 @@
+// The kinds of fault tenrec can inject: the vocabulary the nemesis implements (nemesis/) and
+// systems are asked about (capabilities.ts), kept here so the seam depends on nothing above it.
+export type FaultKind = 'kill' | 'pause' | 'partition' | 'power-loss';
+export const FAULT_KINDS: readonly FaultKind[] = ['kill', 'pause', 'partition', 'power-loss'];
