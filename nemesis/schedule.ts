@@ -8,6 +8,7 @@ import type { DB } from '../src/system/db.ts';
 import { canKill, canPause } from '../src/system/capabilities.ts';
 import { killFault } from './kill.ts';
 import { pauseFault } from './pause.ts';
+import { failpointFault } from './failpoint.ts';
 import { partitionFault } from './partition.ts';
 import { powerLossFault } from './power-loss.ts';
 import { shuffle, type ActiveFault, type Fault, type FaultEvent, type FaultKind } from './fault.ts';
@@ -15,6 +16,7 @@ import { shuffle, type ActiveFault, type Fault, type FaultEvent, type FaultKind 
 export const FAULTS: Record<FaultKind, Fault> = {
   kill: killFault,
   pause: pauseFault,
+  failpoint: failpointFault,
   partition: partitionFault,
   'power-loss': powerLossFault,
 };

@@ -2,6 +2,7 @@
 // enough to run the same test again: `rerunCommand` spells it as a command line.
 import { WORKLOAD_NAMES, type WorkloadName } from '../../workloads/index.ts';
 import { FAULT_KINDS, type FaultKind } from '../../nemesis/fault.ts';
+import { ALL_FAULTS } from '../system/fault-kinds.ts';
 import { UserError } from '../errors/user-error.ts';
 import { builtinSystem, describeDbChoices, isModulePath, settingsProblem } from '../system/load-system.ts';
 import { netnsUnavailable } from '../net/netns.ts';
@@ -82,7 +83,7 @@ export function etcdSerializable(a: { db?: string; bug?: string; 'etcd-serializa
 export function parseNemesis(spec: string | readonly string[]): FaultKind[] {
   const parts = (Array.isArray(spec) ? spec : [spec]).flatMap((s: string) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'none')) return [];
-  if (parts.length === 1 && parts[0] === 'all') return [...FAULT_KINDS];
+  if (parts.length === 1 && parts[0] === 'all') return [...ALL_FAULTS];
   for (const p of parts) {
     if (!(FAULT_KINDS as readonly string[]).includes(p)) {
       throw new UserError(`unknown --nemesis fault ${JSON.stringify(p)} (choose from ${FAULT_KINDS.join(', ')}, all, or none)`);

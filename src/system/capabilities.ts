@@ -1,12 +1,14 @@
 // Which faults a DB can take: each fault kind needs a capability (db.ts), asked of the DB
 // object itself as Jepsen asks whether a db satisfies a protocol.
 import type { FaultKind } from './fault-kinds.ts';
-import type { DB, Kill, Net, Pause, Primary } from './db.ts';
+import type { DB, Failpoints, Kill, Net, Pause, Primary } from './db.ts';
 
 export const canKill = (db: DB): db is DB & Kill => typeof db.kill === 'function' && typeof db.restart === 'function';
 export const canPause = (db: DB): db is DB & Pause => typeof db.pause === 'function' && typeof db.resume === 'function';
 export const hasNet = (db: DB): db is DB & Net => typeof db.net === 'object' && db.net !== null;
 export const hasPrimary = (db: DB): db is DB & Primary => typeof db.leader === 'function';
+export const hasFailpoints = (db: DB): db is DB & Failpoints & Kill =>
+  typeof db.armFailpoint === 'function' && typeof db.disarmFailpoints === 'function' && typeof db.failpoints === 'function' && canKill(db);
 
 /** The capability each fault needs, in words for the refusal. */
 const NEEDS: Record<FaultKind, { test: (db: DB) => boolean; what: string }> = {
@@ -14,6 +16,7 @@ const NEEDS: Record<FaultKind, { test: (db: DB) => boolean; what: string }> = {
   'power-loss': { test: canKill, what: 'kill and restart (Kill)' },
   pause: { test: canPause, what: 'pause and resume (Pause)' },
   partition: { test: hasNet, what: 'a network the nemesis can cut (Net)' },
+  failpoint: { test: hasFailpoints, what: 'named failpoints, and kill and restart (Failpoints, Kill)' },
 };
 
 /** Why the DB cannot take these faults (one line per fault), or undefined when it can. */
@@ -30,6 +33,11 @@ export function needKill(db: DB): DB & Kill {
 
 export function needPause(db: DB): DB & Pause {
   if (!canPause(db)) throw new Error('this system cannot be paused');
+  return db;
+}
+
+export function needFailpoints(db: DB): DB & Failpoints & Kill {
+  if (!hasFailpoints(db)) throw new Error('this system has no failpoints');
   return db;
 }
 

@@ -61,5 +61,16 @@ export interface Net {
   net: NetFaults;
 }
 
+/**
+ * Named failpoints in the system (etcd's gofail, tenrec's node): a fault fired at a chosen moment
+ * inside a node (`crash`, or `pause` for ms). The nemesis arms one, and disarms all when it heals.
+ */
+export interface Failpoints {
+  /** The points this system has, e.g. `promise-sent`, `leader-elected`. */
+  failpoints(): readonly string[];
+  armFailpoint(id: string, point: string, action: { action: 'crash' } | { action: 'pause'; ms: number }): Promise<void>;
+  disarmFailpoints(id: string): Promise<void>;
+}
+
 /** A system under test: the core, and whichever capabilities it has. */
-export type DB = DbCore & Partial<Kill & Pause & Primary & Net>;
+export type DB = DbCore & Partial<Kill & Pause & Primary & Net & Failpoints>;

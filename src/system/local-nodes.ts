@@ -102,8 +102,13 @@ export class LocalNodes {
     return [...this.running.keys()].map((id) => ({ id: `${id}.log`, path: join(this.dir, `${id}.log`) }));
   }
 
-  /** Stops every node (paused ones too), SIGTERM first. */
+  /** Stops every node (paused ones too), SIGTERM first; returns once every one is gone. */
   async stopAll(): Promise<void> {
-    await Promise.all([...this.running.values()].map((r) => terminate(r.pid, 2000).catch(() => signalGroup(r.pid, 'SIGKILL'))));
+    await Promise.all(
+      [...this.running.values()].map(async (r) => {
+        await terminate(r.pid, 2000).catch(() => signalGroup(r.pid, 'SIGKILL'));
+        if (!(await waitForExit(r.pid, 10_000))) throw new Error(`node process ${r.pid} survived SIGKILL`);
+      }),
+    );
   }
 }

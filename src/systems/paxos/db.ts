@@ -9,7 +9,8 @@ import { procState } from '../../process/processes.ts';
 import type { BugName } from './types.ts';
 import { ProxyNet } from '../../net/proxy.ts';
 import { NamespaceNet } from '../../net/netns.ts';
-import type { DbCore, DbNode, Kill, LogFile, Net, NetFaults, Pause, Primary } from '../../system/db.ts';
+import type { DbCore, DbNode, Failpoints, Kill, LogFile, Net, NetFaults, Pause, Primary } from '../../system/db.ts';
+import { FAILPOINTS } from './node/failpoints.ts';
 
 export interface PaxosDbOptions {
   nodes: number;
@@ -24,7 +25,7 @@ export interface PaxosDbOptions {
   token?: string;
 }
 
-export class PaxosDb implements DbCore, Kill, Pause, Primary, Net {
+export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints {
   private cluster?: Cluster;
   private proxy?: ProxyNet;
   private namespaces?: NamespaceNet;
@@ -141,6 +142,28 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net {
 
   async waitForLeader(timeoutMs: number): Promise<string> {
     return this.c.waitForLeader(timeoutMs);
+  }
+
+  failpoints(): readonly string[] {
+    return FAILPOINTS;
+  }
+
+  /** Through the node's admin API, with the cluster's ownership token. */
+  async armFailpoint(id: string, point: string, action: { action: 'crash' } | { action: 'pause'; ms: number }): Promise<void> {
+    const r = await this.admin(id, 'POST', JSON.stringify({ point, ...action }));
+    if (!r.ok) throw new Error(`arming failpoint ${point} on ${id}: HTTP ${r.status} ${await r.text()}`);
+    await r.body?.cancel();
+  }
+
+  async disarmFailpoints(id: string): Promise<void> {
+    const r = await this.admin(id, 'DELETE');
+    await r.body?.cancel();
+  }
+
+  private admin(id: string, method: string, body?: string): Promise<Response> {
+    const token = this.o.token;
+    if (!token) throw new Error('this cluster has no ownership token, so its nodes have no admin API');
+    return fetch(`${this.c.node(id).url}/admin/failpoints`, { method, ...(body ? { body } : {}), headers: { 'tenrec-token': token, 'content-type': 'application/json' }, signal: AbortSignal.timeout(2000) });
   }
 
   startedPids(): number[] {

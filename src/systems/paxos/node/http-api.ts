@@ -4,6 +4,7 @@
 // operation may or may not have happened, which is what the tester must record.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ClientRequest, ClientResult, Command } from '../types.ts';
+import { FailpointError, parseFailpoint, type Failpoints } from './failpoints.ts';
 
 export interface HttpApiOptions {
   host: string;
@@ -11,6 +12,11 @@ export interface HttpApiOptions {
   /** Hand a request to the core; its result comes back through HttpApi.reply(). */
   submit: (request: ClientRequest) => void;
   status: () => unknown;
+  /**
+   * The admin API (/admin/failpoints), open only to requests carrying the cluster's ownership
+   * token in the `tenrec-token` header; absent: no admin API at all.
+   */
+  admin?: { token: string; failpoints: Failpoints };
   /** Answer 504 when the core has not replied after this long. */
   timeoutMs: number;
 }
@@ -86,11 +92,12 @@ function integerField(body: Record<string, unknown>, field: string, fallback?: n
   return v;
 }
 
-type Route = { kind: 'status' } | { kind: 'key'; key: string; action: 'value' | 'inc' | 'cas' };
+type Route = { kind: 'status' } | { kind: 'failpoints' } | { kind: 'key'; key: string; action: 'value' | 'inc' | 'cas' };
 
 function route(url: string): Route | null {
   const path = url.split('?', 1)[0]!;
   if (path === '/status') return { kind: 'status' };
+  if (path === '/admin/failpoints') return { kind: 'failpoints' };
   const m = /^\/kv\/([^/]+)(?:\/(inc|cas))?$/.exec(path);
   if (!m) return null;
   let key: string;
@@ -105,7 +112,7 @@ function route(url: string): Route | null {
 const MAX_ID = 128;
 const ID_RE = new RegExp(`^[\\x21-\\x7e]{1,${MAX_ID}}$`);
 
-const ALLOWED: Record<string, string> = { status: 'GET', value: 'GET, PUT', inc: 'POST', cas: 'POST' };
+const ALLOWED: Record<string, string> = { status: 'GET', failpoints: 'GET, POST, DELETE', value: 'GET, PUT', inc: 'POST', cas: 'POST' };
 
 export function resultToHttp(result: ClientResult): { status: number; body: unknown } {
   if (result.ok) return { status: 200, body: { value: result.value } };
@@ -151,6 +158,33 @@ export class HttpApi {
     });
   }
 
+  private async failpoints(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    const admin = this.options.admin;
+    if (!admin) throw new BadRequest(404, 'this node has no admin API (it was started without an ownership token)');
+    if (req.headers['tenrec-token'] !== admin.token) {
+      req.resume();
+      throw new BadRequest(403, 'the admin API needs the header tenrec-token with the cluster\'s ownership token');
+    }
+    if (method === 'GET') {
+      req.resume();
+      return send(res, 200, admin.failpoints.list());
+    }
+    if (method === 'DELETE') {
+      req.resume();
+      admin.failpoints.disarmAll();
+      return send(res, 200, admin.failpoints.list());
+    }
+    let parsed;
+    try {
+      parsed = parseFailpoint(parseJsonObject(await readBody(req), false));
+    } catch (err) {
+      if (err instanceof FailpointError) throw new BadRequest(400, err.message);
+      throw err;
+    }
+    admin.failpoints.arm(parsed.point, parsed.act);
+    send(res, 200, admin.failpoints.list());
+  }
+
   get port(): number {
     const address = this.server?.address();
     return address && typeof address !== 'string' ? address.port : this.options.port;
@@ -160,7 +194,7 @@ export class HttpApi {
     const r = route(req.url ?? '/');
     if (r === null) throw new BadRequest(404, `no such route: ${req.method} ${req.url}`);
     const method = req.method ?? 'GET';
-    const allowed = ALLOWED[r.kind === 'status' ? 'status' : r.action]!;
+    const allowed = ALLOWED[r.kind === 'key' ? r.action : r.kind]!;
     if (!allowed.split(', ').includes(method)) {
       req.resume();
       send(res, 405, { error: `method ${method} not allowed here`, allowed }, { allow: allowed });
@@ -171,6 +205,7 @@ export class HttpApi {
       send(res, 200, this.options.status());
       return;
     }
+    if (r.kind === 'failpoints') return this.failpoints(req, res, method);
     let command: Command;
     if (method === 'GET') {
       req.resume();

@@ -11,6 +11,8 @@ import { encodeFrame } from './frames.ts';
 import { PeerTransport, type PeerAddress } from './transport.ts';
 import { decodeMessage, WireError } from '../core/wire.ts';
 import { WalOpenError, WriteAheadLog } from './wal.ts';
+import { Failpoints } from './failpoints.ts';
+import { isToken, TOKEN_ENV } from '../../../process/ownership.ts';
 
 export type CreateCore = (config: ReplicaConfig, recovered: DurableRecord[]) => ReplicaCore;
 
@@ -92,6 +94,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   };
   wal.onError(die);
 
+  const failpoints = new Failpoints(log);
+  let promiseSent = false;
+  let stepRole = 'follower';
   // Late-bound: the pipeline can release outputs only once both endpoints exist.
   let http: HttpApi | null = null;
   let transport: PeerTransport | null = null;
@@ -101,6 +106,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       // A broadcast is one message object sent to every peer: encode it once per Ready.
       let frames: Map<PeerMessage, Buffer> | null = null;
       for (const m of messages) {
+        if (m.message.type === 'promise') promiseSent = true;
         let frame: Buffer | undefined;
         if (messages.length > 1) {
           frames ??= new Map();
@@ -110,6 +116,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         transport?.send(m.to, m.message, frame);
       }
       for (const r of replies) http?.reply(r.id, r.result);
+      if (promiseSent) {
+        promiseSent = false;
+        failpoints.hit('promise-sent');
+      }
     },
     ackBeforeFsync,
     (through) => step({ type: 'durable', through }),
@@ -119,6 +129,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     if (fatal) return;
     try {
       pipeline.handle(core.step(input));
+      const role = core.status().role;
+      if (role === 'leader' && stepRole !== 'leader') failpoints.hit('leader-elected');
+      stepRole = role;
     } catch (err) {
       die(err instanceof Error ? err : new Error(String(err)));
     }
@@ -142,7 +155,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     },
     log,
   });
+  const token = process.env[TOKEN_ENV];
   http = new HttpApi({
+    ...(token && isToken(token) ? { admin: { token, failpoints } } : {}),
     host,
     port: options.httpPort,
     timeoutMs: options.requestTimeoutMs ?? 2000,

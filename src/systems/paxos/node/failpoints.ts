@@ -1,0 +1,65 @@
+// Named failpoints in the node's driver, for aiming faults at the moments that matter (as etcd's
+// gofail does): armed at run time through the admin API, each fires once and is then off; an
+// unarmed point costs one Map lookup. Points:
+//   promise-sent    just after this node sent a promise for a new ballot (the acceptor crashes
+//                   before it hears from the new leader again: what promise-not-persisted needs)
+//   leader-elected  the moment this node won phase 1, before its own no-op is chosen
+// Actions: `crash` (SIGKILL of itself, as power loss: the page cache survives, nothing else),
+// `pause` (the whole process stops for `ms`, as SIGSTOP would, then goes on).
+export const FAILPOINTS = ['promise-sent', 'leader-elected'] as const;
+export type FailpointName = (typeof FAILPOINTS)[number];
+
+export type FailpointAction = { action: 'crash' } | { action: 'pause'; ms: number };
+
+export class FailpointError extends Error {}
+
+/** Checks a request body: what the admin API accepts, nothing else. */
+export function parseFailpoint(body: Record<string, unknown>): { point: FailpointName; act: FailpointAction } {
+  const point = body.point;
+  if (typeof point !== 'string' || !(FAILPOINTS as readonly string[]).includes(point)) {
+    throw new FailpointError(`"point" must be one of ${FAILPOINTS.join(', ')}`);
+  }
+  if (body.action === 'crash') return { point: point as FailpointName, act: { action: 'crash' } };
+  if (body.action === 'pause') {
+    const ms = body.ms;
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 60_000) throw new FailpointError('"ms" must be an integer from 1 to 60000 for a pause');
+    return { point: point as FailpointName, act: { action: 'pause', ms } };
+  }
+  throw new FailpointError('"action" must be crash or pause');
+}
+
+export class Failpoints {
+  private readonly armed = new Map<FailpointName, FailpointAction>();
+  readonly hits: { point: FailpointName; action: string; at: string }[] = [];
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  arm(point: FailpointName, act: FailpointAction): void {
+    this.armed.set(point, act);
+    this.log(`failpoint ${point} armed: ${act.action}${act.action === 'pause' ? ` ${act.ms} ms` : ''}`);
+  }
+
+  disarmAll(): void {
+    this.armed.clear();
+  }
+
+  list(): { armed: Record<string, FailpointAction>; hits: Failpoints['hits'] } {
+    return { armed: Object.fromEntries(this.armed), hits: this.hits };
+  }
+
+  /** The point is reached: fire its action once, if armed. */
+  hit(point: FailpointName): void {
+    const act = this.armed.get(point);
+    if (!act) return;
+    this.armed.delete(point);
+    this.hits.push({ point, action: act.action, at: new Date().toISOString() });
+    this.log(`failpoint ${point} fired: ${act.action}${act.action === 'pause' ? ` ${act.ms} ms` : ''}`);
+    if (act.action === 'crash') {
+      // A moment for what was just written to reach the socket, then die as power loss does.
+      setImmediate(() => process.kill(process.pid, 'SIGKILL'));
+    } else {
+      // The event loop stops: no timers, no sockets, no fsync callbacks, as with SIGSTOP.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, act.ms);
+    }
+  }
+}

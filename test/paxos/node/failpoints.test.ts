@@ -1,0 +1,48 @@
+// Failpoints in a real node: the admin API is open only with the cluster's ownership token and
+// checks what it is given; an armed `promise-sent` crash fires when the node promises a new
+// leader (provoked here by killing the leader), and the node's log says so.
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PaxosDb } from '../../../src/systems/paxos/db.ts';
+import { newToken } from '../../../src/process/ownership.ts';
+import { procState } from '../../../src/process/processes.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tenrec-failpoints-'));
+const token = newToken();
+const db = new PaxosDb({ nodes: 3, dir, bugs: [], token });
+afterAll(async () => {
+  await db.teardown();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('failpoints', () => {
+  it('the admin API refuses requests without the token and bodies it does not know', { timeout: 60_000 }, async () => {
+    await db.setup();
+    const url = `${db.nodes()[0]!.url}/admin/failpoints`;
+    expect((await fetch(url)).status).toBe(403);
+    expect((await fetch(url, { headers: { 'tenrec-token': 'nope' } })).status).toBe(403);
+    const bad = await fetch(url, { method: 'POST', headers: { 'tenrec-token': token }, body: JSON.stringify({ point: 'somewhere', action: 'crash' }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toBe('"point" must be one of promise-sent, leader-elected');
+    const listed = await fetch(url, { headers: { 'tenrec-token': token } });
+    expect(await listed.json()).toEqual({ armed: {}, hits: [] });
+  });
+
+  it('an armed promise-sent crash fires when the node promises a new leader', { timeout: 60_000 }, async () => {
+    const leader = await db.leader();
+    const followers = db.nodes().map((n) => n.id).filter((id) => id !== leader);
+    for (const f of followers) await db.armFailpoint(f, 'promise-sent', { action: 'crash' });
+    await db.kill(leader!);
+    const pid = (id: string) => (JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as { nodes: { id: string; pid: number }[] }).nodes.find((n) => n.id === id)!.pid;
+    const deadline = Date.now() + 15_000;
+    let crashed: string | undefined;
+    while (!crashed && Date.now() < deadline) {
+      crashed = followers.find((f) => procState(pid(f)) === 'dead');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(crashed).toBeDefined();
+    expect(db.readLog(crashed!)).toMatch(/failpoint promise-sent fired: crash/);
+  });
+});
