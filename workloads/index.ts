@@ -17,6 +17,8 @@ export const WORKLOAD_NAMES: readonly WorkloadName[] = ['counter', 'register', '
 
 export interface Workload {
   name: WorkloadName;
+  /** The ops a system's client must offer to run it (ClientOp.f). */
+  fs: readonly string[];
   /** The checker model that judges this workload's histories. */
   model: 'counter' | 'register' | 'cas-register' | 'set';
   ops(keys: readonly string[]): Generator;
@@ -25,10 +27,10 @@ export interface Workload {
 }
 
 export const WORKLOADS: Record<WorkloadName, Workload> = {
-  counter: { name: 'counter', model: 'counter', ops: counterOps, quick: (ops) => [checkCounterBounds(ops)] },
-  register: { name: 'register', model: 'register', ops: registerOps },
-  'cas-register': { name: 'cas-register', model: 'cas-register', ops: casRegisterOps },
-  set: { name: 'set', model: 'set', ops: (keys) => setOps(keys), quick: (ops) => [checkSetFull(ops)] },
+  counter: { name: 'counter', fs: ['inc', 'read'], model: 'counter', ops: counterOps, quick: (ops) => [checkCounterBounds(ops)] },
+  register: { name: 'register', fs: ['read', 'write'], model: 'register', ops: registerOps },
+  'cas-register': { name: 'cas-register', fs: ['read', 'write', 'cas'], model: 'cas-register', ops: casRegisterOps },
+  set: { name: 'set', fs: ['add', 'read'], model: 'set', ops: (keys) => setOps(keys), quick: (ops) => [checkSetFull(ops)] },
 };
 
 export interface PhaseOptions {

@@ -8,8 +8,8 @@
 // opened, so one connection carries both directions, and a pair is cut when either direction is
 // dropped. tenrec's partition shapes are all symmetric, so for them this is exact.
 import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { NetFaults } from '../system/db.ts';
+import { dialUpstream, listenLoopback } from './proxy.ts';
 
 /** Headers larger than this are not looked into: the sender stays unknown. */
 const SNIFF_LIMIT = 16 * 1024;
@@ -37,14 +37,10 @@ class MemberProxy {
   ) {}
 
   async listen(): Promise<number> {
-    const server = net.createServer((c) => this.accept(c));
+    const { server, port } = await listenLoopback((c) => this.accept(c));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    return this.port;
+    this.port = port;
+    return port;
   }
 
   private accept(client: net.Socket): void {
@@ -83,17 +79,7 @@ class MemberProxy {
   }
 
   private dial(conn: Conn): void {
-    const port = this.target();
-    if (port === undefined) {
-      conn.client.destroy();
-      return;
-    }
-    const up = net.connect(port, '127.0.0.1');
-    conn.upstream = up;
-    up.setNoDelay(true);
-    up.on('error', () => {});
-    up.on('close', () => this.drop(conn));
-    up.on('data', (chunk: Buffer) => this.forward(conn, chunk, 'down'));
+    dialUpstream(conn, this.target(), (chunk) => this.forward(conn, chunk, 'down'), () => this.drop(conn));
   }
 
   private forward(conn: Conn, chunk: Buffer, dir: 'up' | 'down'): void {

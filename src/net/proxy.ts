@@ -12,6 +12,38 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
+/** A TCP server on 127.0.0.1 at a port the kernel picks; resolves once it listens. */
+export async function listenLoopback(onConnection: (socket: net.Socket) => void): Promise<{ server: net.Server; port: number }> {
+  const server = net.createServer(onConnection);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/**
+ * Opens the proxied connection's upstream to 127.0.0.1:`port` (or, with no port known yet,
+ * closes the client): what flows back goes to `down`, and either end closing drops both.
+ */
+export function dialUpstream(
+  conn: { client: net.Socket; upstream?: net.Socket },
+  port: number | undefined,
+  down: (chunk: Buffer) => void,
+  drop: () => void,
+): void {
+  if (port === undefined) {
+    conn.client.destroy();
+    return;
+  }
+  const upstream = net.connect(port, '127.0.0.1');
+  conn.upstream = upstream;
+  upstream.setNoDelay(true);
+  upstream.on('error', () => {});
+  upstream.on('close', drop);
+  upstream.on('data', down);
+}
+
 interface Conn {
   client: net.Socket;
   upstream?: net.Socket;
@@ -42,14 +74,10 @@ export class LinkProxy {
   ) {}
 
   async listen(): Promise<number> {
-    const server = net.createServer((client) => this.accept(client));
+    const { server, port } = await listenLoopback((client) => this.accept(client));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    return this.port;
+    this.port = port;
+    return port;
   }
 
   get address(): string {
@@ -79,17 +107,7 @@ export class LinkProxy {
   }
 
   private dial(conn: Conn): void {
-    const port = this.target();
-    if (port === undefined) {
-      conn.client.destroy();
-      return;
-    }
-    const upstream = net.connect(port, '127.0.0.1');
-    conn.upstream = upstream;
-    upstream.setNoDelay(true);
-    upstream.on('error', () => {});
-    upstream.on('close', () => this.drop(conn));
-    upstream.on('data', (chunk: Buffer) => this.forward(conn, chunk, 'down'));
+    dialUpstream(conn, this.target(), (chunk) => this.forward(conn, chunk, 'down'), () => this.drop(conn));
   }
 
   private forward(conn: Conn, chunk: Buffer, dir: 'up' | 'down'): void {

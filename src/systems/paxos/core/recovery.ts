@@ -1,10 +1,8 @@
 // Restart: rebuild the acceptor's promise and accepted values, and the snapshot's state machine,
 // from the records the driver read back from its log. Chosen slots are relearned from the leader.
 import type { DurableEntry as DurableRecord } from './wire.ts';
-import { maxBallot, type Ballot } from './ballot.ts';
+import { maxBallot } from './ballot.ts';
 import type { Ctx } from './context.ts';
-import type { SlotValue, SnapshotData } from './log.ts';
-import type { AcceptedEntry } from './messages.ts';
 
 /** Rebuild acceptor and learner state from the durable records, in log order. */
 export function recover(ctx: Ctx, records: DurableRecord[]): void {

@@ -1,5 +1,5 @@
 // A replica: acceptor, proposer, learner and state machine behind one sans-IO step function.
-import type { DurableRecord, Input, NodeId, PeerMessage, Ready, ReplicaConfig, ReplicaCore, ReplicaStatus } from '../types.ts';
+import type { DurableRecord, Input, NodeId, Ready, ReplicaConfig, ReplicaCore, ReplicaStatus } from '../types.ts';
 import { compareBallots } from './ballot.ts';
 import { onAccept, onPrepare } from './acceptor.ts';
 import { Ctx } from './context.ts';
