@@ -40,6 +40,8 @@ describe('a system module: the primary-backup example', () => {
     expect(r.exitCode, r.stdout + r.stderr).toBe(1);
     const out = JSON.parse(r.stdout) as { valid: boolean; dir: string };
     expect(out.valid).toBe(false);
+    const history = fs.readFileSync(path.join(out.dir, 'history.jsonl'), 'utf8');
+    expect(history.match(/"start-kill","value":\{"nodes":\["n\d"\],"target":"leader"/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
     const report = fs.readFileSync(path.join(out.dir, 'report.html'), 'utf8');
     expect(report).toContain('primary-backup');
     expect(fs.readdirSync(path.join(out.dir, 'logs'))).toContain('n1.log');
