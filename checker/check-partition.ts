@@ -3,6 +3,7 @@ import { buildAnomaly } from './evidence/anomaly.ts';
 import type { AnyModel } from './models/model.ts';
 import { compilePrepared, statesCapFor, TooManyStates, type Problem } from './search/problem.ts';
 import { startSearch, type SearchOutcome } from './search/wgl.ts';
+import { linearizableInCallOrder } from './search/call-order.ts';
 import { Slab } from './search/slab.ts';
 import type { Operation, PartitionResult, UnknownReason } from './types.ts';
 
@@ -23,16 +24,19 @@ export interface PartitionLimits {
  * crashed read) may be placed last, where it is always legal, so dropping it keeps the verdict;
  * then the model's own rules (Model.prune).
  */
-export function compilePartition(model: AnyModel, ops: Operation[], initial: unknown, maxStates: number, slab?: Slab): Problem {
-  const prepared = new Map<Operation, unknown>();
+export function compilePartition(model: AnyModel, ops: Operation[], initial: unknown, maxStates: number, slab?: Slab, preparedOps?: readonly unknown[]): Problem {
+  const keptPrepared: unknown[] = [];
   const kept: Operation[] = [];
-  for (const op of ops) {
-    const p = model.prepare(op);
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const p = preparedOps ? preparedOps[i] : model.prepare(op);
     if (op.status === 'info' && model.readOnly(p)) continue;
-    prepared.set(op, p);
+    keptPrepared.push(p);
     kept.push(op);
   }
-  const final = model.prune ? model.prune(kept) : kept;
+  if (!model.prune) return compilePrepared(model, kept, keptPrepared, initial, maxStates, slab);
+  const prepared = new Map<Operation, unknown>(kept.map((op, i) => [op, keptPrepared[i]]));
+  const final = model.prune(kept);
   return compilePrepared(model, final, final.map((op) => prepared.get(op)), initial, maxStates, slab);
 }
 
@@ -62,13 +66,19 @@ export function startPartition(
   limits: Omit<PartitionLimits, 'maxTicks'> = {},
   /** Arrays for the search, shared by partitions checked together (see Slab). */
   slab?: Slab,
+  /** `model.prepare(ops[i])` for every i, when the caller has them. */
+  prepared?: readonly unknown[],
 ): PartitionCheck {
   const t0 = performance.now();
+  if (linearizableInCallOrder(model, ops, initial, prepared)) {
+    const r: PartitionResult = { key, valid: true, ops: ops.length, ms: performance.now() - t0 };
+    return { resume: () => r };
+  }
   // The states' own memory counts against the same cap as the search cache.
   const maxStates = statesCapFor(limits.maxBytes);
   let problem;
   try {
-    problem = compilePartition(model, ops, initial, maxStates, slab);
+    problem = compilePartition(model, ops, initial, maxStates, slab, prepared);
   } catch (err) {
     if (!(err instanceof TooManyStates)) throw err;
     const r: PartitionResult = { key, valid: 'unknown', ops: ops.length, ms: performance.now() - t0, reason: 'memory', limit: `the model reached ${err.limit} distinct states (the cap that follows --memory)` };

@@ -1,12 +1,12 @@
 // The checker's entry point: ops in, verdict (with evidence) out.
-import { startPartition, type PartitionCheck } from './check-partition.ts';
+import { startPartition, type PartitionCheck, type PartitionLimits } from './check-partition.ts';
 import { Slab } from './search/slab.ts';
 import { getModel, inferModel } from './models/index.ts';
 import type { AnyModel } from './models/model.ts';
 import { unpartitioned } from './models/product.ts';
 import { availableParallelism } from 'node:os';
 import { checkInWorkers } from './parallel.ts';
-import { partitionOps, type Part } from './partition.ts';
+import { partitionPrepared, type Part } from './partition.ts';
 import type { CheckResult, Operation, PartitionResult, UnknownReason } from './types.ts';
 
 export interface CheckOptions {
@@ -32,6 +32,8 @@ interface Plan {
   model: AnyModel;
   initial: unknown;
   parts: Part[];
+  /** `prepared[i][j]` is `model.prepare(parts[i].ops[j])`, when the model is the one that prepared them. */
+  prepared?: unknown[][];
   deadlineEpochMs?: number;
   maxBytes?: number;
   stopOnFirstInvalid: boolean;
@@ -39,26 +41,28 @@ interface Plan {
 
 function plan(ops: Operation[], opts: CheckOptions): Plan {
   const base = opts.model === undefined ? inferModel(ops) : typeof opts.model === 'string' ? getModel(opts.model) : opts.model;
-  // Validate every op up front, in this thread, so bad input fails the same way everywhere.
-  for (const op of ops) base.prepare(op);
   const baseInitial = opts.initial === undefined ? base.initial : base.initialFrom(opts.initial);
   let model = base;
   let initial: unknown = baseInitial;
   let parts: Part[];
+  let prepared: unknown[][] | undefined;
+  // Every op is validated up front, in this thread, so bad input fails the same way everywhere.
   if (opts.partition === false) {
+    const all = ops.map((o) => base.prepare(o));
     const keys = new Set(ops.map((o) => base.partitionKey(o)));
     if (keys.size > 1) {
       model = unpartitioned(base, baseInitial);
       initial = model.initial;
-    }
+    } else prepared = [all];
     parts = [{ key: null, ops }];
   } else {
-    parts = partitionOps(base, ops);
+    ({ parts, prepared } = partitionPrepared(base, ops));
   }
   return {
     model,
     initial,
     parts,
+    ...(prepared ? { prepared } : {}),
     ...(opts.timeoutMs !== undefined ? { deadlineEpochMs: Date.now() + opts.timeoutMs } : {}),
     ...(opts.memoryMb !== undefined ? { maxBytes: opts.memoryMb * 1024 * 1024 } : {}),
     stopOnFirstInvalid: opts.stopOnFirstInvalid ?? true,
@@ -93,15 +97,24 @@ function combine(p: Plan, ops: number, results: (PartitionResult | undefined)[],
 export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResult {
   const t0 = performance.now();
   const p = plan(ops, opts);
-  const results: (PartitionResult | undefined)[] = new Array(p.parts.length).fill(undefined);
-  const limits = {
+  const limits: PartitionLimits = {
     ...(p.deadlineEpochMs !== undefined ? { deadlineEpochMs: p.deadlineEpochMs } : {}),
     ...(p.maxBytes !== undefined ? { maxBytes: p.maxBytes } : {}),
   };
+  // One slab for all: many small keys would otherwise pay for a buffer each.
+  const slab = Slab.borrow(ops.length);
+  try {
+    return checkTurns(p, ops.length, limits, slab, t0);
+  } finally {
+    // Nothing a result holds points into the slab: the search's arrays are copied out.
+    slab.release();
+  }
+}
+
+function checkTurns(p: Plan, opCount: number, limits: PartitionLimits, slab: Slab, t0: number): CheckResult {
+  const results: (PartitionResult | undefined)[] = new Array(p.parts.length).fill(undefined);
   // Compiled on first turn: a partition that finishes then never holds more than its own turn.
   const running: (PartitionCheck | undefined)[] = new Array(p.parts.length).fill(undefined);
-  // One slab for all: many small keys would otherwise pay for a buffer each.
-  const slab = Slab.forOps(ops.length);
   let pending = p.parts.map((_, i) => i);
   // In search steps per op: a valid partition usually needs a few per op, so most finish in
   // the first round and only hard ones take more turns.
@@ -110,7 +123,7 @@ export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResul
     const still: number[] = [];
     for (const idx of pending) {
       const part = p.parts[idx];
-      const c = (running[idx] ??= startPartition(p.model, part.key, part.ops, p.initial, limits, slab));
+      const c = (running[idx] ??= startPartition(p.model, part.key, part.ops, p.initial, limits, slab, p.prepared?.[idx]));
       const r = c.resume(pending.length > 1 ? budget * part.ops.length + 256 : undefined);
       if (r === undefined) {
         still.push(idx);
@@ -124,7 +137,7 @@ export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResul
     pending = still;
     budget *= 2;
   }
-  return combine(p, ops.length, results, performance.now() - t0);
+  return combine(p, opCount, results, performance.now() - t0);
 }
 
 /**
