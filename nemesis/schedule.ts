@@ -11,6 +11,7 @@ import { pauseFault } from './pause.ts';
 import { failpointFault } from './failpoint.ts';
 import { partitionFault } from './partition.ts';
 import { powerLossFault } from './power-loss.ts';
+import { fsyncFault } from './fsync.ts';
 import { shuffle, type ActiveFault, type Fault, type FaultEvent, type FaultKind } from './fault.ts';
 
 export const FAULTS: Record<FaultKind, Fault> = {
@@ -19,6 +20,7 @@ export const FAULTS: Record<FaultKind, Fault> = {
   failpoint: failpointFault,
   partition: partitionFault,
   'power-loss': powerLossFault,
+  fsync: fsyncFault,
 };
 
 export interface PlannedFault {

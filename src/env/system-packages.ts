@@ -1,5 +1,5 @@
 // Programs tenrec's tests and faults need that npm cannot bring (Debian's chromium and
-// etcd-server now; libfaketime and friends later). Each is looked for at its usual paths; a missing one is
+// etcd-server, fiu-utils for fsync errors). Each is looked for at its usual paths; a missing one is
 // installed with apt-get when we are root, and otherwise named with the command that installs it.
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -23,6 +23,13 @@ export const ETCD: SystemPackage = {
   pkg: 'etcd-server',
   paths: ['/usr/bin/etcd'],
   neededFor: 'the etcd system under test (--db etcd) and its tests',
+};
+
+export const LIBFIU: SystemPackage = {
+  pkg: 'fiu-utils',
+  // fiu-utils brings fiu-ctrl; its dependency libfiu0 the preload libraries.
+  paths: ['/usr/bin/fiu-ctrl'],
+  neededFor: 'fsync errors (--nemesis fsync) and their tests',
 };
 
 export function findInstalled(p: SystemPackage): string | undefined {

@@ -102,7 +102,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
   const token = newToken();
   const clusterDir = makeClusterDir(token);
   const registration = RuntimeRegistration.create(s.resultsDir, clusterDir, token);
-  const db = system.db({ nodes: s.nodes, dir: clusterDir, bug: s.bug, net: s.net, token });
+  const db = system.db({ nodes: s.nodes, dir: clusterDir, bug: s.bug, net: s.net, token, faults: s.nemesis });
   // A fault the system cannot take is refused before anything starts.
   const cannot = missingCapabilities(s.db, db, s.nemesis);
   if (cannot) {

@@ -1,7 +1,7 @@
 // Which faults a DB can take: each fault kind needs a capability (db.ts), asked of the DB
 // object itself as Jepsen asks whether a db satisfies a protocol.
 import type { FaultKind } from './fault-kinds.ts';
-import type { DB, Failpoints, Kill, Net, Pause, Primary } from './db.ts';
+import type { DB, Failpoints, Kill, Net, Pause, Primary, SyncFaults } from './db.ts';
 
 export const canKill = (db: DB): db is DB & Kill => typeof db.kill === 'function' && typeof db.restart === 'function';
 export const canPause = (db: DB): db is DB & Pause => typeof db.pause === 'function' && typeof db.resume === 'function';
@@ -10,6 +10,8 @@ export const hasPrimary = (db: DB): db is DB & Primary => typeof db.leader === '
 export const hasFailpoints = (db: DB): db is DB & Failpoints & Kill =>
   typeof db.armFailpoint === 'function' && typeof db.disarmFailpoints === 'function' && typeof db.failpoints === 'function' && canKill(db);
 
+export const canFailSync = (db: DB): db is DB & SyncFaults => typeof db.failSync === 'function' && typeof db.healSync === 'function';
+
 /** The capability each fault needs, in words for the refusal. */
 const NEEDS: Record<FaultKind, { test: (db: DB) => boolean; what: string }> = {
   kill: { test: canKill, what: 'kill and restart (Kill)' },
@@ -17,6 +19,7 @@ const NEEDS: Record<FaultKind, { test: (db: DB) => boolean; what: string }> = {
   pause: { test: canPause, what: 'pause and resume (Pause)' },
   partition: { test: hasNet, what: 'a network the nemesis can cut (Net)' },
   failpoint: { test: hasFailpoints, what: 'named failpoints, and kill and restart (Failpoints, Kill)' },
+  fsync: { test: canFailSync, what: 'fsync errors on a node (SyncFaults)' },
 };
 
 /** Why the DB cannot take these faults (one line per fault), or undefined when it can. */
@@ -38,6 +41,11 @@ export function needPause(db: DB): DB & Pause {
 
 export function needFailpoints(db: DB): DB & Failpoints & Kill {
   if (!hasFailpoints(db)) throw new Error('this system has no failpoints');
+  return db;
+}
+
+export function needSyncFaults(db: DB): DB & SyncFaults {
+  if (!canFailSync(db)) throw new Error('this system cannot be given fsync errors');
   return db;
 }
 

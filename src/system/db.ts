@@ -72,5 +72,25 @@ export interface Failpoints {
   disarmFailpoints(id: string): Promise<void>;
 }
 
+/**
+ * fsync errors, as a failing disk gives them (tenrec's node does it with Debian's libfiu). From
+ * `failSync` on, every fsync of the node fails; a correct node must stop rather than carry on as if
+ * its writes were durable. `healSync` ends the errors and makes the failure mean what it means on
+ * Linux: pages whose fsync failed may be gone (PostgreSQL's "fsyncgate"), so the node's durable
+ * files go back to what they held when the errors began; then the node is started again (killed
+ * first, if it carried on).
+ */
+export interface SyncFaults {
+  failSync(id: string): Promise<void>;
+  healSync(id: string): Promise<SyncHeal>;
+}
+
+export interface SyncHeal {
+  /** The node was still running: it did not stop at a failed fsync. */
+  carriedOn: boolean;
+  /** Its durable files had changed since the errors began, and were put back. */
+  rolledBack: boolean;
+}
+
 /** A system under test: the core, and whichever capabilities it has. */
-export type DB = DbCore & Partial<Kill & Pause & Primary & Net & Failpoints>;
+export type DB = DbCore & Partial<Kill & Pause & Primary & Net & Failpoints & SyncFaults>;

@@ -30,6 +30,8 @@ export interface DbOptions {
   bug: string | null;
   /** How partitions should be made: tenrec's TCP proxy (default) or network namespaces (root). */
   net: 'proxy' | 'netns';
+  /** The faults the nemesis will inject, for a DB that must start its nodes ready for one (fsync). */
+  faults: readonly FaultKind[];
 }
 
 /** What a client factory may want to know about its run. */

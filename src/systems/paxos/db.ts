@@ -2,15 +2,16 @@
 // through the runner's fault proxy (one listener per directed link) so partitions need no root;
 // with `net: 'netns'` each node lives in its own network namespace and partitions are packet
 // filters (src/net/netns.ts).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCluster, startCluster, type Cluster, type StartClusterOptions } from './cluster/cluster.ts';
 import { procState } from '../../process/processes.ts';
 import type { BugName } from './types.ts';
 import { ProxyNet } from '../../net/proxy.ts';
 import { NamespaceNet } from '../../net/netns.ts';
-import type { DbCore, DbNode, Failpoints, Kill, LogFile, Net, NetFaults, Pause, Primary } from '../../system/db.ts';
+import type { DbCore, DbNode, Failpoints, Kill, LogFile, Net, NetFaults, Pause, Primary, SyncFaults, SyncHeal } from '../../system/db.ts';
 import { FAILPOINTS } from './node/failpoints.ts';
+import { FiuControl } from './fiu.ts';
 
 export interface PaxosDbOptions {
   nodes: number;
@@ -23,9 +24,11 @@ export interface PaxosDbOptions {
   net?: 'proxy' | 'netns';
   /** The cluster's ownership token (src/process/ownership.ts); default a fresh one. */
   token?: string;
+  /** Start the nodes under libfiu, so that fsync errors can be switched on (--nemesis fsync). */
+  syncFaults?: boolean;
 }
 
-export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints {
+export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, SyncFaults {
   private cluster?: Cluster;
   private proxy?: ProxyNet;
   private namespaces?: NamespaceNet;
@@ -34,6 +37,9 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints {
   /** Every node pid this DB ever started (restarts included), for leak checks. */
   private readonly pidsStarted = new Set<number>();
   private faults?: NetFaults;
+  private fiu?: FiuControl;
+  /** Each node's write-ahead log as it was when its fsyncs began to fail (null: there was none). */
+  private readonly walAtSyncFault = new Map<string, Buffer | null>();
   /** Cuts links once set up (before that there is nothing to cut). */
   readonly net: NetFaults = {
     blackhole: (drops) => this.faults?.blackhole(drops),
@@ -65,7 +71,16 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints {
         },
       };
     }
-    this.cluster = await startCluster({ nodes: this.o.nodes, dir: this.o.dir, bugs: this.o.bugs, nodeArgs: this.o.nodeArgs, ...(this.o.token ? { token: this.o.token } : {}), ...wiring });
+    if (this.o.syncFaults) this.fiu = FiuControl.create(join(this.o.dir, 'fiu'));
+    this.cluster = await startCluster({
+      nodes: this.o.nodes,
+      dir: this.o.dir,
+      bugs: this.o.bugs,
+      nodeArgs: this.o.nodeArgs,
+      ...(this.o.token ? { token: this.o.token } : {}),
+      ...(this.fiu ? { env: this.fiu.env() } : {}),
+      ...wiring,
+    });
     for (const n of this.cluster.nodes) this.pidsStarted.add(n.pid);
   }
 
@@ -164,6 +179,48 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints {
     const token = this.o.token;
     if (!token) throw new Error('this cluster has no ownership token, so its nodes have no admin API');
     return fetch(`${this.c.node(id).url}/admin/failpoints`, { method, ...(body ? { body } : {}), headers: { 'tenrec-token': token, 'content-type': 'application/json' }, signal: AbortSignal.timeout(2000) });
+  }
+
+  async failSync(id: string): Promise<void> {
+    if (!this.fiu) throw new Error('the cluster was not started for fsync errors (syncFaults)');
+    const n = this.c.node(id);
+    if (procState(n.pid) === 'dead') return;
+    await this.fiu.failSync(n.pid);
+    // Read after the errors began: a record whose fsync completed before them (and which the
+    // node may have acknowledged) is in it; anything later may or may not be, as on a real disk.
+    const wal = this.readWal(id);
+    if (wal !== undefined) this.walAtSyncFault.set(id, wal);
+  }
+
+  async healSync(id: string): Promise<SyncHeal> {
+    const n = this.c.node(id);
+    const carriedOn = procState(n.pid) !== 'dead';
+    // The errors go with the process: a node that carried on is killed, a stopped one stays down.
+    if (carriedOn) await this.kill(id);
+    let rolledBack = false;
+    if (this.walAtSyncFault.has(id)) {
+      const before = this.walAtSyncFault.get(id)!;
+      this.walAtSyncFault.delete(id);
+      const now = this.readWal(id);
+      if (now !== undefined && !(before && now && before.equals(now))) {
+        if (before) writeFileSync(this.walPath(id), before);
+        else if (now) rmSync(this.walPath(id));
+        rolledBack = true;
+      }
+    }
+    await this.restart(id);
+    return { carriedOn, rolledBack };
+  }
+
+  private walPath(id: string): string {
+    return join(this.c.node(id).dir, 'wal.log');
+  }
+
+  /** The log's bytes; null when there is none; undefined when it is not a plain file (left alone). */
+  private readWal(id: string): Buffer | null | undefined {
+    const st = lstatSync(this.walPath(id), { throwIfNoEntry: false });
+    if (!st) return null;
+    return st.isFile() ? readFileSync(this.walPath(id)) : undefined;
   }
 
   startedPids(): number[] {

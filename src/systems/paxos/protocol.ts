@@ -13,7 +13,8 @@ export type BugName =
   | 'promise-not-persisted'
   | 'ack-before-fsync'
   | 'no-dedup'
-  | 'read-before-noop';
+  | 'read-before-noop'
+  | 'ignore-fsync-error';
 
 export const BUG_NAMES: readonly BugName[] = [
   'local-read',
@@ -22,6 +23,7 @@ export const BUG_NAMES: readonly BugName[] = [
   'ack-before-fsync',
   'no-dedup',
   'read-before-noop',
+  'ignore-fsync-error',
 ];
 
 /** A client command on the keyed register state machine. Values are integers. */

@@ -21,6 +21,8 @@ const CATCH_WITH: Record<BugName, NonNullable<SwitchableBug['catchWith']>> = {
   'read-before-noop': { nemesis: ['kill'], concurrency: 30, rate: 1000 },
   // Two leaders at once (a partition) and an acceptor that restarts (a kill) between them.
   'promise-not-persisted': { nemesis: ['kill', 'partition'], concurrency: 10, rate: 200 },
+  // Writes acknowledged while fsync failed, then the pages they relied on dropped at the heal.
+  'ignore-fsync-error': { nemesis: ['fsync'], concurrency: 30, rate: 1000 },
 };
 
 const BUG_SUMMARIES: Record<BugName, string> = {
@@ -30,6 +32,7 @@ const BUG_SUMMARIES: Record<BugName, string> = {
   'ack-before-fsync': 'promises and accepts are acknowledged before fsync (caught by power-loss)',
   'no-dedup': 'no dedup table: a resent increment applies twice (caught by kills and partitions)',
   'read-before-noop': 'a new leader serves reads before its no-op is chosen, as etcd #7331 (simulator; rare in real runs)',
+  'ignore-fsync-error': 'a failed fsync is logged and ignored, the records counted durable (caught by --nemesis fsync; needs fiu-utils)',
 };
 
 export const paxosSystem: System = {
@@ -37,7 +40,7 @@ export const paxosSystem: System = {
   summary: "tenrec's Multi-Paxos register cluster: real node processes, fsync'd WAL, stable leader",
   workloads: ['counter', 'register', 'cas-register', 'set'],
   bugs: BUG_NAMES.map((name) => ({ name, summary: BUG_SUMMARIES[name], catchWith: CATCH_WITH[name] })),
-  db: (o) => new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token }),
+  db: (o) => new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token, syncFaults: o.faults.includes('fsync') }),
   clients: paxosClients,
   dedup: true,
 };

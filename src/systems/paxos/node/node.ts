@@ -63,6 +63,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const { wal, recovery } = await WriteAheadLog.open(join(options.dir, 'wal.log'), {
     fsync: options.fsync ?? true,
     lazyFlushMs: ackBeforeFsync ? 200 : undefined,
+    ...(bugs.has('ignore-fsync-error') ? { ignoreSyncError: onceEvery(1000, (err: Error, n: number) => log(`bug ignore-fsync-error: fsync failed (${err.message}; ${n} so far); carrying on as if durable`)) } : {}),
   });
   log(
     `start pid=${process.pid} members=${options.members.join(',')} http=${host}:${options.httpPort} ` +
@@ -211,5 +212,18 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       })();
       return stopping;
     },
+  };
+}
+
+/** Calls `f` on the first call and then once every `ms`, with how many calls there were in all. */
+function onceEvery<T>(ms: number, f: (arg: T, count: number) => void): (arg: T) => void {
+  let count = 0;
+  let last = -Infinity;
+  return (arg) => {
+    count++;
+    const now = performance.now();
+    if (now - last < ms) return;
+    last = now;
+    f(arg, count);
   };
 }

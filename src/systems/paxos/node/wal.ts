@@ -46,6 +46,11 @@ export interface WalOptions {
    * Records still sitting in the user-space queue are lost on SIGKILL, like a power loss.
    */
   lazyFlushMs?: number;
+  /**
+   * Bug `ignore-fsync-error`: a failed fsync is handed here and otherwise forgotten, and the records
+   * count as durable, as in the databases "fsyncgate" caught retrying fsync after an error.
+   */
+  ignoreSyncError?: (err: Error) => void;
 }
 
 export interface Recovery {
@@ -230,7 +235,7 @@ export class WriteAheadLog {
       const written = writevSync(this.handle.fd, [frame]);
       if (written !== frame.length) throw new Error(`short write to ${this.path}: ${written} of ${frame.length} bytes (disk full?)`);
       this.batches++;
-      if (sync) await this.handle.datasync();
+      if (sync) await this.synced(() => this.handle.datasync());
       return;
     }
     // Replace the log atomically: the snapshot captures all durable state, so records queued
@@ -242,16 +247,25 @@ export class WriteAheadLog {
     const fresh = await open(tmp, 'w');
     try {
       await fresh.writev(frames);
-      if (sync) await fresh.sync();
+      if (sync) await this.synced(() => fresh.sync());
     } finally {
       await fresh.close();
     }
     this.batches = frames.length - 1;
     await rename(tmp, this.path);
-    if (sync) fsyncDirectory(dirname(this.path));
+    if (sync) await this.synced(() => fsyncDirectory(dirname(this.path)));
     const old = this.handle;
     this.handle = await open(this.path, 'a');
     await old.close();
+  }
+
+  private async synced(sync: () => Promise<void> | void): Promise<void> {
+    try {
+      await sync();
+    } catch (err) {
+      if (!this.options.ignoreSyncError) throw err;
+      this.options.ignoreSyncError(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   /** Flush what is queued (even in lazy mode) and close the file. */
