@@ -3,7 +3,21 @@
 // crash or a pause lands where consensus bugs live instead of wherever a timer fell. Stop
 // disarms it and restarts whatever went down. Whether the point fired is in the node's log.
 import { leaderOf, needFailpoints } from '../src/system/capabilities.ts';
+import type { FailpointAction } from '../src/system/db.ts';
+import type { Rng } from '../workloads/rng.ts';
 import type { Fault } from './fault.ts';
+
+/**
+ * Mostly crashes (what loses state); sometimes a pause long enough to lose leadership; and, at the
+ * moment a leader is elected, often a delay of its phase 2: elected, serving, not yet caught up
+ * (what read-before-noop gets wrong).
+ */
+function pickAction(point: string, rng: Rng): FailpointAction {
+  const r = rng.next();
+  if (point === 'leader-elected' && r < 0.5) return { action: 'delay', ms: 500 + rng.int(1000) };
+  if (r < 0.8) return { action: 'crash' };
+  return { action: 'pause', ms: 500 + rng.int(1500) };
+}
 
 export const failpointFault: Fault = {
   kind: 'failpoint',
@@ -12,23 +26,24 @@ export const failpointFault: Fault = {
     const ids = db.nodes().map((n) => n.id);
     const leader = await leaderOf(db);
     const followers = ids.filter((id) => id !== leader);
-    const node = ctx.rng.pick(followers.length ? followers : ids);
     const point = ctx.rng.pick([...db.failpoints()]);
-    // Mostly crashes (what loses state); sometimes a pause long enough to lose leadership.
-    const act = ctx.rng.next() < 0.75 ? ({ action: 'crash' } as const) : ({ action: 'pause', ms: 500 + ctx.rng.int(1500) } as const);
-    await db.armFailpoint(node, point, act);
+    const act = pickAction(point, ctx.rng);
+    // A held-back new leader matters only if it is the one elected, so a delay is armed on every
+    // follower (one of them wins); a crash or pause on one, so the others can still elect.
+    const armed = act.action === 'delay' ? (followers.length ? followers : ids) : [ctx.rng.pick(followers.length ? followers : ids)];
+    for (const id of armed) await db.armFailpoint(id, point, act);
     // The election that brings the moment: the leader goes.
-    const killed = leader && leader !== node ? [leader] : [];
+    const killed = leader && !armed.includes(leader) ? [leader] : [];
     for (const id of killed) await db.kill(id);
     return {
-      event: { f: 'start-failpoint', value: { nodes: [node, ...killed], armed: node, point, ...act, killedLeader: killed[0] ?? null } },
+      event: { f: 'start-failpoint', value: { nodes: [...armed, ...killed], armed, point, ...act, killedLeader: killed[0] ?? null } },
       active: {
         kind: 'failpoint',
-        label: `failpoint ${point} ${act.action} on ${node}${killed.length ? `, kill ${killed[0]}` : ''}`,
+        label: `failpoint ${point} ${act.action} on ${armed.join(',')}${killed.length ? `, kill ${killed[0]}` : ''}`,
         async stop() {
-          await db.disarmFailpoints(node).catch(() => {});
-          for (const id of [node, ...killed]) await db.restart(id);
-          return { f: 'stop-failpoint', value: { nodes: [node, ...killed], point } };
+          for (const id of armed) await db.disarmFailpoints(id).catch(() => {});
+          for (const id of [...armed, ...killed]) await db.restart(id);
+          return { f: 'stop-failpoint', value: { nodes: [...armed, ...killed], point } };
         },
       },
     };

@@ -68,7 +68,7 @@ export interface Net {
 export interface Failpoints {
   /** The points this system has, e.g. `promise-sent`, `leader-elected`. */
   failpoints(): readonly string[];
-  armFailpoint(id: string, point: string, action: { action: 'crash' } | { action: 'pause'; ms: number }): Promise<void>;
+  armFailpoint(id: string, point: string, action: FailpointAction): Promise<void>;
   disarmFailpoints(id: string): Promise<void>;
 }
 
@@ -91,6 +91,14 @@ export interface SyncHeal {
   /** Its durable files had changed since the errors began, and were put back. */
   rolledBack: boolean;
 }
+
+/**
+ * What an armed failpoint does when reached: `crash` (die as power loss does), `pause` (the whole
+ * node stops for ms), or `delay` (the node's replication messages, for tenrec's node its phase-2
+ * accepts and acks, are held back for ms while everything else goes on: a slow disk or a slow
+ * link on the path that commits, the window in which a leader not yet caught up must not serve).
+ */
+export type FailpointAction = { action: 'crash' } | { action: 'pause'; ms: number } | { action: 'delay'; ms: number };
 
 /** A system under test: the core, and whichever capabilities it has. */
 export type DB = DbCore & Partial<Kill & Pause & Primary & Net & Failpoints & SyncFaults>;

@@ -9,7 +9,7 @@ import { procState } from '../../process/processes.ts';
 import type { BugName } from './types.ts';
 import { ProxyNet } from '../../net/proxy.ts';
 import { NamespaceNet } from '../../net/netns.ts';
-import type { DbCore, DbNode, Failpoints, Kill, LogFile, Net, NetFaults, Pause, Primary, SyncFaults, SyncHeal } from '../../system/db.ts';
+import type { DbCore, DbNode, FailpointAction, Failpoints, Kill, LogFile, Net, NetFaults, Pause, Primary, SyncFaults, SyncHeal } from '../../system/db.ts';
 import { FAILPOINTS } from './node/failpoints.ts';
 import { FiuControl } from './fiu.ts';
 
@@ -164,7 +164,7 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
   }
 
   /** Through the node's admin API, with the cluster's ownership token. */
-  async armFailpoint(id: string, point: string, action: { action: 'crash' } | { action: 'pause'; ms: number }): Promise<void> {
+  async armFailpoint(id: string, point: string, action: FailpointAction): Promise<void> {
     const r = await this.admin(id, 'POST', JSON.stringify({ point, ...action }));
     if (!r.ok) throw new Error(`arming failpoint ${point} on ${id}: HTTP ${r.status} ${await r.text()}`);
     await r.body?.cancel();

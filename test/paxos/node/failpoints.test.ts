@@ -26,6 +26,8 @@ describe('failpoints', () => {
     const bad = await fetch(url, { method: 'POST', headers: { 'tenrec-token': token }, body: JSON.stringify({ point: 'somewhere', action: 'crash' }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toBe('"point" must be one of promise-sent, leader-elected');
+    const noMs = await fetch(url, { method: 'POST', headers: { 'tenrec-token': token }, body: JSON.stringify({ point: 'leader-elected', action: 'delay' }) });
+    expect(((await noMs.json()) as { error: string }).error).toBe('"ms" must be an integer from 1 to 60000 for a delay');
     const listed = await fetch(url, { headers: { 'tenrec-token': token } });
     expect(await listed.json()).toEqual({ armed: {}, hits: [] });
   });
@@ -44,5 +46,29 @@ describe('failpoints', () => {
     }
     expect(crashed).toBeDefined();
     expect(db.readLog(crashed!)).toMatch(/failpoint promise-sent fired: crash/);
+  });
+
+  it('an armed leader-elected delay holds the new leader\'s phase 2: writes wait, then go through', { timeout: 60_000 }, async () => {
+    for (const id of db.nodes().map((n) => n.id)) await db.restart(id);
+    await db.waitHealthy(20_000);
+    const leader = (await db.leader())!;
+    const followers = db.nodes().map((n) => n.id).filter((id) => id !== leader);
+    for (const f of followers) await db.armFailpoint(f, 'leader-elected', { action: 'delay', ms: 1500 });
+    await db.kill(leader);
+    let elected: string | null = null;
+    const deadline = Date.now() + 15_000;
+    while ((!elected || elected === leader) && Date.now() < deadline) {
+      elected = await db.leader();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(elected && followers.includes(elected)).toBe(true);
+    const url = db.nodes().find((n) => n.id === elected)!.url;
+    const t0 = Date.now();
+    const r = await fetch(`${url}/kv/d`, { method: 'PUT', body: JSON.stringify({ value: 5 }), signal: AbortSignal.timeout(10_000) });
+    const waited = Date.now() - t0;
+    expect(r.status).toBe(200);
+    // Held until the delay ran out (1.5 s from the election, some of it spent finding the leader).
+    expect(waited).toBeGreaterThan(500);
+    expect(db.readLog(elected!)).toMatch(/failpoint leader-elected fired: delay 1500 ms/);
   });
 });

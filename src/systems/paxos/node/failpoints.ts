@@ -5,11 +5,14 @@
 //                   before it hears from the new leader again: what promise-not-persisted needs)
 //   leader-elected  the moment this node won phase 1, before its own no-op is chosen
 // Actions: `crash` (SIGKILL of itself, as power loss: the page cache survives, nothing else),
-// `pause` (the whole process stops for `ms`, as SIGSTOP would, then goes on).
+// `pause` (the whole process stops for `ms`, as SIGSTOP would, then goes on), `delay` (phase-2
+// messages, accept and accepted, are held for `ms` and then sent in order; heartbeats, promises,
+// reads and client traffic go on: a new leader stays "elected but not caught up" that long).
 export const FAILPOINTS = ['promise-sent', 'leader-elected'] as const;
 export type FailpointName = (typeof FAILPOINTS)[number];
 
-export type FailpointAction = { action: 'crash' } | { action: 'pause'; ms: number };
+import type { FailpointAction } from '../../../system/db.ts';
+export type { FailpointAction };
 
 export class FailpointError extends Error {}
 
@@ -20,23 +23,31 @@ export function parseFailpoint(body: Record<string, unknown>): { point: Failpoin
     throw new FailpointError(`"point" must be one of ${FAILPOINTS.join(', ')}`);
   }
   if (body.action === 'crash') return { point: point as FailpointName, act: { action: 'crash' } };
-  if (body.action === 'pause') {
+  if (body.action === 'pause' || body.action === 'delay') {
     const ms = body.ms;
-    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 60_000) throw new FailpointError('"ms" must be an integer from 1 to 60000 for a pause');
-    return { point: point as FailpointName, act: { action: 'pause', ms } };
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 60_000) throw new FailpointError(`"ms" must be an integer from 1 to 60000 for a ${body.action}`);
+    return { point: point as FailpointName, act: { action: body.action, ms } };
   }
-  throw new FailpointError('"action" must be crash or pause');
+  throw new FailpointError('"action" must be crash, pause or delay');
 }
 
 export class Failpoints {
   private readonly armed = new Map<FailpointName, FailpointAction>();
   readonly hits: { point: FailpointName; action: string; at: string }[] = [];
 
+  /** performance.now() until which phase-2 messages are held (a fired `delay`). */
+  private holdUntil = 0;
+
   constructor(private readonly log: (line: string) => void) {}
+
+  /** Milliseconds phase-2 messages are still held for; 0 when they are not. */
+  holding(): number {
+    return Math.max(0, this.holdUntil - performance.now());
+  }
 
   arm(point: FailpointName, act: FailpointAction): void {
     this.armed.set(point, act);
-    this.log(`failpoint ${point} armed: ${act.action}${act.action === 'pause' ? ` ${act.ms} ms` : ''}`);
+    this.log(`failpoint ${point} armed: ${act.action}${act.action !== 'crash' ? ` ${act.ms} ms` : ''}`);
   }
 
   disarmAll(): void {
@@ -53,8 +64,10 @@ export class Failpoints {
     if (!act) return;
     this.armed.delete(point);
     this.hits.push({ point, action: act.action, at: new Date().toISOString() });
-    this.log(`failpoint ${point} fired: ${act.action}${act.action === 'pause' ? ` ${act.ms} ms` : ''}`);
-    if (act.action === 'crash') {
+    this.log(`failpoint ${point} fired: ${act.action}${act.action !== 'crash' ? ` ${act.ms} ms` : ''}`);
+    if (act.action === 'delay') {
+      this.holdUntil = performance.now() + act.ms;
+    } else if (act.action === 'crash') {
       // A moment for what was just written to reach the socket, then die as power loss does.
       setImmediate(() => process.kill(process.pid, 'SIGKILL'));
     } else {

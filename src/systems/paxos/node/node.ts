@@ -101,6 +101,20 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   // Late-bound: the pipeline can release outputs only once both endpoints exist.
   let http: HttpApi | null = null;
   let transport: PeerTransport | null = null;
+  // Phase-2 messages held by a fired `delay` failpoint, in the order they would have left. Once
+  // anything is held, later phase-2 messages queue behind it, so each peer still sees them in order.
+  const held: { to: NodeId; message: PeerMessage; frame: Buffer | undefined }[] = [];
+  const sendPeer = (to: NodeId, message: PeerMessage, frame: Buffer | undefined): void => {
+    if ((message.type === 'accept' || message.type === 'accepted') && (held.length > 0 || failpoints.holding() > 0)) {
+      if (held.length === 0) setTimeout(releaseHeld, failpoints.holding());
+      held.push({ to, message, frame });
+      return;
+    }
+    transport?.send(to, message, frame);
+  };
+  const releaseHeld = (): void => {
+    for (const h of held.splice(0)) transport?.send(h.to, h.message, h.frame);
+  };
   const pipeline = new ReadyPipeline(
     wal,
     ({ messages, replies }) => {
@@ -114,7 +128,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
           frame = frames.get(m.message);
           if (!frame) frames.set(m.message, (frame = encodeFrame(m.message)));
         }
-        transport?.send(m.to, m.message, frame);
+        sendPeer(m.to, m.message, frame);
       }
       for (const r of replies) http?.reply(r.id, r.result);
       if (promiseSent) {
