@@ -12,6 +12,7 @@ import { failpointFault } from './failpoint.ts';
 import { partitionFault } from './partition.ts';
 import { powerLossFault } from './power-loss.ts';
 import { fsyncFault } from './fsync.ts';
+import { clockFault } from './clock.ts';
 import { shuffle, type ActiveFault, type Fault, type FaultEvent, type FaultKind } from './fault.ts';
 
 export const FAULTS: Record<FaultKind, Fault> = {
@@ -21,6 +22,7 @@ export const FAULTS: Record<FaultKind, Fault> = {
   partition: partitionFault,
   'power-loss': powerLossFault,
   fsync: fsyncFault,
+  clock: clockFault,
 };
 
 export interface PlannedFault {

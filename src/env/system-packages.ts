@@ -1,5 +1,5 @@
 // Programs tenrec's tests and faults need that npm cannot bring (Debian's chromium and
-// etcd-server, fiu-utils for fsync errors). Each is looked for at its usual paths; a missing one is
+// etcd-server, fiu-utils for fsync errors, libfaketime for clock faults). Each is looked for at its usual paths; a missing one is
 // installed with apt-get when we are root, and otherwise named with the command that installs it.
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -30,6 +30,12 @@ export const LIBFIU: SystemPackage = {
   // fiu-utils brings fiu-ctrl; its dependency libfiu0 the preload libraries.
   paths: ['/usr/bin/fiu-ctrl'],
   neededFor: 'fsync errors (--nemesis fsync) and their tests',
+};
+
+export const LIBFAKETIME: SystemPackage = {
+  pkg: 'libfaketime',
+  paths: ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1'],
+  neededFor: 'clock faults (--nemesis clock) and their tests',
 };
 
 export function findInstalled(p: SystemPackage): string | undefined {

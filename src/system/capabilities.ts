@@ -1,7 +1,7 @@
 // Which faults a DB can take: each fault kind needs a capability (db.ts), asked of the DB
 // object itself as Jepsen asks whether a db satisfies a protocol.
 import type { FaultKind } from './fault-kinds.ts';
-import type { DB, Failpoints, Kill, Net, Pause, Primary, SyncFaults } from './db.ts';
+import type { ClockFaults, DB, Failpoints, Kill, Net, Pause, Primary, SyncFaults } from './db.ts';
 
 export const canKill = (db: DB): db is DB & Kill => typeof db.kill === 'function' && typeof db.restart === 'function';
 export const canPause = (db: DB): db is DB & Pause => typeof db.pause === 'function' && typeof db.resume === 'function';
@@ -12,6 +12,8 @@ export const hasFailpoints = (db: DB): db is DB & Failpoints & Kill =>
 
 export const canFailSync = (db: DB): db is DB & SyncFaults => typeof db.failSync === 'function' && typeof db.healSync === 'function';
 
+export const canSkewClock = (db: DB): db is DB & ClockFaults => typeof db.setClockOffset === 'function';
+
 /** The capability each fault needs, in words for the refusal. */
 const NEEDS: Record<FaultKind, { test: (db: DB) => boolean; what: string }> = {
   kill: { test: canKill, what: 'kill and restart (Kill)' },
@@ -20,6 +22,7 @@ const NEEDS: Record<FaultKind, { test: (db: DB) => boolean; what: string }> = {
   partition: { test: hasNet, what: 'a network the nemesis can cut (Net)' },
   failpoint: { test: hasFailpoints, what: 'named failpoints, and kill and restart (Failpoints, Kill)' },
   fsync: { test: canFailSync, what: 'fsync errors on a node (SyncFaults)' },
+  clock: { test: canSkewClock, what: "setting a node's wall clock (ClockFaults)" },
 };
 
 /** Why the DB cannot take these faults (one line per fault), or undefined when it can. */
@@ -46,6 +49,11 @@ export function needFailpoints(db: DB): DB & Failpoints & Kill {
 
 export function needSyncFaults(db: DB): DB & SyncFaults {
   if (!canFailSync(db)) throw new Error('this system cannot be given fsync errors');
+  return db;
+}
+
+export function needClockFaults(db: DB): DB & ClockFaults {
+  if (!canSkewClock(db)) throw new Error("this system's clocks cannot be set");
   return db;
 }
 

@@ -100,5 +100,14 @@ export interface SyncHeal {
  */
 export type FailpointAction = { action: 'crash' } | { action: 'pause'; ms: number } | { action: 'delay'; ms: number };
 
+/**
+ * Wall-clock faults (tenrec's node does it with Debian's libfaketime): from now on the node's
+ * wall clock (CLOCK_REALTIME, what `Date.now()` reads) runs `offsetMs` away from the real one; 0
+ * puts it back. Its monotonic clock stays real, as it does when NTP steps a real machine's clock.
+ */
+export interface ClockFaults {
+  setClockOffset(id: string, offsetMs: number): Promise<void>;
+}
+
 /** A system under test: the core, and whichever capabilities it has. */
-export type DB = DbCore & Partial<Kill & Pause & Primary & Net & Failpoints & SyncFaults>;
+export type DB = DbCore & Partial<Kill & Pause & Primary & Net & Failpoints & SyncFaults & ClockFaults>;

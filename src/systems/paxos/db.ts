@@ -9,9 +9,10 @@ import { procState } from '../../process/processes.ts';
 import type { BugName } from './types.ts';
 import { ProxyNet } from '../../net/proxy.ts';
 import { NamespaceNet } from '../../net/netns.ts';
-import type { DbCore, DbNode, FailpointAction, Failpoints, Kill, LogFile, Net, NetFaults, Pause, Primary, SyncFaults, SyncHeal } from '../../system/db.ts';
+import type { ClockFaults, DbCore, DbNode, FailpointAction, Failpoints, Kill, LogFile, Net, NetFaults, Pause, Primary, SyncFaults, SyncHeal } from '../../system/db.ts';
 import { FAILPOINTS } from './node/failpoints.ts';
 import { FiuControl } from './fiu.ts';
+import { FakeTime } from './faketime.ts';
 
 export interface PaxosDbOptions {
   nodes: number;
@@ -26,9 +27,11 @@ export interface PaxosDbOptions {
   token?: string;
   /** Start the nodes under libfiu, so that fsync errors can be switched on (--nemesis fsync). */
   syncFaults?: boolean;
+  /** Start the nodes under libfaketime, so that their wall clocks can be set (--nemesis clock). */
+  clockFaults?: boolean;
 }
 
-export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, SyncFaults {
+export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, SyncFaults, ClockFaults {
   private cluster?: Cluster;
   private proxy?: ProxyNet;
   private namespaces?: NamespaceNet;
@@ -38,6 +41,7 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
   private readonly pidsStarted = new Set<number>();
   private faults?: NetFaults;
   private fiu?: FiuControl;
+  private faketime?: FakeTime;
   /** Each node's write-ahead log as it was when its fsyncs began to fail (null: there was none). */
   private readonly walAtSyncFault = new Map<string, Buffer | null>();
   /** Cuts links once set up (before that there is nothing to cut). */
@@ -72,13 +76,18 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
       };
     }
     if (this.o.syncFaults) this.fiu = FiuControl.create(join(this.o.dir, 'fiu'));
+    if (this.o.clockFaults) {
+      const faketime = (this.faketime = FakeTime.create((id) => join(this.o.dir, `clock-${id}`)));
+      const placed = wiring.placement;
+      wiring = { ...wiring, placement: (id) => ({ host: placed?.(id).host ?? '127.0.0.1', wrap: [...(placed?.(id).wrap ?? []), ...faketime.wrap(id)] }) };
+    }
     this.cluster = await startCluster({
       nodes: this.o.nodes,
       dir: this.o.dir,
       bugs: this.o.bugs,
       nodeArgs: this.o.nodeArgs,
       ...(this.o.token ? { token: this.o.token } : {}),
-      ...(this.fiu ? { env: this.fiu.env() } : {}),
+      env: preloadEnv([this.fiu?.env(), this.faketime?.env()]),
       ...wiring,
     });
     for (const n of this.cluster.nodes) this.pidsStarted.add(n.pid);
@@ -223,6 +232,12 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
     return st.isFile() ? readFileSync(this.walPath(id)) : undefined;
   }
 
+  async setClockOffset(id: string, offsetMs: number): Promise<void> {
+    if (!this.faketime) throw new Error('the cluster was not started for clock faults (clockFaults)');
+    this.c.node(id); // a node of this cluster
+    this.faketime.set(id, offsetMs);
+  }
+
   startedPids(): number[] {
     return [...this.pidsStarted];
   }
@@ -267,9 +282,25 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
       // Stopped while still starting (Ctrl-C during setup): the nodes are already recorded on disk.
       const cluster = this.cluster ?? openCluster(this.o.dir);
       if (cluster) await cluster.stop();
+      if (this.faketime) FakeTime.removeLeftovers(this.pidsStarted);
     } finally {
       await this.proxy?.close();
       this.namespaces?.destroy();
     }
   }
+}
+
+/** Environments merged, their LD_PRELOAD lists joined (each library needs its own entry). */
+function preloadEnv(parts: (Record<string, string> | undefined)[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  const preload: string[] = [];
+  for (const p of parts) {
+    if (!p) continue;
+    for (const [k, v] of Object.entries(p)) {
+      if (k === 'LD_PRELOAD') preload.push(v);
+      else env[k] = v;
+    }
+  }
+  if (preload.length) env.LD_PRELOAD = preload.join(' ');
+  return env;
 }

@@ -40,7 +40,7 @@ export const paxosSystem: System = {
   summary: "tenrec's Multi-Paxos register cluster: real node processes, fsync'd WAL, stable leader",
   workloads: ['counter', 'register', 'cas-register', 'set'],
   bugs: BUG_NAMES.map((name) => ({ name, summary: BUG_SUMMARIES[name], catchWith: CATCH_WITH[name] })),
-  db: (o) => new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token, syncFaults: o.faults.includes('fsync') }),
+  db: (o) => new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token, syncFaults: o.faults.includes('fsync'), clockFaults: o.faults.includes('clock') }),
   clients: paxosClients,
   dedup: true,
 };

@@ -1,0 +1,73 @@
+// Wall-clock faults through libfaketime on real nodes: an offset set for one node moves that
+// node's wall clock (seen in its HTTP Date header) and no other's, and goes back at 0; nothing
+// libfaketime made is left in /dev/shm after teardown; the correct build stays valid under the
+// clock nemesis (it times everything on the monotonic clock); a system without the capability
+// is refused.
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PaxosDb } from '../../src/systems/paxos/db.ts';
+import { FakeTime } from '../../src/systems/paxos/faketime.ts';
+import { newToken } from '../../src/process/ownership.ts';
+import { runTest } from '../../src/runner/run-test.ts';
+import { missingCapabilities } from '../../src/system/capabilities.ts';
+import type { DB } from '../../src/system/db.ts';
+import { alive, tempResults, until } from '../runner/helpers.ts';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const c of cleanup.reverse()) await c();
+});
+
+/** How far ahead of ours the node's wall clock is, in seconds, from its HTTP Date header. */
+async function skewOf(url: string): Promise<number> {
+  const r = await fetch(`${url}/status`);
+  await r.body?.cancel();
+  return (Date.parse(r.headers.get('date')!) - Date.now()) / 1000;
+}
+
+describe('clock faults', () => {
+  it('move one node’s wall clock and no other’s, and leave nothing behind', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenrec-clock-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const db = new PaxosDb({ nodes: 3, dir, bugs: [], token: newToken(), clockFaults: true });
+    try {
+      await db.setup();
+      const [n1, n2] = db.nodes();
+      expect(Math.abs(await skewOf(n1!.url))).toBeLessThan(2);
+      await db.setClockOffset('n1', 100_000);
+      // The Date header is cached for up to a second.
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await skewOf(n1!.url)).toBeGreaterThan(98);
+      expect(Math.abs(await skewOf(n2!.url))).toBeLessThan(2);
+      await db.setClockOffset('n1', 0);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(Math.abs(await skewOf(n1!.url))).toBeLessThan(2);
+      // A node killed with its clock moved still comes back (and serves).
+      await db.setClockOffset('n2', -30_000);
+      await db.kill('n2');
+      await db.restart('n2');
+      expect(await db.waitHealthy(20_000)).toBe(true);
+    } finally {
+      await db.teardown();
+    }
+    const pids = db.startedPids();
+    expect(pids.length).toBeGreaterThanOrEqual(4);
+    for (const pid of pids) for (const f of FakeTime.leftovers(pid)) expect(existsSync(f)).toBe(false);
+  });
+
+  it('are refused for a system that cannot take them', () => {
+    const plain: DB = { setup: async () => {}, teardown: async () => {}, nodes: () => [], logFiles: () => [], startedPids: () => [] };
+    expect(missingCapabilities('mine', plain, ['clock'])).toBe("--nemesis clock needs setting a node's wall clock (ClockFaults), which --db mine does not offer");
+  });
+
+  it('leave the correct build valid: it times leadership on the monotonic clock', { timeout: 120_000 }, async () => {
+    const resultsDir = tempResults();
+    cleanup.push(() => rmSync(resultsDir, { recursive: true, force: true }));
+    const o = await runTest({ nemesis: ['clock', 'kill'], seed: 4, timeLimit: 12, nemesisInterval: 2, quiesce: 1, resultsDir, progress: false });
+    await until(() => o.pids.every((p) => !alive(p)), 3000, 'every process of the run to be gone');
+    expect(o.valid).toBe(true);
+    expect(o.exitCode).toBe(0);
+  });
+});
