@@ -60,8 +60,7 @@ function scan(text: string, markBig: boolean): string {
 /** JSON.stringify that writes BigInts as the exact integers they are. */
 export function stringifyExact(value: unknown, space?: number): string {
   // A replacer function makes JSON.stringify several times slower; scalars need none.
-  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return JSON.stringify(value);
-  if (typeof value === 'number') return JSON.stringify(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return JSON.stringify(value);
   if (typeof value === 'bigint') return String(value);
   let hasBig = false;
   const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? ((hasBig = true), `${BIG_MARK}${v}`) : v), space);

@@ -31,36 +31,23 @@ export function missingCapabilities(system: string, db: DB, faults: readonly Fau
   return lines.length ? lines.join('; ') : undefined;
 }
 
-/** The DB as one that can be killed; a fault only reaches here once the run checked it can. */
-export function needKill(db: DB): DB & Kill {
-  if (!canKill(db)) throw new Error('this system cannot be killed and restarted');
-  return db;
+/**
+ * The DB as one with a capability, for a fault that only runs once the run checked it can (see
+ * missingCapabilities); `cannot` is the error if it somehow got here without.
+ */
+function requiring<T extends DB>(has: (db: DB) => db is T, cannot: string): (db: DB) => T {
+  return (db) => {
+    if (!has(db)) throw new Error(cannot);
+    return db;
+  };
 }
 
-export function needPause(db: DB): DB & Pause {
-  if (!canPause(db)) throw new Error('this system cannot be paused');
-  return db;
-}
-
-export function needFailpoints(db: DB): DB & Failpoints & Kill {
-  if (!hasFailpoints(db)) throw new Error('this system has no failpoints');
-  return db;
-}
-
-export function needSyncFaults(db: DB): DB & SyncFaults {
-  if (!canFailSync(db)) throw new Error('this system cannot be given fsync errors');
-  return db;
-}
-
-export function needClockFaults(db: DB): DB & ClockFaults {
-  if (!canSkewClock(db)) throw new Error("this system's clocks cannot be set");
-  return db;
-}
-
-export function needNet(db: DB): DB & Net {
-  if (!hasNet(db)) throw new Error('this system has no network the nemesis can cut');
-  return db;
-}
+export const needKill = requiring(canKill, 'this system cannot be killed and restarted');
+export const needPause = requiring(canPause, 'this system cannot be paused');
+export const needFailpoints = requiring(hasFailpoints, 'this system has no failpoints');
+export const needSyncFaults = requiring(canFailSync, 'this system cannot be given fsync errors');
+export const needClockFaults = requiring(canSkewClock, "this system's clocks cannot be set");
+export const needNet = requiring(hasNet, 'this system has no network the nemesis can cut');
 
 /** Who leads, when the system can say; null otherwise. */
 export async function leaderOf(db: DB): Promise<string | null> {

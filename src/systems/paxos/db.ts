@@ -211,9 +211,10 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
       const before = this.walAtSyncFault.get(id)!;
       this.walAtSyncFault.delete(id);
       const now = this.readWal(id);
-      if (now !== undefined && !(before && now && before.equals(now))) {
+      const unchanged = before === null ? now === null : now != null && before.equals(now);
+      if (now !== undefined && !unchanged) {
         if (before) writeFileSync(this.walPath(id), before);
-        else if (now) rmSync(this.walPath(id));
+        else rmSync(this.walPath(id));
         rolledBack = true;
       }
     }

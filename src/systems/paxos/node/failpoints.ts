@@ -8,11 +8,11 @@
 // `pause` (the whole process stops for `ms`, as SIGSTOP would, then goes on), `delay` (phase-2
 // messages, accept and accepted, are held for `ms` and then sent in order; heartbeats, promises,
 // reads and client traffic go on: a new leader stays "elected but not caught up" that long).
+import type { FailpointAction } from '../../../system/db.ts';
+
+export type { FailpointAction };
 export const FAILPOINTS = ['promise-sent', 'leader-elected'] as const;
 export type FailpointName = (typeof FAILPOINTS)[number];
-
-import type { FailpointAction } from '../../../system/db.ts';
-export type { FailpointAction };
 
 export class FailpointError extends Error {}
 
@@ -42,7 +42,12 @@ export class Failpoints {
 
   /** Milliseconds phase-2 messages are still held for; 0 when they are not. */
   holding(): number {
-    return Math.max(0, this.holdUntil - performance.now());
+    // Asked for every phase-2 message sent: no clock read unless a delay has fired.
+    if (this.holdUntil === 0) return 0;
+    const left = this.holdUntil - performance.now();
+    if (left > 0) return left;
+    this.holdUntil = 0;
+    return 0;
   }
 
   arm(point: FailpointName, act: FailpointAction): void {
