@@ -20,17 +20,20 @@ export interface FaultEvent {
   value: Record<string, unknown>;
 }
 
-/** A started fault: stopping it undoes exactly what it did. */
+/**
+ * A started fault: stopping it undoes exactly what it did. A fault that does several things
+ * (a membership replacement adds one node and removes another) records one event for each.
+ */
 export interface ActiveFault {
   kind: FaultKind;
   /** Human summary for the progress line, e.g. "kill n2". */
   label: string;
-  stop(): Promise<FaultEvent>;
+  stop(): Promise<FaultEvent | FaultEvent[]>;
 }
 
 export interface Fault {
   kind: FaultKind;
-  start(ctx: FaultContext): Promise<{ event: FaultEvent; active: ActiveFault }>;
+  start(ctx: FaultContext): Promise<{ event: FaultEvent | FaultEvent[]; active: ActiveFault }>;
 }
 
 /**

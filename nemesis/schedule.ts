@@ -13,6 +13,7 @@ import { partitionFault } from './partition.ts';
 import { powerLossFault } from './power-loss.ts';
 import { fsyncFault } from './fsync.ts';
 import { clockFault } from './clock.ts';
+import { membershipFault } from './membership.ts';
 import { shuffle, type ActiveFault, type Fault, type FaultEvent, type FaultKind } from './fault.ts';
 
 export const FAULTS: Record<FaultKind, Fault> = {
@@ -23,6 +24,7 @@ export const FAULTS: Record<FaultKind, Fault> = {
   'power-loss': powerLossFault,
   fsync: fsyncFault,
   clock: clockFault,
+  membership: membershipFault,
 };
 
 export interface PlannedFault {
@@ -173,7 +175,7 @@ export class NemesisRunner {
       try {
         const { event, active } = await FAULTS[p.kind].start({ db: this.db, rng: this.rng });
         this.active = active;
-        this.record(event);
+        for (const e of [event].flat()) this.record(e);
       } catch (err) {
         this.errors.push(`start ${p.kind}: ${message(err)}`);
         continue;
@@ -191,7 +193,7 @@ export class NemesisRunner {
     if (!a) return;
     this.active = undefined;
     try {
-      this.record(await a.stop());
+      for (const e of [await a.stop()].flat()) this.record(e);
     } catch (err) {
       this.errors.push(`stop ${a.kind}: ${message(err)}`);
     }

@@ -366,9 +366,10 @@ export function countHistory(events: readonly HistoryEvent[], finalStart: number
   const invokeTime = new Map<number, number>();
   events.forEach((e, i) => {
     if (e.process === 'nemesis') {
-      const m = /^start-(.+)$/.exec(e.f);
-      if (m) c.faults[m[1]!] = (c.faults[m[1]!] ?? 0) + 1;
-      if (e.f.startsWith('stop-') && firstFaultEnd === Infinity) firstFaultEnd = e.time;
+      // A membership change is one event, named for what it does.
+      const kind = e.f === 'add-member' || e.f === 'remove-member' ? 'membership' : /^start-(.+)$/.exec(e.f)?.[1];
+      if (kind) c.faults[kind] = (c.faults[kind] ?? 0) + 1;
+      if ((e.f.startsWith('stop-') || kind === 'membership') && firstFaultEnd === Infinity) firstFaultEnd = e.time;
       return;
     }
     if (e.type === 'invoke') {

@@ -106,7 +106,7 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
   const bug = partial.bug ? builtinSystem(partial.db ?? DEFAULTS.db)?.bugs.find((b) => b.name === partial.bug) : undefined;
   const c = bug?.catchWith;
   const catching: Partial<TestSettings> = c
-    ? { nemesis: c.nemesis, ...(c.concurrency ? { concurrency: c.concurrency } : {}), ...(c.rate ? { rate: c.rate } : {}), ...(c.maxRecovery ? { maxRecovery: c.maxRecovery } : {}) }
+    ? { nemesis: c.nemesis, ...(c.concurrency ? { concurrency: c.concurrency } : {}), ...(c.rate ? { rate: c.rate } : {}), ...(c.maxRecovery ? { maxRecovery: c.maxRecovery } : {}), ...(c.nemesisInterval ? { nemesisInterval: c.nemesisInterval } : {}) }
     : {};
   const s: TestSettings = { ...DEFAULTS, ...catching, seed: randomSeed(), ...stripUndefined(partial) };
   if (!(WORKLOAD_NAMES as readonly string[]).includes(s.workload)) {

@@ -1,7 +1,7 @@
 // Which faults a DB can take: each fault kind needs a capability (db.ts), asked of the DB
 // object itself as Jepsen asks whether a db satisfies a protocol.
 import type { FaultKind } from './fault-kinds.ts';
-import type { ClockFaults, DB, Failpoints, Kill, Net, Pause, Primary, SyncFaults } from './db.ts';
+import type { ClockFaults, DB, Failpoints, Kill, Membership, Net, Pause, Primary, SyncFaults } from './db.ts';
 
 export const canKill = (db: DB): db is DB & Kill => typeof db.kill === 'function' && typeof db.restart === 'function';
 export const canPause = (db: DB): db is DB & Pause => typeof db.pause === 'function' && typeof db.resume === 'function';
@@ -14,6 +14,9 @@ export const canFailSync = (db: DB): db is DB & SyncFaults => typeof db.failSync
 
 export const canSkewClock = (db: DB): db is DB & ClockFaults => typeof db.setClockOffset === 'function';
 
+export const canChangeMembers = (db: DB): db is DB & Membership =>
+  typeof db.membership === 'function' && typeof db.addMember === 'function' && typeof db.removeMember === 'function';
+
 /** The capability each fault needs, in words for the refusal. */
 const NEEDS: Record<FaultKind, { test: (db: DB) => boolean; what: string }> = {
   kill: { test: canKill, what: 'kill and restart (Kill)' },
@@ -23,6 +26,7 @@ const NEEDS: Record<FaultKind, { test: (db: DB) => boolean; what: string }> = {
   failpoint: { test: hasFailpoints, what: 'named failpoints, and kill and restart (Failpoints, Kill)' },
   fsync: { test: canFailSync, what: 'fsync errors on a node (SyncFaults)' },
   clock: { test: canSkewClock, what: "setting a node's wall clock (ClockFaults)" },
+  membership: { test: canChangeMembers, what: 'adding and removing members (Membership)' },
 };
 
 /** Why the DB cannot take these faults (one line per fault), or undefined when it can. */
@@ -48,6 +52,7 @@ export const needFailpoints = requiring(hasFailpoints, 'this system has no failp
 export const needSyncFaults = requiring(canFailSync, 'this system cannot be given fsync errors');
 export const needClockFaults = requiring(canSkewClock, "this system's clocks cannot be set");
 export const needNet = requiring(hasNet, 'this system has no network the nemesis can cut');
+export const needMembership = requiring(canChangeMembers, 'this system cannot add or remove members');
 
 /** Who leads, when the system can say; null otherwise. */
 export async function leaderOf(db: DB): Promise<string | null> {

@@ -109,5 +109,22 @@ export interface ClockFaults {
   setClockOffset(id: string, offsetMs: number): Promise<void>;
 }
 
+/**
+ * Membership change (Jepsen's membership nemesis): nodes join and leave the running cluster
+ * through the system's own reconfiguration. `nodes()` lists the members at every moment; a node
+ * removed is stopped, and may be added again later (on its old data, or fresh: the system's
+ * choice, which its docs say).
+ */
+export interface Membership {
+  /** Who votes now, and the nodes that could join. */
+  membership(): Promise<{ voters: string[]; spares: string[] }>;
+  /** Start the node and add it; resolves once the system says it is a member. */
+  addMember(id: string): Promise<void>;
+  /** Optionally start a spare ahead of adding it (so a fault can time the add itself). */
+  prepareMember?(id: string): Promise<void>;
+  /** Remove the node from the cluster, then stop it. */
+  removeMember(id: string): Promise<void>;
+}
+
 /** A system under test: the core, and whichever capabilities it has. */
-export type DB = DbCore & Partial<Kill & Pause & Primary & Net & Failpoints & SyncFaults & ClockFaults>;
+export type DB = DbCore & Partial<Kill & Pause & Primary & Net & Failpoints & SyncFaults & ClockFaults & Membership>;

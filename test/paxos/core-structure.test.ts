@@ -77,7 +77,11 @@ describe('wire decoding', () => {
       { type: 'accepted', ballot, slot: 5 },
       { type: 'nack', ballot, promised: { round: 4, node: 'n3' } },
       { type: 'heartbeat', ballot, commit: 4, seq: 9 },
-      { type: 'heartbeat-ack', ballot, seq: 9 },
+      { type: 'heartbeat-ack', ballot, seq: 9, commit: 4 },
+      { type: 'campaign-now', ballot },
+      { type: 'accept', ballot, slot: 6, value: { kind: 'config', voters: ['n1', 'n2', 'n4'], learners: ['n5'] }, commit: 5 },
+      { type: 'entries', entries: [], snapshot: { index: 4, machine: { registers: [], dedup: [] }, config: { voters: ['n2'], learners: [] }, configSlot: 3 } },
+      { type: 'forward', request: { id: 'r2', command: { op: 'add-member', node: 'n4' } } },
       { type: 'fetch', from: 2 },
       { type: 'entries', entries: [[2, batch]] },
       { type: 'forward', request: { id: 'r1', command: { op: 'cas', key: 'k', expected: 1, new: 2 } } },
@@ -97,6 +101,11 @@ describe('wire decoding', () => {
       [{ type: 'accept', ballot, slot: 1, value: { kind: 'batch', cmds: [{ command: { op: 'inc', key: 'k', delta: 1.5 } }] }, commit: 0 }, /command.delta/],
       [{ type: 'heartbeat', ballot, commit: '4', seq: 1 }, /commit is not an integer/],
       [{ type: 'promise', ballot, accepted: [[1, ballot]] }, /accepted\[0\] is not \[slot, ballot, value\]/],
+      [{ type: 'accept', ballot, slot: 1, value: { kind: 'config', voters: [], learners: [] }, commit: 0 }, /config.voters is empty/],
+      [{ type: 'accept', ballot, slot: 1, value: { kind: 'config', voters: ['n1', 'n1'], learners: [] }, commit: 0 }, /lists a node twice/],
+      [{ type: 'accept', ballot, slot: 1, value: { kind: 'config', voters: ['n1'], learners: ['n1'] }, commit: 0 }, /both voter and learner/],
+      [{ type: 'accept', ballot, slot: 1, value: { kind: 'batch', cmds: [{ command: { op: 'add-member', node: 'n4' } }] }, commit: 0 }, /cannot sit in a batch/],
+      [{ type: 'heartbeat-ack', ballot, seq: 1 }, /commit is not an integer/],
     ];
     for (const [raw, why] of bad) expect(() => decodeMessage(raw)).toThrow(why);
     expect(() => decodeEntry({ type: 'promise' })).toThrow(WireError);

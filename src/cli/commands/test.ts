@@ -17,7 +17,7 @@ interface TestArgs {
   keys: number;
   'time-limit': number;
   nemesis?: string;
-  'nemesis-interval': number;
+  'nemesis-interval'?: number;
   seed?: number;
   bug?: string;
   db: string;
@@ -40,7 +40,7 @@ interface TestArgs {
 /** Per built-in bug, the faults `--bug` brings, for --help. */
 function catchTable(): string {
   return Object.values(BUILTIN_SYSTEMS)
-    .flatMap((s) => s.bugs.filter((b) => b.catchWith).map((b) => `${b.name} → ${b.catchWith!.nemesis.join(',')}${b.catchWith!.maxRecovery ? ` --max-recovery ${b.catchWith!.maxRecovery}` : ''}`))
+    .flatMap((s) => s.bugs.filter((b) => b.catchWith).map((b) => `${b.name} → ${b.catchWith!.nemesis.join(',')}${b.catchWith!.maxRecovery ? ` --max-recovery ${b.catchWith!.maxRecovery}` : ''}${b.catchWith!.nemesisInterval ? ` --nemesis-interval ${b.catchWith!.nemesisInterval}` : ''}`))
     .join('; ');
 }
 
@@ -64,8 +64,8 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('rate', { type: 'number', describe: `Target ops/s overall (default ${DEFAULTS.rate}, or what catches --bug best)` })
       .option('keys', { type: 'number', default: DEFAULTS.keys, describe: 'Registers the ops spread over' })
       .option('time-limit', { type: 'number', default: DEFAULTS.timeLimit, describe: 'Seconds of workload (before heal and final reads)' })
-      .option('nemesis', { type: 'string', describe: `Faults: kill,pause,partition,power-loss (= all), failpoint, fsync (needs fiu-utils), clock (needs libfaketime), or none (default ${DEFAULTS.nemesis.join(',')}; with --bug, the faults that catch it best: ${catchTable()})` })
-      .option('nemesis-interval', { type: 'number', default: DEFAULTS.nemesisInterval, describe: 'Mean seconds between faults, each holding about as long; shrunk (not below 1 s) when needed so every kind gets a turn within the time limit' })
+      .option('nemesis', { type: 'string', describe: `Faults: kill,pause,partition,power-loss (= all), failpoint, fsync (needs fiu-utils), clock (needs libfaketime), membership (nodes join and leave; two spares), or none (default ${DEFAULTS.nemesis.join(',')}; with --bug, the faults that catch it best: ${catchTable()})` })
+      .option('nemesis-interval', { type: 'number', describe: `Mean seconds between faults, each holding about as long (default ${DEFAULTS.nemesisInterval}, or what catches --bug best); shrunk (not below 1 s) when needed so every kind gets a turn within the time limit` })
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
       .option('bug', { type: 'string', describe: `Switch on a bug of the system: ${bugChoices()}` })
       .option('db', { type: 'string', default: DEFAULTS.db, describe: `System under test: ${describeDbChoices()}` })

@@ -9,7 +9,7 @@ import { procState } from '../../process/processes.ts';
 import type { BugName } from './types.ts';
 import { ProxyNet } from '../../net/proxy.ts';
 import { NamespaceNet } from '../../net/netns.ts';
-import type { ClockFaults, DbCore, DbNode, FailpointAction, Failpoints, Kill, LogFile, Net, NetFaults, Pause, Primary, SyncFaults, SyncHeal } from '../../system/db.ts';
+import type { ClockFaults, DbCore, DbNode, FailpointAction, Failpoints, Kill, LogFile, Membership, Net, NetFaults, Pause, Primary, SyncFaults, SyncHeal } from '../../system/db.ts';
 import { FAILPOINTS } from './node/failpoints.ts';
 import { FiuControl } from './fiu.ts';
 import { FakeTime } from './faketime.ts';
@@ -29,9 +29,11 @@ export interface PaxosDbOptions {
   syncFaults?: boolean;
   /** Start the nodes under libfaketime, so that their wall clocks can be set (--nemesis clock). */
   clockFaults?: boolean;
+  /** Nodes beyond `nodes` that may join later (--nemesis membership), default 0. */
+  spares?: number;
 }
 
-export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, SyncFaults, ClockFaults {
+export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, SyncFaults, ClockFaults, Membership {
   private cluster?: Cluster;
   private proxy?: ProxyNet;
   private namespaces?: NamespaceNet;
@@ -53,7 +55,8 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
   constructor(private readonly o: PaxosDbOptions) {}
 
   async setup(): Promise<void> {
-    const ids = Array.from({ length: this.o.nodes }, (_, i) => `n${i + 1}`);
+    // Spares get their links (proxies, namespaces) now: every node knows the whole pool.
+    const ids = Array.from({ length: this.o.nodes + (this.o.spares ?? 0) }, (_, i) => `n${i + 1}`);
     // Where nodes listen and how they reach each other: the only thing the two nets change.
     let wiring: Pick<StartClusterOptions, 'placement' | 'peerAddress'>;
     if (this.o.net === 'netns') {
@@ -83,6 +86,7 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
     }
     this.cluster = await startCluster({
       nodes: this.o.nodes,
+      spares: this.o.spares ?? 0,
       dir: this.o.dir,
       bugs: this.o.bugs,
       nodeArgs: this.o.nodeArgs,
@@ -166,6 +170,30 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
 
   async waitForLeader(timeoutMs: number): Promise<string> {
     return this.c.waitForLeader(timeoutMs);
+  }
+
+  async membership(): Promise<{ voters: string[]; spares: string[] }> {
+    const leader = await this.leader();
+    const s = leader ? (await this.c.status()).find((n) => n.id === leader)?.status : null;
+    const config = (s as { configuration?: { voters?: unknown } } | null | undefined)?.configuration;
+    const voters = Array.isArray(config?.voters) ? (config.voters as unknown[]).filter((v): v is string => typeof v === 'string') : this.c.ids;
+    return { voters, spares: this.c.spares };
+  }
+
+  /** A removed member comes back on its old data directory (an acceptor's state only grows). */
+  async addMember(id: string): Promise<void> {
+    await this.c.addMember(id);
+    this.pidsStarted.add(this.c.node(id).pid);
+  }
+
+  async prepareMember(id: string): Promise<void> {
+    await this.c.startSpare(id);
+    this.pidsStarted.add(this.c.node(id).pid);
+  }
+
+  async removeMember(id: string): Promise<void> {
+    this.paused.delete(id);
+    await this.c.removeMember(id);
   }
 
   failpoints(): readonly string[] {
@@ -263,7 +291,7 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
   logFiles(): LogFile[] {
     if (!this.cluster) return [];
     const out: LogFile[] = [];
-    for (const n of this.cluster.nodes) {
+    for (const n of this.cluster.pool) {
       for (const f of ['node.log', 'stderr.log']) {
         const p = join(n.dir, f);
         if (existsSync(p)) out.push({ id: `${n.id}-${f}`, path: p });

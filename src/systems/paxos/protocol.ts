@@ -14,7 +14,8 @@ export type BugName =
   | 'ack-before-fsync'
   | 'no-dedup'
   | 'read-before-noop'
-  | 'ignore-fsync-error';
+  | 'ignore-fsync-error'
+  | 'config-before-chosen';
 
 export const BUG_NAMES: readonly BugName[] = [
   'local-read',
@@ -24,6 +25,7 @@ export const BUG_NAMES: readonly BugName[] = [
   'no-dedup',
   'read-before-noop',
   'ignore-fsync-error',
+  'config-before-chosen',
 ];
 
 /** A client command on the keyed register state machine. Values are integers. */
@@ -33,13 +35,16 @@ export type Command =
   | { op: 'cas'; key: string; expected: number; new: number }
   | { op: 'inc'; key: string; delta: number };
 
+/** An administrative request: change who votes (answered once the change is chosen). */
+export type MemberCommand = { op: 'add-member'; node: NodeId } | { op: 'remove-member'; node: NodeId };
+
 export interface ClientRequest {
   /** Unique per driver (the node process), used only to route the reply back. */
   id: string;
   /** Optional dedup identity: a retried or re-forwarded request with the same pair applies once. */
   clientId?: string;
   requestId?: string;
-  command: Command;
+  command: Command | MemberCommand;
 }
 
 export type ClientResult =
@@ -52,5 +57,7 @@ export type ClientResult =
   | { ok: false; error: 'request-id-reused'; message: string }
   /** This node cannot serve and did not forward; nothing happened. HTTP 503. */
   | { ok: false; error: 'not-leader'; leader: NodeId | null }
+  /** A membership change that cannot be made (say, removing the only voter); nothing changed. HTTP 409. */
+  | { ok: false; error: 'member-change-refused'; message: string }
   /** The outcome is unknown (e.g. leadership lost mid-flight). HTTP 5xx, recorded as info. */
   | { ok: false; error: 'unknown'; message: string };

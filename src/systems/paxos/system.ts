@@ -23,6 +23,9 @@ const CATCH_WITH: Record<BugName, NonNullable<SwitchableBug['catchWith']>> = {
   'promise-not-persisted': { nemesis: ['kill', 'partition'], concurrency: 10, rate: 200 },
   // Writes acknowledged while fsync failed, then the pages they relied on dropped at the heal.
   'ignore-fsync-error': { nemesis: ['fsync'], concurrency: 30, rate: 1000 },
+  // An unreachable voter replaced while the leader and the newcomer are cut off from the others
+  // (membership's replace-unreachable turn): the bug's leader counts the new configuration at once.
+  'config-before-chosen': { nemesis: ['membership'], nemesisInterval: 1.5 },
 };
 
 const BUG_SUMMARIES: Record<BugName, string> = {
@@ -33,6 +36,7 @@ const BUG_SUMMARIES: Record<BugName, string> = {
   'no-dedup': 'no dedup table: a resent increment applies twice (caught by kills and partitions)',
   'read-before-noop': 'a new leader serves reads before its no-op is chosen, as etcd #7331 (simulator; rare in real runs)',
   'ignore-fsync-error': 'a failed fsync is logged and ignored, the records counted durable (caught by --nemesis fsync; needs fiu-utils)',
+  'config-before-chosen': 'the leader puts a new configuration in force as soon as it proposes it, and starts the next change at once (caught by --nemesis membership)',
 };
 
 export const paxosSystem: System = {
@@ -40,7 +44,7 @@ export const paxosSystem: System = {
   summary: "tenrec's Multi-Paxos register cluster: real node processes, fsync'd WAL, stable leader",
   workloads: ['counter', 'register', 'cas-register', 'set'],
   bugs: BUG_NAMES.map((name) => ({ name, summary: BUG_SUMMARIES[name], catchWith: CATCH_WITH[name] })),
-  db: (o) => new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token, syncFaults: o.faults.includes('fsync'), clockFaults: o.faults.includes('clock') }),
+  db: (o) => new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token, syncFaults: o.faults.includes('fsync'), clockFaults: o.faults.includes('clock'), spares: o.faults.includes('membership') ? 2 : 0 }),
   clients: paxosClients,
   dedup: true,
 };

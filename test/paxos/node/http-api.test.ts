@@ -20,6 +20,7 @@ beforeAll(async () => {
     submit: (req) => {
       seen.push(req);
       const c = req.command;
+      if (!('key' in c)) return;
       if (c.key === 'silent') return; // never answered: must time out
       if (c.key === 'follower') {
         queueMicrotask(() => api.reply(req.id, { ok: false, error: 'not-leader', leader: 'n2' }));

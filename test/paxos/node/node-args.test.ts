@@ -14,11 +14,19 @@ describe('tenrec node flag parsing', () => {
     expect(parseRange('150,300', '--election-timeout-ms')).toEqual([150, 300]);
   });
 
+  it('takes a spare outside the members, with peers for the whole pool', () => {
+    const members = parseMembers('n1,n2,n3', 'n4', true);
+    expect(members).toEqual(['n1', 'n2', 'n3']);
+    expect([...parsePeers(['n1=127.0.0.1:1', 'n2=127.0.0.1:2', 'n3=127.0.0.1:3', 'n5=127.0.0.1:5'], members, 'n4').keys()]).toEqual(['n1', 'n2', 'n3', 'n5']);
+  });
+
   it('names the flag and the problem on bad input', () => {
     expect(() => parseMembers('n2,n3', 'n1')).toThrow(/must include this node's --id n1/);
     expect(() => parseMembers('n1,n1', 'n1')).toThrow(/twice/);
     expect(() => parsePeers(['n2=127.0.0.1:4101'], ['n1', 'n2', 'n3'], 'n1')).toThrow(/no --peer address for n3/);
-    expect(() => parsePeers(['n9=127.0.0.1:1'], ['n1', 'n2'], 'n1')).toThrow(/n9 is not another member/);
+    expect(() => parsePeers(['n1=127.0.0.1:1', 'n2=127.0.0.1:2'], ['n1', 'n2'], 'n1')).toThrow(/this node's own --id/);
+    expect(() => parsePeers(['n2=127.0.0.1:1', 'n2=127.0.0.1:2'], ['n1', 'n2'], 'n1')).toThrow(/given twice/);
+    expect(() => parseMembers('', 'n1', true)).toThrow(/lists no node/);
     expect(() => parsePeers(['n2'], ['n1', 'n2'], 'n1')).toThrow(/expected NODE=host:port/);
     expect(() => parseHostPort('127.0.0.1:99999', '--peer n2')).toThrow(NodeArgsError);
     expect(() => parseBugs(['nope'])).toThrow(/unknown --bug nope \(known: local-read/);

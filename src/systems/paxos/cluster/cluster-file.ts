@@ -28,6 +28,11 @@ export interface ClusterNodeRecord {
   host?: string;
   /** Command prefix it runs under, e.g. ["ip", "netns", "exec", "tenrec-x-n1"]. */
   wrap?: string[];
+  /**
+   * Not in the cluster now: a spare never added, or a member removed (`tenrec cluster add`
+   * starts it and adds it). Its process is not running.
+   */
+  out?: boolean;
 }
 
 export interface ClusterRecord {
@@ -104,6 +109,7 @@ export function readClusterFile(dir: string): ClusterRecord | null {
     if (!isObject(n.peers) || !Object.values(n.peers).every((v) => typeof v === 'string')) throw bad(`${where}.peers must map ids to addresses`);
     if (!isStringArray(n.extraArgs)) throw bad(`${where}.extraArgs must be a list of strings`);
     if (n.wrap !== undefined && !isStringArray(n.wrap)) throw bad(`${where}.wrap must be a list of strings`);
+    if (n.out !== undefined && typeof n.out !== 'boolean') throw bad(`${where}.out must be true or false`);
   });
   return value as unknown as ClusterRecord;
 }

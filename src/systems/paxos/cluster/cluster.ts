@@ -17,6 +17,11 @@ const HOST = '127.0.0.1';
 export interface StartClusterOptions {
   /** Number of nodes (ids n1…nN), default 3. */
   nodes?: number;
+  /**
+   * Nodes beyond those that may join later (ids after nN), default 0: every node knows where
+   * they listen from the start (as Jepsen's node list), and the log decides who votes.
+   */
+  spares?: number;
   dir: string;
   /** Node i (0-based) gets HTTP port base+2i and peer port base+2i+1; default: free ports. */
   basePort?: number;
@@ -64,17 +69,28 @@ export class Cluster {
     return this.record.dir;
   }
 
+  /** The nodes in the cluster now (spares and removed members are not). */
   get nodes(): readonly ClusterNodeRecord[] {
-    return this.record.nodes;
+    return this.record.nodes.filter((n) => !n.out);
   }
 
   get ids(): NodeId[] {
-    return this.record.nodes.map((n) => n.id);
+    return this.nodes.map((n) => n.id);
+  }
+
+  /** Every node that is or may become a member: members, spares and removed ones. */
+  get pool(): readonly ClusterNodeRecord[] {
+    return this.record.nodes;
+  }
+
+  /** Nodes that may join: spares not added yet and members removed. */
+  get spares(): NodeId[] {
+    return this.record.nodes.filter((n) => n.out).map((n) => n.id);
   }
 
   node(id: NodeId): ClusterNodeRecord {
     const n = this.record.nodes.find((x) => x.id === id);
-    if (!n) throw new ClusterError(`no node ${id} in ${this.record.dir} (nodes: ${this.ids.join(', ')})`);
+    if (!n) throw new ClusterError(`no node ${id} in ${this.record.dir} (nodes: ${this.record.nodes.map((x) => x.id).join(', ')})`);
     return n;
   }
 
@@ -96,18 +112,21 @@ export class Cluster {
     }
     const count = options.nodes ?? 3;
     if (!Number.isInteger(count) || count < 1) throw new ClusterError(`--nodes must be a positive integer, got ${count}`);
+    const spareCount = options.spares ?? 0;
+    if (!Number.isInteger(spareCount) || spareCount < 0) throw new ClusterError(`--spares must be a non-negative integer, got ${spareCount}`);
     mkdirSync(dir, { recursive: true });
-    const members = Array.from({ length: count }, (_, i) => `n${i + 1}`);
+    const pool = Array.from({ length: count + spareCount }, (_, i) => `n${i + 1}`);
+    const members = pool.slice(0, count);
     const ports =
       options.basePort !== undefined
-        ? Array.from({ length: 2 * count }, (_, i) => options.basePort! + i)
-        : await freePorts(2 * count);
+        ? Array.from({ length: 2 * pool.length }, (_, i) => options.basePort! + i)
+        : await freePorts(2 * pool.length);
     const portsOf = (i: number) => ({ httpPort: ports[2 * i]!, peerPort: ports[2 * i + 1]! });
     const hostOf = (id: NodeId) => options.placement?.(id).host ?? HOST;
-    const nodes: ClusterNodeRecord[] = members.map((id, i) => {
+    const nodes: ClusterNodeRecord[] = pool.map((id, i) => {
       const { httpPort, peerPort } = portsOf(i);
       const peers: Record<NodeId, string> = {};
-      members.forEach((other, j) => {
+      pool.forEach((other, j) => {
         if (other === id) return;
         peers[other] = options.peerAddress?.(id, other, portsOf(j)) ?? `${hostOf(other)}:${portsOf(j).peerPort}`;
       });
@@ -117,6 +136,7 @@ export class Cluster {
         id, pid: 0, url: `http://${host}:${httpPort}`, httpPort, peerPort, peers, dir: join(dir, id), extraArgs: options.nodeArgs ?? [],
         ...(host !== HOST ? { host } : {}),
         ...(wrap?.length ? { wrap } : {}),
+        ...(members.includes(id) ? {} : { out: true }),
       };
     });
     // A start is a new cluster: data left by an earlier one in the same dir would be recovered
@@ -143,9 +163,9 @@ export class Cluster {
       nodes,
     });
     try {
-      for (const n of nodes) cluster.spawn(n);
+      for (const n of cluster.nodes) cluster.spawn(n);
       cluster.save();
-      await Promise.all(nodes.map((n) => cluster.waitServing(n)));
+      await Promise.all(cluster.nodes.map((n) => cluster.waitServing(n)));
       await cluster.waitForLeader(options.leaderTimeoutMs ?? 15_000);
     } catch (err) {
       await cluster.stop();
@@ -171,6 +191,7 @@ export class Cluster {
       '--peer-port', String(n.peerPort),
       '--dir', n.dir,
       ...(n.host ? ['--host', n.host] : []),
+      ...(this.record.members.includes(n.id) ? [] : ['--spare']),
       ...Object.entries(n.peers).flatMap(([peer, addr]) => ['--peer', `${peer}=${addr}`]),
       ...this.record.bugs.flatMap((b) => ['--bug', b]),
       ...n.extraArgs,
@@ -225,7 +246,7 @@ export class Cluster {
   async waitForLeader(timeoutMs = 15_000): Promise<NodeId> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      for (const n of this.record.nodes) {
+      for (const n of this.nodes) {
         if (procState(n.pid) !== 'running') continue;
         try {
           const s = await probe(`${n.url}/status`, 'GET', 300);
@@ -252,7 +273,7 @@ export class Cluster {
 
   async status(): Promise<NodeStatus[]> {
     return Promise.all(
-      this.record.nodes.map(async (n) => {
+      this.nodes.map(async (n) => {
         const alive = this.alive(n);
         const proc = alive ? procState(n.pid) : 'dead';
         let status: Record<string, unknown> | null = null;
@@ -321,6 +342,77 @@ export class Cluster {
     this.spawn(n);
     this.save();
     if (options.waitServing !== false) await this.waitServing(n);
+  }
+
+  /**
+   * Start a spare (or a removed member, on its old data) and add it through the log: it catches
+   * up as a learner, then votes. Resolves once the cluster says it is a voter.
+   */
+  async addMember(id: NodeId, timeoutMs = 30_000, onProgress?: (line: string) => void): Promise<void> {
+    const n = this.node(id);
+    if (!n.out) throw new ClusterError(`${id} is already a member (spares: ${this.spares.join(', ') || 'none'})`);
+    if (!this.alive(n)) this.spawn(n);
+    n.out = false;
+    this.save();
+    await this.waitServing(n);
+    onProgress?.(`${id} started (pid ${n.pid}); asking the leader to add it`);
+    await this.changeMembers({ op: 'add', node: id }, timeoutMs);
+  }
+
+  /** Start a spare's process without adding it yet: it runs as a non-voter that nobody sends to. */
+  async startSpare(id: NodeId): Promise<void> {
+    const n = this.node(id);
+    if (!n.out) throw new ClusterError(`${id} is already a member`);
+    if (this.alive(n)) return;
+    this.spawn(n);
+    this.save();
+    await this.waitServing(n);
+  }
+
+  /** Remove a member through the log (a leader hands over), wait until it knows, then stop it. */
+  async removeMember(id: NodeId, timeoutMs = 30_000, onProgress?: (line: string) => void): Promise<void> {
+    const n = this.node(id);
+    if (n.out) throw new ClusterError(`${id} is not a member (members: ${this.ids.join(', ')})`);
+    await this.changeMembers({ op: 'remove', node: id }, timeoutMs);
+    onProgress?.(`the cluster removed ${id}; stopping it`);
+    // Let it hear of its own removal first (a leader hands over), then stop it.
+    const deadline = Date.now() + 2000;
+    while (Date.now() < deadline && this.alive(n)) {
+      const s = (await this.status()).find((x) => x.id === id)?.status as { configuration?: { voters?: unknown } } | null | undefined;
+      const voters = s?.configuration?.voters;
+      if (!s || (Array.isArray(voters) && !voters.includes(id))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (this.alive(n)) await terminate(n.pid);
+    n.out = true;
+    this.save();
+  }
+
+  /** POST /admin/members to a running member until one answers the change as made. */
+  private async changeMembers(change: { op: 'add' | 'remove'; node: NodeId }, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = 'no member answered';
+    while (Date.now() < deadline) {
+      const leader = await this.leader();
+      const targets = [...(leader ? [this.node(leader)] : []), ...this.nodes.filter((x) => x.id !== leader && x.id !== change.node)];
+      for (const t of targets) {
+        if (!this.alive(t)) continue;
+        try {
+          const r = await probe(`${t.url}/admin/members`, 'POST', Math.min(12_000, Math.max(500, deadline - Date.now())), JSON.stringify(change), { 'tenrec-token': this.record.token });
+          if (r.status === 200) return;
+          const body = r.body as { error?: unknown; message?: unknown };
+          last = `${t.id} answered ${r.status} ${String(body?.error ?? '')}${body?.message ? `: ${String(body.message)}` : ''}`;
+          // A refusal that waiting cannot mend (removing the only voter) ends it here.
+          if (r.status === 409 && !/in progress/.test(String(body?.message ?? ''))) throw new ClusterError(`${change.op} ${change.node}: ${last}`);
+          if (r.status !== 503) break;
+        } catch (err) {
+          if (err instanceof ClusterError) throw err;
+          last = `${t.id}: ${(err as Error).message}`;
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new ClusterError(`${change.op} ${change.node}: not done within ${timeoutMs} ms (last: ${last})`);
   }
 
   /** SIGTERM every node (SIGKILL after a grace period); returns when no node process is left. */

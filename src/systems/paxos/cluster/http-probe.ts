@@ -7,9 +7,9 @@ export interface ProbeResult {
   body: unknown;
 }
 
-export function probe(url: string, method = 'GET', timeoutMs = 1000, body?: string): Promise<ProbeResult> {
+export function probe(url: string, method = 'GET', timeoutMs = 1000, body?: string, headers: Record<string, string> = {}): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, agent: false, timeout: timeoutMs, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
+    const req = request(url, { method, agent: false, timeout: timeoutMs, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

@@ -1,5 +1,5 @@
-// `tenrec cluster start|status|kill|pause|resume|restart|stop`: a local Paxos register cluster
-// to play with by hand. Nodes run detached; `<dir>/cluster.json` remembers them between commands.
+// `tenrec cluster start|status|add|remove|kill|pause|resume|restart|stop`: a local Paxos register
+// cluster to play with by hand. Nodes run detached; `<dir>/cluster.json` remembers them between commands.
 import type { Argv, CommandModule } from 'yargs';
 import { Cluster, ClusterError, openCluster, startCluster } from '../cluster/cluster.ts';
 import { BUG_NAMES, type BugName } from '../types.ts';
@@ -50,8 +50,32 @@ function nodeAction(name: 'kill' | 'pause' | 'resume' | 'restart', describe: str
   };
 }
 
+function memberAction(name: 'add' | 'remove', describe: string): CommandModule<object, DirArgs & { node: string; 'timeout-ms': number }> {
+  return {
+    command: `${name} <node>`,
+    describe,
+    builder: (y) =>
+      withDir(y)
+        .positional('node', { type: 'string', demandOption: true, describe: name === 'add' ? 'a spare of the cluster (tenrec cluster start --spares N), or a member removed earlier' : 'a member, e.g. n2 (the leader too: it hands over)' })
+        .option('timeout-ms', { type: 'number', default: 30_000, describe: 'give up after this long' }),
+    handler: (argv) =>
+      userErrors(async () => {
+        const cluster = mustOpen(argv.dir);
+        const started = Date.now();
+        const progress = (line: string) => process.stderr.write(`tenrec cluster ${name}: ${line}\n`);
+        if (name === 'add') await cluster.addMember(argv.node, argv['timeout-ms'], progress);
+        else await cluster.removeMember(argv.node, argv['timeout-ms'], progress);
+        const leader = await cluster.leader();
+        const s = leader ? (await cluster.status()).find((n) => n.id === leader)?.status : null;
+        const config = (s as { configuration?: { voters: string[]; slot: number } } | null | undefined)?.configuration;
+        process.stdout.write(`${name} ${argv.node}: done in ${Date.now() - started} ms; voters ${config?.voters.join(',') ?? '?'} (since slot ${config?.slot ?? '?'})\n`);
+      }),
+  };
+}
+
 interface StartArgs extends DirArgs {
   nodes: number;
+  spares: number;
   'base-port'?: number;
   bug: string[];
 }
@@ -62,6 +86,7 @@ const start: CommandModule<object, StartArgs> = {
   builder: (y) =>
     withDir(y)
       .option('nodes', { type: 'number', default: 3, describe: 'number of nodes' })
+      .option('spares', { type: 'number', default: 0, describe: 'nodes beyond those, not started, that `tenrec cluster add` can add later' })
       .option('base-port', { type: 'number', describe: 'node i gets HTTP port P+2i and peer port P+2i+1 (default: free ports)' })
       .option('bug', { type: 'string', array: true, default: [], describe: `switch on a bug (repeatable): ${BUG_NAMES.join(', ')}` }),
   handler: (argv) =>
@@ -73,6 +98,7 @@ const start: CommandModule<object, StartArgs> = {
       const cluster = await startCluster({
         dir: argv.dir,
         nodes: argv.nodes,
+        spares: argv.spares,
         bugs: argv.bug as BugName[],
         ...(argv['base-port'] !== undefined ? { basePort: argv['base-port'] } : {}),
       });
@@ -94,7 +120,8 @@ const status: CommandModule<object, DirArgs & { json: boolean }> = {
         return;
       }
       const rows = nodes.map((n) => {
-        const s = n.status as { role?: string; leader?: string | null; ballot?: { round: number; node: string }; commitIndex?: number } | null;
+        const s = n.status as { role?: string; leader?: string | null; ballot?: { round: number; node: string }; commitIndex?: number; configuration?: { voters: string[]; learners: string[] } } | null;
+        const vote = !s?.configuration ? '-' : s.configuration.voters.includes(n.id) ? 'voter' : s.configuration.learners.includes(n.id) ? 'learner' : 'none';
         return [
           n.id,
           String(n.pid),
@@ -103,10 +130,12 @@ const status: CommandModule<object, DirArgs & { json: boolean }> = {
           s ? String(s.leader ?? 'none') : '-',
           s?.ballot ? `${s.ballot.round}.${s.ballot.node}` : '-',
           s?.commitIndex !== undefined ? String(s.commitIndex) : '-',
+          vote,
           n.url,
         ];
       });
-      const header = ['node', 'pid', 'process', 'role', 'leader', 'ballot', 'commit', 'url'];
+      for (const id of cluster.spares) rows.push([id, '-', 'spare', '-', '-', '-', '-', '-', '-']);
+      const header = ['node', 'pid', 'process', 'role', 'leader', 'ballot', 'commit', 'votes', 'url'];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
       for (const r of [header, ...rows]) process.stdout.write(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
     }),
@@ -125,16 +154,18 @@ const stop: CommandModule<object, DirArgs> = {
 
 export const clusterCommand: CommandModule = {
   command: 'cluster <command>',
-  describe: 'Run a local Paxos register cluster by hand: start, status, kill, pause, resume, restart, stop',
+  describe: 'Run a local Paxos register cluster by hand: start, status, add, remove, kill, pause, resume, restart, stop',
   builder: (y) =>
     y
       .command(start)
       .command(status)
+      .command(memberAction('add', 'Start a spare and add it through the log (it catches up as a learner, then votes)'))
+      .command(memberAction('remove', 'Remove a member through the log, then stop it (a leader hands over first)'))
       .command(nodeAction('kill', 'SIGKILL a node (crash)'))
       .command(nodeAction('pause', 'SIGSTOP a node'))
       .command(nodeAction('resume', 'SIGCONT a paused node'))
       .command(nodeAction('restart', 'Start a node again on its data (stopping it first if running)'))
       .command(stop)
-      .demandCommand(1, 'Name a cluster command: start, status, kill, pause, resume, restart, stop'),
+      .demandCommand(1, 'Name a cluster command: start, status, add, remove, kill, pause, resume, restart, stop'),
   handler: () => {},
 };

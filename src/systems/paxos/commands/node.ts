@@ -19,6 +19,7 @@ interface NodeArgs {
   election?: string;
   'heartbeat-ms'?: number;
   'snapshot-every'?: number;
+  spare: boolean;
 }
 
 export const nodeCommand: CommandModule<object, NodeArgs> = {
@@ -27,10 +28,11 @@ export const nodeCommand: CommandModule<object, NodeArgs> = {
   builder: (y) =>
     y
       .option('id', { type: 'string', demandOption: true, describe: 'this node\'s id, e.g. n1' })
-      .option('members', { type: 'string', demandOption: true, describe: 'every member, comma-separated, e.g. n1,n2,n3' })
+      .option('members', { type: 'string', demandOption: true, describe: 'the initial voters, comma-separated, e.g. n1,n2,n3 (the same on every node; the log decides who votes later)' })
+      .option('spare', { type: 'boolean', default: false, describe: 'this node is not among --members: it starts as a non-voter and votes once `tenrec cluster add` adds it' })
       .option('http-port', { type: 'number', demandOption: true, describe: 'client HTTP API port' })
       .option('peer-port', { type: 'number', demandOption: true, describe: 'port peers dial to send to this node' })
-      .option('peer', { type: 'string', array: true, default: [], describe: 'NODE=host:port this node dials to reach NODE (one per other member)' })
+      .option('peer', { type: 'string', array: true, default: [], describe: 'NODE=host:port this node dials to reach NODE (one per other node that is or may become a member)' })
       .option('dir', { type: 'string', demandOption: true, describe: 'data directory (wal.log, node.log)' })
       .option('bug', { type: 'string', array: true, default: [], describe: 'switch on a realistic bug (repeatable)' })
       .option('host', { type: 'string', default: NODE_FLAG_DEFAULTS.host, describe: 'address to bind both listeners to' })
@@ -54,6 +56,7 @@ export const nodeCommand: CommandModule<object, NodeArgs> = {
       requestTimeoutMs: argv['request-timeout-ms'],
       tickMs: argv['tick-ms'],
       fsync: argv.fsync,
+      spare: argv.spare,
       ...(argv['election-timeout-ms'] !== undefined ? { electionTimeoutMs: argv['election-timeout-ms'] } : {}),
       ...(argv.election !== undefined ? { election: argv.election } : {}),
       ...(argv['heartbeat-ms'] !== undefined ? { heartbeatMs: argv['heartbeat-ms'] } : {}),

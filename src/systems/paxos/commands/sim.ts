@@ -22,6 +22,7 @@ interface SimArgs {
   stop: boolean;
   history?: string;
   checker: boolean;
+  membership: boolean;
 }
 
 export const simCommand: CommandModule<object, SimArgs> = {
@@ -39,6 +40,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option('stop', { type: 'boolean', default: false, describe: 'stop at the first violation' })
       .option('shard', { type: 'string', describe: 'run shard I/N of the seeds only (the I-th, I+N-th, …); also from TENREC_SHARD, or JOB_COMPLETION_INDEX with TENREC_SHARD_COUNT' })
       .option('history', { type: 'string', describe: 'write the history (JSONL) of the first failing seed, or of the only seed, to this file' })
+      .option('membership', { type: 'boolean', default: false, describe: 'membership faults too: two spare nodes join, members leave (never below three voters), one replaces another' })
       .option('checker', { type: 'boolean', default: true, describe: 'run the linearizability checker (--no-checker: safety invariants and the counter oracle only)' })
       .example('$0 sim --seeds 1..1000', 'the correct build: expect no violation')
       .example('$0 sim --seeds 1..200 --bug no-dedup', 'find the double-applied increment')
@@ -68,17 +70,19 @@ export const simCommand: CommandModule<object, SimArgs> = {
     const failovers: number[] = [];
     let campaigns = 0;
     let leaderCrashes = 0;
+    let memberChanges = 0;
     const started = Date.now();
     const failures: SimResult[] = [];
     let ops = 0;
     let done = 0;
     let lastProgress = started;
     for (const seed of seeds) {
-      const r = runSim({ seed, bugs, nodes: argv.nodes, clients: argv.clients, timeMs: argv.time, checker, election });
+      const r = runSim({ seed, bugs, nodes: argv.nodes, clients: argv.clients, timeMs: argv.time, checker, election, membership: argv.membership });
       done++;
       ops += r.stats.ops;
       failovers.push(...r.stats.failovers);
       campaigns += r.stats.campaigns;
+      memberChanges += r.stats.memberChanges;
       leaderCrashes += r.stats.failovers.length;
       if (argv.history && (seeds.length === 1 || (!r.ok && failures.length === 0))) {
         writeFileSync(argv.history, r.history.map((e) => JSON.stringify(e)).join('\n') + '\n');
@@ -107,13 +111,15 @@ export const simCommand: CommandModule<object, SimArgs> = {
       election,
       failoverMs: failoverSummary(failovers),
       campaignsPerSeed: done ? campaigns / done : 0,
+      ...(argv.membership ? { memberChanges } : {}),
     };
     if (argv.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else {
       process.stdout.write(
         `${done} seeds, ${failures.length} with a violation${failures.length ? ` (first: seed ${failures[0]!.seed})` : ''}; ` +
           `${ops} client ops; ${seconds.toFixed(1)} s (${summary.seedsPerMinute} seeds/min)\n` +
-          `elections (${election}): ${leaderCrashes} leader crashes, failover median ${summary.failoverMs.median.toFixed(0)} ms (p90 ${summary.failoverMs.p90.toFixed(0)} ms); ${summary.campaignsPerSeed.toFixed(1)} campaigns per seed\n`,
+          `elections (${election}): ${leaderCrashes} leader crashes, failover median ${summary.failoverMs.median.toFixed(0)} ms (p90 ${summary.failoverMs.p90.toFixed(0)} ms); ${summary.campaignsPerSeed.toFixed(1)} campaigns per seed\n` +
+          (argv.membership ? `membership: ${memberChanges} changes confirmed (${(memberChanges / Math.max(done, 1)).toFixed(1)} per seed)\n` : ''),
       );
     }
     process.exitCode = failures.length > 0 ? EXIT_INVALID : EXIT_VALID;
@@ -133,6 +139,7 @@ function printViolation(r: SimResult, argv: SimArgs, bugs: Set<BugName>): void {
   if (argv.nodes !== 3) flags.push(`--nodes ${argv.nodes}`);
   if (argv.clients !== 4) flags.push(`--clients ${argv.clients}`);
   if (argv.time !== 3000) flags.push(`--time ${argv.time}`);
+  if (argv.membership) flags.push('--membership');
   process.stdout.write(
     `seed ${r.seed}: ${v.kind === 'safety' ? 'safety invariant violated' : 'not linearizable'}${where}\n` +
       `  ${v.message.split('\n').join('\n  ')}\n` +

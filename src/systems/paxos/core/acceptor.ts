@@ -29,7 +29,9 @@ export function promiseReply(ctx: Ctx, ballot: Ballot, from: number): Extract<Me
 }
 
 export function onPrepare(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'prepare' }>): void {
-  if (!promise(ctx, m.ballot)) {
+  // A node our configuration does not count as a voter (one removed, or re-added on its old data
+  // and not caught up yet) would only outbid the real leader: refusing a promise is always safe.
+  if (!ctx.voterSet.has(from) || !promise(ctx, m.ballot)) {
     ctx.send(from, { type: 'nack', ballot: m.ballot, promised: ctx.promised });
     return;
   }

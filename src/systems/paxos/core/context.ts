@@ -2,6 +2,7 @@
 // Ready being built during the current step.
 import type { BugName, ClientResult, ElectionPolicy, DurableRecord, NodeId, PeerMessage, Ready, ReplicaConfig } from '../types.ts';
 import { ZERO_BALLOT, type Ballot } from './ballot.ts';
+import { everyone, majority, type Configuration, type MemberChange } from './configuration.ts';
 import { LearnedLog, type SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
 import { RegisterMachine, type LoggedCommand } from './state-machine.ts';
@@ -27,6 +28,9 @@ export interface Settings {
 
 export interface Proposal {
   value: SlotValue;
+  /** Who votes on this slot (the configuration in force for it) and how many make it chosen. */
+  voters: ReadonlySet<NodeId>;
+  quorum: number;
   votes: Set<NodeId>;
   /** The Ready holding our own accept record; our vote counts once it is durable. */
   ownVoteIn: number | null;
@@ -37,6 +41,8 @@ export interface Candidacy {
   ballot: Ballot;
   from: number;
   promises: Map<NodeId, Extract<Message, { type: 'promise' }>>;
+  /** Everyone sent our prepare: the configuration's members, then members of configurations the promises reveal. */
+  asked: NodeId[];
   deadline: number;
   lastSent: number;
   /** The Ready holding our promise of `ballot`. */
@@ -58,18 +64,38 @@ export interface Leadership {
   /** Linearizable reads in their stages (passive: the leader drives it). */
   reads: ReadIndex;
   lastHeartbeat: number;
+  /**
+   * Recovered slots not proposed yet: they wait behind a configuration slot (`barrier`) until it
+   * is chosen and applied, because which quorum decides them depends on it.
+   */
+  held: [slot: number, value: SlotValue][];
+  /** A configuration slot not yet applied: nothing after it is proposed until it is (0: none). */
+  barrier: number;
+  /** The membership change being carried out, and who waits for its answer. */
+  change: { cmd: MemberChange; waiters: { id: string; via: NodeId | null }[]; caughtUp: boolean } | null;
+  /** Followers' commit indexes as their heartbeat acks report them (a learner's catch-up). */
+  progress: Map<NodeId, number>;
+  /** Bug config-before-chosen: the configuration proposed last, used at once as if chosen. */
+  adopted: Configuration | null;
 }
 
 export class Ctx {
   readonly id: NodeId;
-  readonly members: NodeId[];
-  readonly peers: NodeId[];
-  readonly quorum: number;
+  /** The configuration the replica was started with: in force until the log says otherwise. */
+  readonly initial: Configuration;
+  /** The configuration in force after the applied index, and the slot that chose it (0: initial). */
+  config!: Configuration;
+  configSlot = 0;
+  // Derived from `config` (setConfig keeps them in step).
+  /** Everyone in the configuration but us: whom a leader or candidate sends to. */
+  peers!: NodeId[];
+  voterSet!: ReadonlySet<NodeId>;
+  quorum!: number;
+  /** Position among the voters by id, highest first: a bully election's waiting order. */
+  rank!: number;
   readonly bugs: ReadonlySet<BugName>;
   readonly random: () => number;
   readonly election: ElectionPolicy;
-  /** Position by id, highest first: a bully election's waiting order. */
-  readonly rank: number;
   /** Campaigns started (phase 1 rounds), for counting dueling rounds. */
   campaigns = 0;
   readonly s: Settings;
@@ -109,18 +135,15 @@ export class Ctx {
   out: Ready = emptyReady(1);
 
   constructor(config: ReplicaConfig) {
-    if (!config.members.includes(config.id)) throw new Error(`replica ${config.id} is not among the members ${config.members.join(',')}`);
+    if (config.members.length === 0) throw new Error('a replica needs at least one member to vote');
     if (new Set(config.members).size !== config.members.length) throw new Error(`duplicate member in ${config.members.join(',')}`);
     this.id = config.id;
-    this.members = [...config.members];
-    this.peers = this.members.filter((m) => m !== config.id);
-    this.quorum = Math.floor(this.members.length / 2) + 1;
+    // A replica outside the initial members is a spare: it votes only once the log adds it.
+    this.initial = { voters: [...config.members], learners: [] };
+    this.setConfig(this.initial, 0);
     this.bugs = config.bugs ?? new Set();
     this.random = config.random;
     this.election = config.election ?? 'random';
-    // Highest id first; ids compare as numbers where they end in numbers (n10 after n9).
-    const order = [...this.members].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
-    this.rank = order.indexOf(this.id);
     const [emin, emax] = config.electionTimeoutMs ?? [150, 300];
     const hb = config.heartbeatMs ?? 50;
     this.s = {
@@ -137,6 +160,21 @@ export class Ctx {
     };
     this.machine = new RegisterMachine(!this.bugs.has('no-dedup'));
     this.life = Math.floor(this.random() * 2 ** 48).toString(36);
+  }
+
+  setConfig(c: Configuration, slot: number): void {
+    this.config = c;
+    this.configSlot = slot;
+    this.peers = everyone(c).filter((m) => m !== this.id);
+    this.voterSet = new Set(c.voters);
+    this.quorum = majority(c);
+    // Highest id first; ids compare as numbers where they end in numbers (n10 after n9).
+    const order = [...c.voters].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+    this.rank = this.voterSet.has(this.id) ? order.indexOf(this.id) : order.length;
+  }
+
+  get isVoter(): boolean {
+    return this.voterSet.has(this.id);
   }
 
   /** The core's name for a request id the driver gave this life. */
@@ -182,7 +220,7 @@ export class Ctx {
   /** How long to wait for a leader before standing (see ReplicaConfig.election). */
   randomElectionTimeout(): number {
     const span = this.s.electionMax - this.s.electionMin;
-    if (this.election === 'bully') return this.s.electionMin + (this.rank * span) / this.members.length;
+    if (this.election === 'bully') return this.s.electionMin + (this.rank * span) / this.config.voters.length;
     return this.s.electionMin + this.random() * span;
   }
 

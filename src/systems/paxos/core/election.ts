@@ -6,9 +6,11 @@
 import type { NodeId } from '../protocol.ts';
 import { ballotEquals, compareBallots, type Ballot } from './ballot.ts';
 import { promise, promiseReply } from './acceptor.ts';
-import type { Ctx } from './context.ts';
+import { majority, everyone, type Configuration } from './configuration.ts';
+import type { Candidacy, Ctx } from './context.ts';
 import { becomeLeader, leaderTick, stepDown } from './leader.ts';
 import type { Message } from './messages.ts';
+import { configurationsAhead } from './phase1.ts';
 
 export function electionTick(ctx: Ctx): void {
   if (!ctx.started) {
@@ -21,11 +23,16 @@ export function electionTick(ctx: Ctx): void {
     return;
   }
   const c = ctx.candidacy;
+  // Only a voter stands; one the log has just removed gives up its candidacy.
+  if (!ctx.isVoter) {
+    if (c) stepDown(ctx, null);
+    return;
+  }
   if (c) {
     if (ctx.now >= c.deadline) campaign(ctx);
     else if (ctx.now - c.lastSent >= ctx.s.heartbeatMs) {
       c.lastSent = ctx.now;
-      for (const p of ctx.peers) if (!c.promises.has(p)) ctx.send(p, { type: 'prepare', ballot: c.ballot, from: c.from });
+      for (const p of c.asked) if (!c.promises.has(p)) ctx.send(p, { type: 'prepare', ballot: c.ballot, from: c.from });
     }
     return;
   }
@@ -45,6 +52,7 @@ export function campaign(ctx: Ctx): void {
     ballot,
     from,
     promises: new Map([[ctx.id, promiseReply(ctx, ballot, from)]]),
+    asked: [...ctx.peers],
     deadline: ctx.now + ctx.randomElectionTimeout(),
     lastSent: ctx.now,
     ownPromiseIn: ctx.out.seq,
@@ -60,9 +68,24 @@ export function onPromise(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'p
   maybeWin(ctx);
 }
 
+function promisedBy(c: Candidacy, config: Configuration): boolean {
+  let n = 0;
+  for (const v of config.voters) if (c.promises.has(v)) n++;
+  return n >= majority(config);
+}
+
 function maybeWin(ctx: Ctx): void {
   const c = ctx.candidacy;
-  if (!c || c.promises.size < ctx.quorum) return;
+  if (!c || !promisedBy(c, ctx.config)) return;
+  // Configurations our promises reveal for open slots need their own quorum: ask their members too.
+  for (const config of configurationsAhead(ctx, [...c.promises.values()], c.from)) {
+    for (const m of everyone(config)) {
+      if (m === ctx.id || c.asked.includes(m)) continue;
+      c.asked.push(m);
+      ctx.send(m, { type: 'prepare', ballot: c.ballot, from: c.from });
+    }
+    if (!promisedBy(c, config)) return;
+  }
   // We may have promised a higher ballot to someone else meanwhile: then this one is void.
   if (!ballotEquals(ctx.promised, c.ballot)) {
     stepDown(ctx, null);

@@ -3,7 +3,7 @@
 // reads and refusals); a node that knows no leader answers not-leader at once.
 import type { ClientRequest, NodeId } from '../protocol.ts';
 import type { Ctx } from './context.ts';
-import { leaderRead, submit } from './leader.ts';
+import { leaderRead, requestChange, submit } from './leader.ts';
 import type { Message } from './messages.ts';
 
 export function onClientRequest(ctx: Ctx, driverReq: ClientRequest): void {
@@ -27,11 +27,16 @@ export function onForward(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'f
 }
 
 function serve(ctx: Ctx, req: ClientRequest, via: NodeId | null, origin: NodeId): void {
-  if (req.command.op === 'read') {
-    leaderRead(ctx, req.id, via, req.command.key);
+  const command = req.command;
+  if (command.op === 'read') {
+    leaderRead(ctx, req.id, via, command.key);
     return;
   }
-  const cmd: Parameters<typeof submit>[1] = { command: req.command, origin: { node: origin, id: req.id } };
+  if (command.op === 'add-member' || command.op === 'remove-member') {
+    requestChange(ctx, req.id, via, command);
+    return;
+  }
+  const cmd: Parameters<typeof submit>[1] = { command, origin: { node: origin, id: req.id } };
   if (req.clientId !== undefined) cmd.clientId = req.clientId;
   if (req.requestId !== undefined) cmd.requestId = req.requestId;
   submit(ctx, cmd, via);

@@ -1,12 +1,18 @@
 // The proposer once it won phase 1: recovery of open slots, phase 2 with a pipeline of slots in
 // flight, batching of queued commands, commit pushes, retransmission and check-quorum.
+// Membership changes (membership.ts) reach the log through here: a configuration slot is a
+// barrier, nothing after it is proposed until it is chosen and applied.
 import type { NodeId } from '../protocol.ts';
 import { ballotEquals, compareBallots, type Ballot } from './ballot.ts';
 import { accept } from './acceptor.ts';
+import { majority, type Configuration } from './configuration.ts';
 import type { Ctx, Leadership } from './context.ts';
 import { applyChosen, learn } from './learner.ts';
 import { NOOP, type SlotValue } from './log.ts';
+import type { MemberChange } from './configuration.ts';
+import { admitChange, changeWaitsForDrain, nextStep, successor } from './membership.ts';
 import type { Message } from './messages.ts';
+import { bestAccepted } from './phase1.ts';
 import { ReadIndex } from './read-index.ts';
 import { installSnapshot } from './snapshot.ts';
 import type { LoggedCommand } from './state-machine.ts';
@@ -18,19 +24,7 @@ import type { LoggedCommand } from './state-machine.ts';
  */
 export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message, { type: 'promise' }>[], ownPromiseIn: number): void {
   for (const p of promises) if (p.snapshot) installSnapshot(ctx, p.snapshot);
-  const best = new Map<number, { ballot: Ballot; value: SlotValue }>();
-  let maxSlot = ctx.log.commitIndex;
-  if (!ctx.has('leader-skips-recovery')) {
-    for (const p of promises) {
-      for (const [slot, b, value] of p.accepted) {
-        if (slot <= ctx.log.commitIndex) continue;
-        const cur = best.get(slot);
-        if (!cur || compareBallots(b, cur.ballot) > 0) best.set(slot, { ballot: b, value });
-        if (slot > maxSlot) maxSlot = slot;
-      }
-    }
-    for (const slot of ctx.log.chosen.keys()) if (slot > maxSlot) maxSlot = slot;
-  }
+  const { best, maxSlot } = ctx.has('leader-skips-recovery') ? { best: new Map(), maxSlot: ctx.log.commitIndex } : bestAccepted(ctx, promises);
   const l: Leadership = {
     ballot,
     ownPromiseIn,
@@ -42,6 +36,11 @@ export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message
     hbSeq: 0,
     reads: new ReadIndex(),
     lastHeartbeat: -Infinity,
+    held: [],
+    barrier: 0,
+    change: null,
+    progress: new Map(),
+    adopted: null,
   };
   for (const p of ctx.peers) l.lastHeard.set(p, ctx.now);
   ctx.role = 'leader';
@@ -50,19 +49,51 @@ export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message
   ctx.candidacy = null;
   ctx.leadership = l;
   for (let slot = ctx.log.commitIndex + 1; slot <= maxSlot; slot++) {
-    if (ctx.log.isChosen(slot)) continue;
-    propose(ctx, l, slot, best.get(slot)?.value ?? NOOP);
+    const chosen = ctx.log.chosen.get(slot);
+    // A chosen slot needs no proposal, but a chosen configuration still holds back what follows.
+    if (chosen?.kind === 'config') l.held.push([slot, chosen]);
+    else if (chosen === undefined) l.held.push([slot, best.get(slot)?.value ?? NOOP]);
   }
   l.nextSlot = maxSlot + 1;
   l.recoveryEnd = l.nextSlot;
-  propose(ctx, l, l.nextSlot++, NOOP);
+  l.held.push([l.nextSlot++, NOOP]);
+  proposeHeld(ctx, l);
   sendHeartbeats(ctx, l);
 }
 
+/** Recovered slots, in order, up to and including the next configuration slot. */
+function proposeHeld(ctx: Ctx, l: Leadership): void {
+  while (l.held.length > 0 && !behindBarrier(ctx, l)) {
+    const [slot, value] = l.held.shift()!;
+    if (!ctx.log.isChosen(slot)) propose(ctx, l, slot, value);
+    else if (value.kind === 'config') l.barrier = slot;
+  }
+}
+
+/** A configuration slot is not applied yet: which quorum decides later slots is not known. */
+function behindBarrier(ctx: Ctx, l: Leadership): boolean {
+  if (l.barrier > ctx.log.appliedIndex) return true;
+  l.barrier = 0;
+  return false;
+}
+
+/** Who decides the slots we propose now, and whom we send to. */
+export function voting(ctx: Ctx, l: Leadership): { config: Configuration; voters: ReadonlySet<NodeId>; quorum: number } {
+  const a = l.adopted;
+  if (a) return { config: a, voters: new Set(a.voters), quorum: majority(a) };
+  return { config: ctx.config, voters: ctx.voterSet, quorum: ctx.quorum };
+}
+
 function propose(ctx: Ctx, l: Leadership, slot: number, value: SlotValue): void {
+  if (value.kind === 'config') {
+    // The bug puts the configuration in force the moment it is proposed.
+    if (ctx.has('config-before-chosen')) l.adopted = { voters: value.voters, learners: value.learners };
+    else l.barrier = slot;
+  }
+  const { voters, quorum } = voting(ctx, l);
   // Our own vote waits for our accept record to be durable, like anyone else's: then "chosen"
   // always means a quorum has it on disk, and answers built on chosen values need no fsync of ours.
-  const p = { value, votes: new Set<NodeId>(), sentAt: ctx.now, ownVoteIn: accept(ctx, l.ballot, slot, value) ? ctx.out.seq : null };
+  const p = { value, voters, quorum, votes: new Set<NodeId>(), sentAt: ctx.now, ownVoteIn: accept(ctx, l.ballot, slot, value) ? ctx.out.seq : null };
   l.proposals.set(slot, p);
   toFollowers(ctx, l, { type: 'accept', ballot: l.ballot, slot, value, commit: ctx.log.commitIndex });
 }
@@ -75,7 +106,14 @@ function propose(ctx: Ctx, l: Leadership, slot: number, value: SlotValue): void 
  * durable, these messages leave without waiting for our fsync, in parallel with it.
  */
 function toFollowers(ctx: Ctx, l: Leadership, m: Message): void {
-  for (const p of ctx.peers) toFollower(ctx, l, p, m);
+  for (const p of followers(ctx, l)) toFollower(ctx, l, p, m);
+}
+
+function followers(ctx: Ctx, l: Leadership): readonly NodeId[] {
+  if (!l.adopted) return ctx.peers;
+  const all = new Set([...ctx.peers, ...l.adopted.voters, ...l.adopted.learners]);
+  all.delete(ctx.id);
+  return [...all];
 }
 
 function toFollower(ctx: Ctx, l: Leadership, peer: NodeId, m: Message): void {
@@ -91,7 +129,7 @@ export function onDurable(ctx: Ctx, through: number): void {
   for (const [slot, p] of l.proposals) {
     if (p.ownVoteIn === null || p.ownVoteIn > through) continue;
     p.ownVoteIn = null;
-    p.votes.add(ctx.id);
+    if (p.voters.has(ctx.id)) p.votes.add(ctx.id);
     checkChosen(ctx, l, slot);
     if (ctx.leadership !== l) return;
   }
@@ -106,6 +144,7 @@ export function submit(ctx: Ctx, cmd: LoggedCommand, via: NodeId | null): void {
 }
 
 function pump(ctx: Ctx, l: Leadership): void {
+  if (l.held.length > 0 || behindBarrier(ctx, l) || changeWaitsForDrain(ctx, l)) return;
   while (l.queue.length > 0 && l.proposals.size < ctx.s.maxInflight && ctx.leadership === l) {
     const batch = l.queue.splice(0, ctx.s.maxBatch).map((q) => q.cmd);
     propose(ctx, l, l.nextSlot++, { kind: 'batch', cmds: batch });
@@ -117,19 +156,23 @@ export function onAccepted(ctx: Ctx, from: NodeId, m: Extract<Message, { type: '
   if (!l || !ballotEquals(m.ballot, l.ballot)) return;
   l.lastHeard.set(from, ctx.now);
   const p = l.proposals.get(m.slot);
-  if (!p) return;
+  if (!p || !p.voters.has(from)) return;
   p.votes.add(from);
   checkChosen(ctx, l, m.slot);
 }
 
 function checkChosen(ctx: Ctx, l: Leadership, slot: number): void {
   const p = l.proposals.get(slot);
-  if (!p || p.votes.size < ctx.quorum) return;
+  if (!p || p.votes.size < p.quorum) return;
   l.proposals.delete(slot);
   const before = ctx.log.commitIndex;
+  const configBefore = ctx.config;
   learn(ctx, slot, p.value);
   applyChosen(ctx);
   if (ctx.leadership !== l) return;
+  if (ctx.config !== configBefore && handOverIfRemoved(ctx, l)) return;
+  proposeHeld(ctx, l);
+  driveChange(ctx, l);
   // Followers learn the new commit index from the next phase 2a or heartbeat, as in most
   // Multi-Paxos and Raft implementations: no message of its own. So a follower may be a
   // heartbeat behind on what is chosen, which is exactly what a new leader's recovery must
@@ -190,7 +233,37 @@ function startReadRound(ctx: Ctx, l: Leadership): void {
   if (!l.reads.wantsRound()) return;
   sendHeartbeats(ctx, l);
   l.reads.startRound(l.hbSeq);
-  l.reads.confirmAlone(ctx.quorum);
+  l.reads.confirmAlone(voting(ctx, l).quorum);
+}
+
+/** A membership change request reached us as leader (directly or forwarded). */
+export function requestChange(ctx: Ctx, id: string, via: NodeId | null, cmd: MemberChange): void {
+  const l = ctx.leadership;
+  if (!l) return;
+  const refused = admitChange(l, id, via, cmd);
+  if (refused) ctx.answer(id, via, refused);
+  else driveChange(ctx, l);
+}
+
+/** Take the change in progress one step further if it can go now; answer it once it is done. */
+function driveChange(ctx: Ctx, l: Leadership): void {
+  if (ctx.leadership !== l) return;
+  const step = nextStep(ctx, l);
+  if (!step) return;
+  if ('propose' in step) return propose(ctx, l, l.nextSlot++, step.propose);
+  for (const w of l.change!.waiters) ctx.answer(w.id, w.via, step.answer);
+  l.change = null;
+  pump(ctx, l);
+}
+
+/** The log removed us while we lead: answer the change, hand over to the most caught-up voter, stop. */
+function handOverIfRemoved(ctx: Ctx, l: Leadership): boolean {
+  if (ctx.isVoter) return false;
+  driveChange(ctx, l);
+  const next = successor(ctx, l);
+  if (next !== null) ctx.send(next, { type: 'campaign-now', ballot: l.ballot });
+  stepDown(ctx, null);
+  return true;
 }
 
 /** Answers the confirmed reads the state machine has caught up with (the replica's last step). */
@@ -210,14 +283,21 @@ export function onHeartbeatAck(ctx: Ctx, from: NodeId, m: Extract<Message, { typ
   const l = ctx.leadership;
   if (!l || !ballotEquals(m.ballot, l.ballot)) return;
   l.lastHeard.set(from, ctx.now);
-  if (l.reads.ack(from, m.seq, ctx.quorum)) startReadRound(ctx, l);
+  l.progress.set(from, m.commit);
+  const { voters, quorum } = voting(ctx, l);
+  // A learner's ack shows how far it caught up; only voters' acks confirm leadership.
+  if (voters.has(from) && l.reads.ack(from, m.seq, quorum)) startReadRound(ctx, l);
+  driveChange(ctx, l);
 }
 
 /** Periodic leader duties: heartbeats, re-sending unacknowledged phase 2a, check-quorum. */
 export function leaderTick(ctx: Ctx, l: Leadership): void {
-  let heard = 1;
-  for (const t of l.lastHeard.values()) if (ctx.now - t <= ctx.s.leaderLeaseMs) heard++;
-  if (heard < ctx.quorum) {
+  // Won while the log no longer counts us (say, re-added on old data): hand over.
+  if (handOverIfRemoved(ctx, l)) return;
+  const { voters, quorum } = voting(ctx, l);
+  let heard = voters.has(ctx.id) ? 1 : 0;
+  for (const [peer, t] of l.lastHeard) if (voters.has(peer) && ctx.now - t <= ctx.s.leaderLeaseMs) heard++;
+  if (heard < quorum) {
     stepDown(ctx, null);
     return;
   }
@@ -226,7 +306,7 @@ export function leaderTick(ctx: Ctx, l: Leadership): void {
     for (const [slot, p] of l.proposals) {
       if (ctx.now - p.sentAt < ctx.s.retransmitMs) continue;
       p.sentAt = ctx.now;
-      for (const peer of ctx.peers) {
+      for (const peer of followers(ctx, l)) {
         if (!p.votes.has(peer)) toFollower(ctx, l, peer, { type: 'accept', ballot: l.ballot, slot, value: p.value, commit: ctx.log.commitIndex });
       }
     }

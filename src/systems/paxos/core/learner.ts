@@ -32,6 +32,8 @@ export function applyChosen(ctx: Ctx): void {
         if (cmd.origin.node === ctx.id) ctx.reply(cmd.origin.id, result);
         else if (ctx.leadership) ctx.sendUnsynced(cmd.origin.node, { type: 'forward-reply', id: cmd.origin.id, result });
       }
+    } else if (value.kind === 'config') {
+      ctx.setConfig({ voters: value.voters, learners: value.learners }, slot);
     }
     log.appliedIndex = slot;
   }

@@ -1,8 +1,12 @@
 // What one log slot holds, and the learned (chosen) part of the log.
+import type { Configuration } from './configuration.ts';
 import type { LoggedCommand, MachineState } from './state-machine.ts';
 
-/** A slot's value: a batch of client commands, or a no-op that fills a gap at recovery. */
-export type SlotValue = { kind: 'noop' } | { kind: 'batch'; cmds: LoggedCommand[] };
+/**
+ * A slot's value: a batch of client commands, a no-op that fills a gap at recovery, or a new
+ * configuration (in force from the next slot on).
+ */
+export type SlotValue = { kind: 'noop' } | { kind: 'batch'; cmds: LoggedCommand[] } | ({ kind: 'config' } & Configuration);
 
 export const NOOP: SlotValue = { kind: 'noop' };
 
@@ -10,6 +14,10 @@ export const NOOP: SlotValue = { kind: 'noop' };
 export interface SnapshotData {
   index: number;
   machine: MachineState;
+  /** The configuration in force after `index` (absent: the one the replica was started with). */
+  config?: Configuration;
+  /** The slot that chose `config`. */
+  configSlot?: number;
 }
 
 /**

@@ -19,7 +19,10 @@ export type Message =
   | { type: 'nack'; ballot: Ballot; promised: Ballot }
   /** Leader liveness and commit index; `seq` is echoed back to confirm leadership for reads. */
   | { type: 'heartbeat'; ballot: Ballot; commit: number; seq: number }
-  | { type: 'heartbeat-ack'; ballot: Ballot; seq: number }
+  /** `commit`: the follower's commit index (how far a joining learner has caught up). */
+  | { type: 'heartbeat-ack'; ballot: Ballot; seq: number; commit: number }
+  /** A leader the log removed hands over: the receiver stands at once rather than after a timeout. */
+  | { type: 'campaign-now'; ballot: Ballot }
   /** Catch-up: a lagging replica asks for chosen values from slot `from`. */
   | { type: 'fetch'; from: number }
   | { type: 'entries'; entries: [number, SlotValue][]; snapshot?: SnapshotData }

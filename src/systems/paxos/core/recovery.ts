@@ -11,6 +11,7 @@ export function recover(ctx: Ctx, records: DurableRecord[]): void {
       case 'snapshot': {
         ctx.machine.restore(r.snapshot.machine);
         ctx.log.resetTo(r.snapshot.index);
+        ctx.setConfig(r.snapshot.config ?? ctx.initial, r.snapshot.configSlot ?? 0);
         ctx.promised = maxBallot(ctx.promised, r.promised);
         ctx.accepted.clear();
         for (const [slot, ballot, value] of r.accepted) ctx.accepted.set(slot, { ballot, value });

@@ -3,7 +3,7 @@ import type { DurableRecord, Input, NodeId, Ready, ReplicaConfig, ReplicaCore, R
 import { compareBallots } from './ballot.ts';
 import { onAccept, onPrepare } from './acceptor.ts';
 import { Ctx } from './context.ts';
-import { electionTick, noteLeader, onPromise, yieldTo } from './election.ts';
+import { campaign, electionTick, noteLeader, onPromise, yieldTo } from './election.ts';
 import { expirePending, onClientRequest, onForward, onForwardReply } from './forwarding.ts';
 import { onAccepted, onDurable, onHeartbeatAck, onNack, serveReads } from './leader.ts';
 import { onCommitInfo, onEntries, onFetch } from './learner.ts';
@@ -58,6 +58,8 @@ export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] 
         inflightSlots: ctx.leadership?.proposals.size ?? 0,
         campaigns: ctx.campaigns,
         election: ctx.election,
+        configuration: { voters: [...ctx.config.voters], learners: [...ctx.config.learners], slot: ctx.configSlot },
+        ...(ctx.leadership?.change ? { change: { ...ctx.leadership.change.cmd } } : {}),
       };
     },
     takeLearned() {
@@ -104,7 +106,7 @@ function onMessage(ctx: Ctx, from: NodeId, m: Message): void {
       // follower's group commit. Safe because what could make the leader's read stale is a
       // higher ballot a quorum accepted, and an acceptor persists that before it counts: our
       // in-memory promise is never below our durable one, so we would nack instead.
-      ctx.sendUnsynced(from, { type: 'heartbeat-ack', ballot: m.ballot, seq: m.seq });
+      ctx.sendUnsynced(from, { type: 'heartbeat-ack', ballot: m.ballot, seq: m.seq, commit: ctx.log.commitIndex });
       onCommitInfo(ctx, from, m.ballot, m.commit);
       return;
     case 'heartbeat-ack':
@@ -117,5 +119,9 @@ function onMessage(ctx: Ctx, from: NodeId, m: Message): void {
       return onForward(ctx, from, m);
     case 'forward-reply':
       return onForwardReply(ctx, m);
+    case 'campaign-now':
+      // Our leader was removed and hands over to us: stand now rather than after a timeout.
+      if (from === ctx.leader && ctx.isVoter && !ctx.leadership && !ctx.candidacy) campaign(ctx);
+      return;
   }
 }

@@ -7,7 +7,7 @@ import type { SnapshotData } from './log.ts';
 import type { AcceptedEntry } from './messages.ts';
 
 export function snapshotData(ctx: Ctx): SnapshotData {
-  return { index: ctx.log.appliedIndex, machine: ctx.machine.snapshot() };
+  return { index: ctx.log.appliedIndex, machine: ctx.machine.snapshot(), config: ctx.config, configSlot: ctx.configSlot };
 }
 
 /** The one record that captures all durable state: promise, snapshot, accepted values beyond it. */
@@ -42,6 +42,7 @@ export function installSnapshot(ctx: Ctx, snap: SnapshotData): boolean {
   if (snap.index <= ctx.log.appliedIndex) return false;
   ctx.machine.restore(snap.machine);
   ctx.log.resetTo(snap.index);
+  ctx.setConfig(snap.config ?? ctx.initial, snap.configSlot ?? 0);
   for (const slot of ctx.accepted.keys()) if (slot <= snap.index) ctx.accepted.delete(slot);
   ctx.out.snapshot = snapshotRecord(ctx);
   return true;

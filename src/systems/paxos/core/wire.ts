@@ -49,6 +49,10 @@ function ballot(v: unknown, what = 'ballot'): Ballot {
 
 function command(v: unknown): void {
   const o = obj(v, 'command');
+  if (o.op === 'add-member' || o.op === 'remove-member') {
+    str(o.node, 'command.node');
+    return;
+  }
   str(o.key, 'command.key');
   switch (o.op) {
     case 'read':
@@ -67,9 +71,25 @@ function command(v: unknown): void {
   fail(`command.op ${JSON.stringify(o.op)} is unknown`);
 }
 
+function ids(v: unknown, what: string): string[] {
+  const list = arr(v, what).map((x, i) => str(x, `${what}[${i}]`));
+  if (new Set(list).size !== list.length) fail(`${what} lists a node twice`);
+  return list;
+}
+
+function configuration(v: unknown, what: string): { voters: string[]; learners: string[] } {
+  const o = obj(v, what);
+  const voters = ids(o.voters, `${what}.voters`);
+  const learners = ids(o.learners, `${what}.learners`);
+  if (voters.length === 0) fail(`${what}.voters is empty`);
+  if (learners.some((l) => voters.includes(l))) fail(`${what} has a node both voter and learner`);
+  return { voters, learners };
+}
+
 function loggedCommand(v: unknown): LoggedCommand {
   const o = obj(v, 'logged command');
   command(o.command);
+  if (o.command !== null && typeof o.command === 'object' && 'node' in o.command) fail('a membership command cannot sit in a batch');
   if (o.clientId !== undefined) str(o.clientId, 'clientId');
   if (o.requestId !== undefined) str(o.requestId, 'requestId');
   if (o.origin !== undefined) {
@@ -83,6 +103,7 @@ function loggedCommand(v: unknown): LoggedCommand {
 function slotValue(v: unknown): SlotValue {
   const o = obj(v, 'slot value');
   if (o.kind === 'noop') return { kind: 'noop' };
+  if (o.kind === 'config') return { kind: 'config', ...configuration(o, 'config') };
   if (o.kind !== 'batch') fail(`slot value kind ${JSON.stringify(o.kind)} is unknown`);
   return { kind: 'batch', cmds: arr(o.cmds, 'batch.cmds').map(loggedCommand) };
 }
@@ -108,7 +129,10 @@ function snapshotData(v: unknown): SnapshotData {
     str(t[0], 'dedup client');
     str(obj(t[1], 'dedup entry').requestId, 'dedup requestId');
   }
-  return { index: int(o.index, 'snapshot.index'), machine: m as unknown as SnapshotData['machine'] };
+  const data: SnapshotData = { index: int(o.index, 'snapshot.index'), machine: m as unknown as SnapshotData['machine'] };
+  if (o.config !== undefined) data.config = configuration(o.config, 'snapshot.config');
+  if (o.configSlot !== undefined) data.configSlot = int(o.configSlot, 'snapshot.configSlot');
+  return data;
 }
 
 /** A peer message, checked field by field; throws WireError naming what is wrong. */
@@ -128,7 +152,9 @@ export function decodeMessage(raw: unknown): Message {
     case 'heartbeat':
       return { type: 'heartbeat', ballot: ballot(m.ballot), commit: int(m.commit, 'commit'), seq: int(m.seq, 'seq') };
     case 'heartbeat-ack':
-      return { type: 'heartbeat-ack', ballot: ballot(m.ballot), seq: int(m.seq, 'seq') };
+      return { type: 'heartbeat-ack', ballot: ballot(m.ballot), seq: int(m.seq, 'seq'), commit: int(m.commit, 'commit') };
+    case 'campaign-now':
+      return { type: 'campaign-now', ballot: ballot(m.ballot) };
     case 'fetch':
       return { type: 'fetch', from: int(m.from, 'from') };
     case 'entries': {

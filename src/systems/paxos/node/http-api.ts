@@ -92,12 +92,13 @@ function integerField(body: Record<string, unknown>, field: string, fallback?: n
   return v;
 }
 
-type Route = { kind: 'status' } | { kind: 'failpoints' } | { kind: 'key'; key: string; action: 'value' | 'inc' | 'cas' };
+type Route = { kind: 'status' } | { kind: 'failpoints' } | { kind: 'members' } | { kind: 'key'; key: string; action: 'value' | 'inc' | 'cas' };
 
 function route(url: string): Route | null {
   const path = url.split('?', 1)[0]!;
   if (path === '/status') return { kind: 'status' };
   if (path === '/admin/failpoints') return { kind: 'failpoints' };
+  if (path === '/admin/members') return { kind: 'members' };
   const m = /^\/kv\/([^/]+)(?:\/(inc|cas))?$/.exec(path);
   if (!m) return null;
   let key: string;
@@ -112,7 +113,10 @@ function route(url: string): Route | null {
 const MAX_ID = 128;
 const ID_RE = new RegExp(`^[\\x21-\\x7e]{1,${MAX_ID}}$`);
 
-const ALLOWED: Record<string, string> = { status: 'GET', failpoints: 'GET, POST, DELETE', value: 'GET, PUT', inc: 'POST', cas: 'POST' };
+const ALLOWED: Record<string, string> = { status: 'GET', failpoints: 'GET, POST, DELETE', members: 'POST', value: 'GET, PUT', inc: 'POST', cas: 'POST' };
+
+/** A membership change waits for the learner to catch up and two slots to be chosen. */
+const MEMBER_CHANGE_TIMEOUT_MS = 10_000;
 
 export function resultToHttp(result: ClientResult): { status: number; body: unknown } {
   if (result.ok) return { status: 200, body: { value: result.value } };
@@ -125,6 +129,8 @@ export function resultToHttp(result: ClientResult): { status: number; body: unkn
       return { status: 409, body: { error: 'request-id-reused', message: result.message } };
     case 'not-leader':
       return { status: 503, body: { error: 'not-leader', leader: result.leader } };
+    case 'member-change-refused':
+      return { status: 409, body: { error: 'member-change-refused', message: result.message } };
     case 'unknown':
       return { status: 500, body: { error: 'unknown', message: result.message } };
   }
@@ -158,13 +164,27 @@ export class HttpApi {
     });
   }
 
-  private async failpoints(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+  private checkAdmin(req: IncomingMessage): NonNullable<HttpApiOptions['admin']> {
     const admin = this.options.admin;
     if (!admin) throw new BadRequest(404, 'this node has no admin API (it was started without an ownership token)');
     if (req.headers['tenrec-token'] !== admin.token) {
       req.resume();
       throw new BadRequest(403, 'the admin API needs the header tenrec-token with the cluster\'s ownership token');
     }
+    return admin;
+  }
+
+  /** POST /admin/members {"op": "add" | "remove", "node": "n4"}: answered once the change is made. */
+  private async members(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.checkAdmin(req);
+    const body = parseJsonObject(await readBody(req), false);
+    if (body.op !== 'add' && body.op !== 'remove') throw new BadRequest(400, '"op" must be "add" or "remove"', { field: 'op' });
+    if (typeof body.node !== 'string' || !ID_RE.test(body.node)) throw new BadRequest(400, `"node" must be a node id of 1 to ${MAX_ID} printable characters`, { field: 'node' });
+    this.await(res, { op: body.op === 'add' ? 'add-member' : 'remove-member', node: body.node }, {}, MEMBER_CHANGE_TIMEOUT_MS);
+  }
+
+  private async failpoints(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    const admin = this.checkAdmin(req);
     if (method === 'GET') {
       req.resume();
       return send(res, 200, admin.failpoints.list());
@@ -206,6 +226,7 @@ export class HttpApi {
       return;
     }
     if (r.kind === 'failpoints') return this.failpoints(req, res, method);
+    if (r.kind === 'members') return this.members(req, res);
     let command: Command;
     if (method === 'GET') {
       req.resume();
@@ -226,19 +247,25 @@ export class HttpApi {
     if ((clientId === undefined) !== (requestId === undefined)) {
       throw new BadRequest(400, 'headers client-id and request-id must be given together');
     }
-    const id = String(this.nextId++);
-    const request: ClientRequest = { id, command };
+    const session: Pick<ClientRequest, 'clientId' | 'requestId'> = {};
     if (typeof clientId === 'string' && typeof requestId === 'string') {
       // Sessions are bounded in number (the state machine's table); ids are bounded in size so a
       // client cannot make every replica hold (and every snapshot carry) kilobytes per session.
       if (!ID_RE.test(clientId)) throw new BadRequest(400, `header client-id must be 1 to ${MAX_ID} printable characters`);
       if (!ID_RE.test(requestId)) throw new BadRequest(400, `header request-id must be 1 to ${MAX_ID} printable characters`);
-      request.clientId = clientId;
-      request.requestId = requestId;
+      session.clientId = clientId;
+      session.requestId = requestId;
     }
+    this.await(res, command, session, this.options.timeoutMs);
+  }
+
+  /** Hand the command to the core and hold the response until it answers (or 504 after timeoutMs). */
+  private await(res: ServerResponse, command: ClientRequest['command'], session: Pick<ClientRequest, 'clientId' | 'requestId'>, timeoutMs: number): void {
+    const id = String(this.nextId++);
+    const request: ClientRequest = { id, command, ...session };
     const timer = setTimeout(() => {
       if (this.pending.delete(id)) send(res, 504, { error: 'timeout' });
-    }, this.options.timeoutMs);
+    }, timeoutMs);
     this.pending.set(id, { res, timer });
     // A client that hangs up gives up on its answer; forget it so the map does not grow.
     res.on('close', () => {

@@ -34,6 +34,7 @@ function parse(argv: string[]): NodeFlags {
         'request-timeout-ms': { type: 'string' },
         'tick-ms': { type: 'string' },
         fsync: { type: 'boolean' },
+        spare: { type: 'boolean' },
         'no-fsync': { type: 'boolean' },
         'election-timeout-ms': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
@@ -59,6 +60,7 @@ function parse(argv: string[]): NodeFlags {
     requestTimeoutMs: number(values['request-timeout-ms'], '--request-timeout-ms') ?? NODE_FLAG_DEFAULTS.requestTimeoutMs,
     tickMs: number(values['tick-ms'], '--tick-ms') ?? NODE_FLAG_DEFAULTS.tickMs,
     fsync: values['no-fsync'] ? false : (values.fsync ?? NODE_FLAG_DEFAULTS.fsync),
+    spare: values.spare ?? false,
   };
   if (values['election-timeout-ms'] !== undefined) flags.electionTimeoutMs = values['election-timeout-ms'];
   if (values.election !== undefined) flags.election = values.election;

@@ -11,21 +11,30 @@ export function parseHostPort(text: string, what: string): PeerAddress {
   return { host: m[1]!, port };
 }
 
-export function parseMembers(text: string, id: NodeId): NodeId[] {
+/**
+ * The initial voters. A node outside them is a spare: it starts as a non-voter and votes only
+ * once the cluster adds it (tenrec cluster add), so the list is the same on every node.
+ */
+export function parseMembers(text: string, id: NodeId, spareOk = false): NodeId[] {
   const members = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (new Set(members).size !== members.length) throw new NodeArgsError(`--members lists a node twice: ${text}`);
-  if (!members.includes(id)) throw new NodeArgsError(`--members (${text}) must include this node's --id ${id}`);
+  if (members.length === 0) throw new NodeArgsError('--members lists no node');
+  if (!members.includes(id) && !spareOk) throw new NodeArgsError(`--members (${text}) must include this node's --id ${id} (or give --spare: it joins later)`);
   return members;
 }
 
-/** `--peer n2=127.0.0.1:4101` for every other member. */
+/**
+ * `--peer n2=127.0.0.1:4101` for every other member, and for every other node that may join
+ * (the cluster's pool): the log decides who votes, these flags only where each one listens.
+ */
 export function parsePeers(specs: readonly string[], members: readonly NodeId[], id: NodeId): Map<NodeId, PeerAddress> {
   const peers = new Map<NodeId, PeerAddress>();
   for (const spec of specs) {
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new NodeArgsError(`--peer: expected NODE=host:port, got "${spec}"`);
     const peer = spec.slice(0, eq);
-    if (!members.includes(peer) || peer === id) throw new NodeArgsError(`--peer ${spec}: ${peer} is not another member (${members.join(',')})`);
+    if (peer === id) throw new NodeArgsError(`--peer ${spec}: that is this node's own --id`);
+    if (peers.has(peer)) throw new NodeArgsError(`--peer ${peer} is given twice`);
     peers.set(peer, parseHostPort(spec.slice(eq + 1), `--peer ${peer}`));
   }
   const missing = members.filter((m) => m !== id && !peers.has(m));

@@ -24,6 +24,8 @@ export interface NodeFlags {
   election?: string;
   heartbeatMs?: number;
   snapshotEvery?: number;
+  /** Not among --members: joins later as a non-voter. */
+  spare?: boolean;
 }
 
 export const NODE_FLAG_DEFAULTS = { host: '127.0.0.1', requestTimeoutMs: 2000, tickMs: 10, fsync: true } as const;
@@ -43,7 +45,7 @@ function positive(value: number | undefined, flag: string): number | undefined {
 export async function runNode(f: NodeFlags): Promise<void> {
   let node: Awaited<ReturnType<typeof startNode>>;
   try {
-    const members = parseMembers(f.members, f.id);
+    const members = parseMembers(f.members, f.id, f.spare ?? false);
     const heartbeatMs = positive(f.heartbeatMs, '--heartbeat-ms');
     const snapshotEvery = positive(f.snapshotEvery, '--snapshot-every');
     node = await startNode({

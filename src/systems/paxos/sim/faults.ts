@@ -14,6 +14,8 @@ export interface FaultOptions {
   /** How long a crashed node stays down (ms). */
   downtime: [number, number];
   partitionLength: [number, number];
+  /** Also change who votes: add spares, remove members (never below three voters), replace one by the other. */
+  membership?: boolean;
 }
 
 /** Chance a fragile node crashes right after handling a message. */
@@ -21,6 +23,8 @@ const FRAGILE_CRASH = 0.5;
 
 export class Nemesis {
   faults = 0;
+  /** Membership changes the cluster confirmed. */
+  memberChanges = 0;
   private readonly calm: NetworkProfile;
 
   constructor(
@@ -45,6 +49,7 @@ export class Nemesis {
   private inject(): void {
     this.faults++;
     const w = this.world;
+    if (this.o.membership && this.rng.chance(0.4)) return this.changeMembers();
     const leader = w.leaders()[0] ?? this.rng.pick(w.ids);
     const roll = this.rng.next();
     if (roll < 0.15) {
@@ -83,6 +88,43 @@ export class Nemesis {
     } else {
       this.chaos();
     }
+  }
+
+  /** Grow, shrink or replace, asking the leader as `tenrec cluster add/remove` would. */
+  private changeMembers(): void {
+    const w = this.world;
+    const leader = w.leaders()[0];
+    const config = leader ? w.status(leader)?.configuration as { voters: NodeId[]; learners: NodeId[] } | undefined : undefined;
+    if (!leader || !config) return;
+    const spares = w.ids.filter((id) => !config.voters.includes(id) && !config.learners.includes(id));
+    const remove = (keep?: NodeId): void => {
+      if (config.voters.length <= 3) return;
+      const victim = this.rng.chance(0.5) ? leader : this.rng.pick(config.voters.filter((v) => v !== keep));
+      this.note('remove-member', { node: victim });
+      w.admin(leader, { op: 'remove-member', node: victim }, (r) => {
+        if (!r.ok) return;
+        this.memberChanges++;
+        // Decommissioned a little later, as an operator (or tenrec cluster remove, which first
+        // waits for the node to see its removal) would: meanwhile it runs on, outside the cluster.
+        this.sched.after(this.rng.range(50, 500), () => w.retire(victim));
+      });
+    };
+    const roll = this.rng.next();
+    if (spares.length === 0 || (roll < 0.3 && config.voters.length > 3)) return remove();
+    const joining = this.rng.pick(spares);
+    w.enlist(joining);
+    // Sometimes the newcomer joins on the leader's side of a split from the other old members,
+    // as a replacement in another zone would: then old and new configurations must still agree.
+    if (this.rng.chance(0.5)) this.partition([leader, joining], w.ids.filter((x) => x !== leader && x !== joining));
+    this.note('add-member', { node: joining });
+    // A replacement: the old member goes as soon as the new one is in.
+    const replace = roll >= 0.5;
+    if (replace) config.voters = [...config.voters, joining];
+    w.admin(leader, { op: 'add-member', node: joining }, (r) => {
+      if (!r.ok) return;
+      this.memberChanges++;
+      if (replace) remove(joining);
+    });
   }
 
   private crash(victims: NodeId[], downtime: [number, number] = this.o.downtime): void {

@@ -22,6 +22,8 @@ export interface SimOptions {
   /** null: safety invariants only. */
   checker?: Linearizability | null;
   election?: ElectionPolicy;
+  /** Membership faults: two spare nodes join, members leave (never below three voters). */
+  membership?: boolean;
 }
 
 export type Violation =
@@ -37,7 +39,7 @@ export interface SimResult {
   /** 'unknown' when the checker hit a limit. */
   linearizable: boolean | 'unknown' | null;
   history: HistoryEvent[];
-  stats: { ops: number; infos: number; faults: number; messages: number; slots: number; simMs: number; crashes: number; failovers: number[]; campaigns: number };
+  stats: { ops: number; infos: number; faults: number; messages: number; slots: number; simMs: number; crashes: number; failovers: number[]; campaigns: number; memberChanges: number };
 }
 
 export function runSim(o: SimOptions): SimResult {
@@ -55,6 +57,7 @@ export function runSim(o: SimOptions): SimResult {
     fsyncDelay: [2, 30],
     fsyncLatency: [0.1, 2],
     election: o.election ?? 'random',
+    spares: o.membership ? 2 : 0,
   }, monitor);
   const clients = new Clients(sched, rng.fork(), world, {
     clients: o.clients ?? 4,
@@ -70,6 +73,7 @@ export function runSim(o: SimOptions): SimResult {
     interval: [80, 400],
     downtime: [5, 400],
     partitionLength: [100, 800],
+    membership: o.membership ?? false,
   });
 
   // Let a leader emerge before the clients start, as a real test waits for the cluster.
@@ -115,6 +119,7 @@ export function runSim(o: SimOptions): SimResult {
       crashes,
       failovers: world.failovers,
       campaigns: world.campaigns(),
+      memberChanges: nemesis.memberChanges,
     },
   };
 }

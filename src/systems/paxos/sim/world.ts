@@ -5,7 +5,7 @@
 // and then the core hears that its Readys are durable; replies and unsynced messages at once.
 // ack-before-fsync is the pipeline's own bug switch, as in the node.
 import { createReplica, type Replica } from '../core/index.ts';
-import type { BugName, ClientRequest, ClientResult, ElectionPolicy, Input, NodeId, PeerMessage, Ready } from '../types.ts';
+import type { BugName, ClientRequest, ClientResult, ElectionPolicy, Input, MemberCommand, NodeId, PeerMessage, Ready } from '../types.ts';
 import { FakeDisk } from './disk.ts';
 import { SimDisk } from './sim-disk.ts';
 import { ReadyPipeline, type Outputs } from '../driver/ready-pipeline.ts';
@@ -44,11 +44,20 @@ export interface WorldOptions {
   /** How long a correct fsync takes (ms). */
   fsyncLatency: [number, number];
   election?: ElectionPolicy;
+  /** Nodes beyond `nodes` that may join later (membership faults): not started until added. */
+  spares?: number;
 }
 
 export class World {
   readonly nodes = new Map<NodeId, SimNode>();
+  /** Every node that may ever run: the initial voters, then the spares. */
   readonly ids: NodeId[];
+  /** The configuration every replica starts with. */
+  readonly initialVoters: NodeId[];
+  /** Nodes out of the cluster (spares not added yet, members removed): down, and no restart brings them back. */
+  readonly retired = new Set<NodeId>();
+  private readonly adminReplies = new Map<string, (result: ClientResult) => void>();
+  private adminSeq = 0;
   readonly net: Network;
   /** Where replies for client requests go (set by the clients). */
   onReply: (node: NodeId, id: string, result: ClientResult) => void = () => {};
@@ -67,14 +76,16 @@ export class World {
     private readonly opts: WorldOptions,
     private readonly monitor: SafetyMonitor,
   ) {
-    this.ids = Array.from({ length: opts.nodes }, (_, i) => `n${i + 1}`);
+    this.ids = Array.from({ length: opts.nodes + (opts.spares ?? 0) }, (_, i) => `n${i + 1}`);
+    this.initialVoters = this.ids.slice(0, opts.nodes);
     this.net = new Network(sched, rng.fork(), profile, (from, to, m) => this.input(to, { type: 'message', from, message: m }));
     for (const id of this.ids) {
       this.nodes.set(id, {
         id, replica: null, disk: new FakeDisk(), life: 0, storage: null, pipeline: null, lastDurable: 0,
         crashes: 0, requestIds: new Map(), nextRequestId: 1,
       });
-      this.start(id);
+      if (this.initialVoters.includes(id)) this.start(id);
+      else this.retired.add(id);
     }
   }
 
@@ -84,7 +95,7 @@ export class World {
     n.replica = createReplica(
       {
         id,
-        members: this.ids,
+        members: this.initialVoters,
         bugs: this.opts.bugs,
         random: () => streams.next(),
         electionTimeoutMs: [150, 300],
@@ -144,8 +155,28 @@ export class World {
 
   restart(id: NodeId): void {
     const n = this.nodes.get(id)!;
-    if (n.replica) return;
+    if (n.replica || this.retired.has(id)) return;
     this.start(id);
+  }
+
+  /** A spare (or a removed member, on its old disk) starts, to be added. */
+  enlist(id: NodeId): void {
+    this.retired.delete(id);
+    this.restart(id);
+  }
+
+  /** A removed member stops for good (until enlisted again). */
+  retire(id: NodeId): void {
+    this.crash(id);
+    this.retired.add(id);
+  }
+
+  /** Ask `node` for a membership change; `done` hears the answer (never, if it is lost or the node is down). */
+  admin(node: NodeId, command: MemberCommand, done: (result: ClientResult) => void): boolean {
+    const id = `admin${this.adminSeq++}`;
+    if (!this.request(node, { id, command })) return false;
+    this.adminReplies.set(id, done);
+    return true;
   }
 
   request(node: NodeId, req: ClientRequest): boolean {
@@ -199,7 +230,12 @@ export class World {
         continue;
       }
       n.requestIds.delete(id);
-      this.onReply(n.id, attempt, result);
+      const admin = this.adminReplies.get(attempt);
+      if (admin) {
+        this.adminReplies.delete(attempt);
+        // Not in the middle of this node's outputs: the answer may well stop the node.
+        this.sched.after(0, () => admin(result));
+      } else this.onReply(n.id, attempt, result);
     }
   }
 
