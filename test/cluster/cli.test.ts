@@ -63,6 +63,45 @@ describe('tenrec cluster', () => {
     expect(processesMentioning(dir)).toEqual([]);
   });
 
+  it('add and remove members through the log: X = X + 1 twice, add n4, remove the leader, kill another, read 2 through n4', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const cli = (...args: string[]) => execa(process.execPath, [BIN, 'cluster', ...args, '--dir', dir], { timeout: 60_000, reject: false });
+    const started = await cli('start', '--nodes', '3', '--spares', '1');
+    expect(started.exitCode).toBe(0);
+    const out = JSON.parse(started.stdout) as { nodes: { id: string; pid: number; url: string }[] };
+    pids.push(...out.nodes.map((n) => n.pid).filter((p) => p > 0));
+    const url = (id: string) => out.nodes.find((n) => n.id === id)!.url;
+    for (const want of [1, 2]) expect(await (await fetch(`${url('n1')}/kv/x/inc`, { method: 'POST', body: '{}' })).json()).toEqual({ value: want });
+    // A spare is listed but not running, and cannot be removed; a member cannot be added twice.
+    expect((await cli('status')).stdout).toMatch(/n4\s+-\s+spare/);
+    expect((await cli('remove', 'n4')).stderr).toContain('n4 is not a member');
+
+    const add = await cli('add', 'n4');
+    expect(add.exitCode, add.stderr).toBe(0);
+    expect(add.stdout).toMatch(/^add n4: done in \d+ ms; voters n1,n2,n3,n4 \(since slot \d+\)/);
+    expect((await cli('add', 'n4')).stderr).toContain('n4 is already a member');
+    const status = async () => JSON.parse((await cli('status', '--json')).stdout) as { nodes: { id: string; pid: number; status: { role: string; configuration: { voters: string[] } } | null }[] };
+    const before = await status();
+    pids.push(...before.nodes.map((n) => n.pid));
+    const leader = before.nodes.find((n) => n.status?.role === 'leader')!.id;
+    expect(before.nodes.find((n) => n.id === 'n4')!.status!.configuration.voters).toEqual(['n1', 'n2', 'n3', 'n4']);
+
+    const remove = await cli('remove', leader);
+    expect(remove.exitCode, remove.stderr).toBe(0);
+    expect(procState(before.nodes.find((n) => n.id === leader)!.pid)).toBe('dead');
+    const another = ['n1', 'n2', 'n3'].find((id) => id !== leader)!;
+    expect((await cli('kill', another)).exitCode).toBe(0);
+    let value: unknown;
+    for (let i = 0; i < 100 && value === undefined; i++) {
+      const r = await fetch(`${url('n4')}/kv/x`).catch(() => null);
+      if (r?.status === 200) value = ((await r.json()) as { value: number }).value;
+      else await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(value).toBe(2);
+    await cli('stop');
+    expect(processesMentioning(dir)).toEqual([]);
+  });
+
   it('names a missing cluster without a stack trace (exit 3)', async () => {
     const dir = tempDir();
     const none = await execa(process.execPath, [BIN, 'cluster', 'kill', 'n1', '--dir', dir], { reject: false });

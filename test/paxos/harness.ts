@@ -1,7 +1,7 @@
 // A tiny synchronous driver for unit tests: replicas exchange messages through a FIFO queue,
 // with a filter to cut links, and durable records kept per node (persist honoured at once).
 import { createReplica, type Replica } from '../../src/systems/paxos/core/index.ts';
-import type { BugName, ClientResult, Command, DurableRecord, NodeId, PeerMessage, Ready } from '../../src/systems/paxos/types.ts';
+import type { BugName, ClientResult, Command, DurableRecord, MemberCommand, NodeId, PeerMessage, Ready } from '../../src/systems/paxos/types.ts';
 
 export class Harness {
   readonly replicas = new Map<NodeId, Replica>();
@@ -12,8 +12,12 @@ export class Harness {
   cut = new Set<NodeId>();
   private seq = 0;
 
-  constructor(readonly ids: NodeId[], private readonly opts: { snapshotEvery?: number; bugs?: BugName[] } = {}) {
-    for (const id of ids) this.start(id);
+  /**
+   * `ids` is the pool; `voters` (default: all of it) the initial configuration, and only those
+   * start: the others are spares, started with start(id) when a test adds them.
+   */
+  constructor(readonly ids: NodeId[], private readonly opts: { snapshotEvery?: number; bugs?: BugName[]; voters?: NodeId[] } = {}) {
+    for (const id of opts.voters ?? ids) this.start(id);
   }
 
   start(id: NodeId): void {
@@ -24,7 +28,7 @@ export class Harness {
     };
     const disk = this.disks.get(id) ?? [];
     this.disks.set(id, disk);
-    this.replicas.set(id, createReplica({ id, members: this.ids, random, snapshotEvery: this.opts.snapshotEvery ?? 1000, bugs: new Set(this.opts.bugs ?? []) }, structuredClone(disk)));
+    this.replicas.set(id, createReplica({ id, members: this.opts.voters ?? this.ids, random, snapshotEvery: this.opts.snapshotEvery ?? 1000, bugs: new Set(this.opts.bugs ?? []) }, structuredClone(disk)));
   }
 
   crash(id: NodeId): void {
@@ -65,7 +69,7 @@ export class Harness {
     return [...this.replicas].find(([id, r]) => r.status().role === 'leader' && !this.cut.has(id))?.[0];
   }
 
-  request(node: NodeId, command: Command, clientId?: string, requestId?: string): string {
+  request(node: NodeId, command: Command | MemberCommand, clientId?: string, requestId?: string): string {
     const id = `r${this.seq++}`;
     const req = { id, command, ...(clientId ? { clientId } : {}), ...(requestId ? { requestId } : {}) };
     this.handle(node, this.replicas.get(node)!.step({ type: 'request', request: req }));
