@@ -68,8 +68,9 @@ describe('tenrec cluster', () => {
     const cli = (...args: string[]) => execa(process.execPath, [BIN, 'cluster', ...args, '--dir', dir], { timeout: 60_000, reject: false });
     const started = await cli('start', '--nodes', '3', '--spares', '1');
     expect(started.exitCode).toBe(0);
-    const out = JSON.parse(started.stdout) as { nodes: { id: string; pid: number; url: string }[] };
-    pids.push(...out.nodes.map((n) => n.pid).filter((p) => p > 0));
+    const out = JSON.parse(started.stdout) as { nodes: { id: string; pid?: number; url: string; spare?: boolean }[] };
+    expect(out.nodes.map((n) => [n.id, n.spare ?? false])).toEqual([['n1', false], ['n2', false], ['n3', false], ['n4', true]]);
+    pids.push(...out.nodes.flatMap((n) => (n.pid ? [n.pid] : [])));
     const url = (id: string) => out.nodes.find((n) => n.id === id)!.url;
     for (const want of [1, 2]) expect(await (await fetch(`${url('n1')}/kv/x/inc`, { method: 'POST', body: '{}' })).json()).toEqual({ value: want });
     // A spare is listed but not running, and cannot be removed; a member cannot be added twice.

@@ -423,10 +423,10 @@ export class Cluster {
     killProcessesWithToken(this.record.token);
   }
 
-  toJSON(): { dir: string; nodes: { id: NodeId; pid: number; url: string; httpPort: number; peerPort: number }[] } {
+  toJSON(): { dir: string; nodes: { id: NodeId; pid: number; url: string; httpPort: number; peerPort: number; spare?: true }[] } {
     return {
       dir: this.record.dir,
-      nodes: this.record.nodes.map(({ id, pid, url, httpPort, peerPort }) => ({ id, pid, url, httpPort, peerPort })),
+      nodes: this.record.nodes.map(({ id, pid, url, httpPort, peerPort, out }) => ({ id, pid, url, httpPort, peerPort, ...(out ? { spare: true as const } : {}) })),
     };
   }
 }

@@ -103,7 +103,7 @@ const start: CommandModule<object, StartArgs> = {
         ...(argv['base-port'] !== undefined ? { basePort: argv['base-port'] } : {}),
       });
       const { dir, nodes } = cluster.toJSON();
-      process.stdout.write(JSON.stringify({ dir, nodes: nodes.map(({ id, pid, url }) => ({ id, pid, url })) }) + '\n');
+      process.stdout.write(JSON.stringify({ dir, nodes: nodes.map(({ id, pid, url, spare }) => (spare ? { id, url, spare } : { id, pid, url })) }) + '\n');
     }),
 };
 
