@@ -1,9 +1,12 @@
-// Simulated clients: each runs one op at a time (inc or read on a few keys), picks a node, and on
+// Simulated clients: each runs one op at a time, drawn from the counter workload's generator (the
+// one real runs use: inc or read on a few keys), picks a node, and on
 // a timeout or an unclear answer retries the same request (same client id / request id) on
 // another node until its deadline; then the op is recorded as info and the client continues as
 // a fresh process, as the history format requires.
 import type { HistoryEvent } from '../../../../checker/types.ts';
 import type { ClientResult, Command, NodeId } from '../types.ts';
+import { counterOps } from '../../../../workloads/counter.ts';
+import type { Generator } from '../../../../workloads/generator.ts';
 import type { Random } from './random.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { World } from './world.ts';
@@ -11,8 +14,6 @@ import type { World } from './world.ts';
 export interface ClientOptions {
   clients: number;
   keys: string[];
-  /** Share of increments (the rest are reads). */
-  incShare: number;
   attemptTimeout: [number, number];
   opDeadline: number;
   thinkTime: [number, number];
@@ -44,6 +45,8 @@ export class Clients {
   private attemptSeq = 0;
   private handlers = new Map<string, (node: NodeId, result: ClientResult) => void>();
   private stopAt = Infinity;
+  /** Shared by every client, as the workers of a real run share theirs. */
+  private ops: Generator;
   completed = 0;
   infos = 0;
 
@@ -54,6 +57,7 @@ export class Clients {
     private readonly o: ClientOptions,
   ) {
     world.onReply = (node, id, result) => this.onReply(node, id, result);
+    this.ops = counterOps(o.keys);
   }
 
   /** Start issuing ops until `until` (simulated ms). */
@@ -77,8 +81,11 @@ export class Clients {
 
   private next(c: SimClient): void {
     if (this.sched.now >= this.stopAt || c.busy) return;
-    const key = this.rng.pick(this.o.keys);
-    const command: Command = this.rng.chance(this.o.incShare) ? { op: 'inc', key, delta: 1 } : { op: 'read', key };
+    const step = this.ops.step({ time: this.ns(), rng: this.rng });
+    if (step.kind !== 'op') return; // the counter workload never pauses or ends
+    this.ops = step.next;
+    const { f, key, value } = step.op;
+    const command: Command = f === 'inc' ? { op: 'inc', key: key!, delta: value as number } : { op: 'read', key: key! };
     this.invoke(c, command, this.sched.now + this.o.opDeadline);
   }
 

@@ -1,6 +1,8 @@
 // The simulator's nemesis: a seeded schedule of crashes (often the leader, sometimes a majority at
 // once: power loss), partitions (isolating the leader, random splits) and bursts of message loss
-// and duplication. Every fault is recorded in the history and everything is healed at the end.
+// and duplication. Every fault is recorded in the history in the real nemesis's words
+// (start-kill / stop-kill, start-partition with its shape and grudge, add-member, …), and
+// everything is healed at the end.
 import type { HistoryEvent } from '../../../../checker/types.ts';
 import type { NodeId } from '../types.ts';
 import type { NetworkProfile } from './network.ts';
@@ -68,13 +70,13 @@ export class Nemesis {
       const victims = [leader, ...this.shuffle(w.ids.filter((x) => x !== leader))].slice(0, n);
       this.crash(victims);
     } else if (roll < 0.65) {
-      this.partition([leader], w.ids.filter((x) => x !== leader));
+      this.partition('isolate-leader', [leader], w.ids.filter((x) => x !== leader));
     } else if (roll < 0.82) {
       // A bridge: the leader loses some peers (one of three, two of five) while the rest still
       // reach both sides, so the cut-off peers can elect a new leader through the bridge nodes.
       const others = w.ids.filter((x) => x !== leader);
       const cut = w.ids.length <= 3 ? [this.rng.pick(others)] : this.shuffle(others).slice(0, Math.floor((w.ids.length - 1) / 2));
-      this.partition([leader], cut);
+      this.partition('bridge', [leader], cut);
       // Often the bridge nodes then turn fragile about when a cut-off peer starts an election:
       // they may crash right after any step, so promises and accepts of two ballots cross restarts.
       const bridge = others.filter((x) => !cut.includes(x));
@@ -84,7 +86,7 @@ export class Nemesis {
     } else if (roll < 0.9) {
       const ids = this.shuffle(w.ids);
       const cut = 1 + this.rng.int(ids.length - 1);
-      this.partition(ids.slice(0, cut), ids.slice(cut));
+      this.partition('split', ids.slice(0, cut), ids.slice(cut));
     } else {
       this.chaos();
     }
@@ -115,7 +117,7 @@ export class Nemesis {
     w.enlist(joining);
     // Sometimes the newcomer joins on the leader's side of a split from the other old members,
     // as a replacement in another zone would: then old and new configurations must still agree.
-    if (this.rng.chance(0.5)) this.partition([leader, joining], w.ids.filter((x) => x !== leader && x !== joining));
+    if (this.rng.chance(0.5)) this.partition('leader-and-newcomer', [leader, joining], w.ids.filter((x) => x !== leader && x !== joining));
     this.note('add-member', { node: joining });
     // A replacement: the old member goes as soon as the new one is in.
     const replace = roll >= 0.5;
@@ -131,12 +133,12 @@ export class Nemesis {
     const up = victims.filter((v) => this.world.isUp(v));
     if (up.length === 0) return;
     for (const v of up) this.world.crash(v);
-    this.note('kill', up);
+    this.note('start-kill', { nodes: up });
     for (const v of up) {
       this.sched.after(this.rng.range(...downtime), () => {
         if (this.world.isUp(v)) return;
         this.world.restart(v);
-        this.note('start', [v]);
+        this.note('stop-kill', { nodes: [v] });
       });
     }
   }
@@ -152,21 +154,25 @@ export class Nemesis {
     });
   }
 
-  private partition(a: NodeId[], b: NodeId[]): void {
+  /** Cut every link between `a` and `b` (both ways); nodes in neither keep all their links. */
+  private partition(shape: string, a: NodeId[], b: NodeId[]): void {
     this.world.net.partition(a, b);
-    this.note('start-partition', [a, b]);
+    const grudge: Record<NodeId, NodeId[]> = {};
+    for (const x of a) grudge[x] = [...b];
+    for (const y of b) grudge[y] = [...a];
+    this.note('start-partition', { shape, grudge });
     this.sched.after(this.rng.range(...this.o.partitionLength), () => {
       this.world.net.heal();
-      this.note('stop-partition', null);
+      this.note('stop-partition', { shape });
     });
   }
 
   private chaos(): void {
     this.world.net.profile = { ...this.calm, drop: 0.2, duplicate: 0.2, slow: 0.3 };
-    this.note('start-chaos', null);
+    this.note('start-chaos', { drop: 0.2, duplicate: 0.2, slow: 0.3 });
     this.sched.after(this.rng.range(...this.o.partitionLength), () => {
       this.world.net.profile = { ...this.calm };
-      this.note('stop-chaos', null);
+      this.note('stop-chaos', {});
     });
   }
 
@@ -175,12 +181,12 @@ export class Nemesis {
     this.world.net.heal();
     this.world.net.profile = { ...this.calm };
     for (const id of this.world.ids) {
-      if (!this.world.isUp(id)) {
+      if (!this.world.isUp(id) && !this.world.retired.has(id)) {
         this.world.restart(id);
-        this.note('start', [id]);
+        this.note('stop-kill', { nodes: [id] });
       }
     }
-    this.note('heal', null);
+    this.note('heal', { nodes: this.world.ids.filter((id) => this.world.isUp(id)) });
   }
 
   private note(f: string, value: unknown): void {

@@ -62,7 +62,6 @@ export function runSim(o: SimOptions): SimResult {
   const clients = new Clients(sched, rng.fork(), world, {
     clients: o.clients ?? 4,
     keys: o.keys ?? ['x', 'y'],
-    incShare: 0.5,
     attemptTimeout: [40, 120],
     opDeadline: 600,
     thinkTime: [0, 15],
