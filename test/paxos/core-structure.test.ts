@@ -1,5 +1,6 @@
-// The core's shape (issue: the core untangled): no import circles among its modules, and what
-// enters from the wire or the disk is checked once, field by field (core/wire.ts).
+// The core's shape (issue: the core untangled): no import circles among its modules, each role's
+// state written only by the modules of that role, and what enters from the wire or the disk
+// checked once, field by field (core/wire.ts).
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,6 +59,47 @@ describe('the Paxos core', () => {
     const project = importGraph(['src', 'checker', 'workloads', 'nemesis']);
     expect(project.size).toBeGreaterThan(150);
     expect(findCycle(project)?.map((p) => path.relative(process.cwd(), p))).toBeUndefined();
+  });
+
+  it('each role owns its state: every field of the replica context is written only by its owners', () => {
+    // Who may write what (assignment, ++, or a Map/Set's set/delete/clear). Restart (recovery.ts)
+    // and snapshots rebuild acceptor and learner state wholesale, so they are owners too.
+    const owners: Record<string, string[]> = {
+      promised: ['acceptor', 'recovery'],
+      accepted: ['acceptor', 'recovery', 'snapshot'],
+      maxRoundSeen: ['acceptor', 'recovery'],
+      role: ['election', 'leader'],
+      leader: ['election', 'leader'],
+      leaderBallot: ['election', 'leader'],
+      lastLeaderContact: ['election', 'leader'],
+      electionDeadline: ['election', 'leader'],
+      started: ['election'],
+      campaigns: ['election'],
+      candidacy: ['election', 'leader'],
+      leadership: ['election', 'leader'],
+      lastFetch: ['learner'],
+      pending: ['forwarding', 'context'],
+      learnedTrail: ['replica'],
+      durableThrough: ['leader'],
+      now: ['replica'],
+      configSlot: ['context'],
+      config: ['context'],
+    };
+    const writers = new Map<string, Set<string>>();
+    for (const file of fs.readdirSync(CORE).filter((f) => f.endsWith('.ts'))) {
+      const text = fs.readFileSync(path.join(CORE, file), 'utf8');
+      const writes = [...text.matchAll(/\b(?:ctx|this)\.(\w+)(?:\s*(?:=(?!=)|\+\+|\+=|-=)|\.(?:set|delete|clear)\()/g)].map((m) => m[1]!);
+      for (const field of writes) {
+        if (!writers.has(field)) writers.set(field, new Set());
+        writers.get(field)!.add(file.replace(/\.ts$/, ''));
+      }
+    }
+    for (const [field, by] of writers) {
+      if (!(field in owners)) continue; // not replica state (the Ready being built, settings, …)
+      expect([...by].filter((m) => !owners[field]!.includes(m)), `${field} written outside its owners`).toEqual([]);
+    }
+    // The check sees writes at all (it would pass vacuously otherwise).
+    expect(writers.get('promised')).toEqual(new Set(['acceptor', 'recovery']));
   });
 
   it('finds a circle when there is one (the check itself works)', () => {

@@ -6,6 +6,11 @@ import type { SlotValue } from './log.ts';
 import type { AcceptedEntry, Message } from './messages.ts';
 import { snapshotData } from './snapshot.ts';
 
+/** A ballot round seen anywhere (a nack, a promise): our next campaign goes above it. */
+export function noteRound(ctx: Ctx, round: number): void {
+  ctx.maxRoundSeen = Math.max(ctx.maxRoundSeen, round);
+}
+
 /** Raise the promise to `ballot`; returns false if a higher one was already promised. */
 export function promise(ctx: Ctx, ballot: Ballot): boolean {
   const cmp = compareBallots(ballot, ctx.promised);
@@ -15,7 +20,7 @@ export function promise(ctx: Ctx, ballot: Ballot): boolean {
     // The bug: the promise lives only in memory, so a restart forgets it.
     if (!ctx.has('promise-not-persisted')) ctx.persist({ type: 'promise', ballot });
   }
-  ctx.maxRoundSeen = Math.max(ctx.maxRoundSeen, ballot.round);
+  noteRound(ctx, ballot.round);
   return true;
 }
 
@@ -42,7 +47,7 @@ export function onPrepare(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'p
 export function accept(ctx: Ctx, ballot: Ballot, slot: number, value: SlotValue): boolean {
   if (compareBallots(ballot, ctx.promised) < 0) return false;
   if (compareBallots(ballot, ctx.promised) > 0) ctx.promised = ballot; // implied by the accept record
-  ctx.maxRoundSeen = Math.max(ctx.maxRoundSeen, ballot.round);
+  noteRound(ctx, ballot.round);
   if (slot <= ctx.log.snapshotIndex) return true; // long chosen and compacted: nothing to record
   const prev = ctx.accepted.get(slot);
   if (prev && ballotEquals(prev.ballot, ballot)) return true; // a retransmission

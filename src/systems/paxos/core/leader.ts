@@ -4,7 +4,7 @@
 // barrier, nothing after it is proposed until it is chosen and applied.
 import type { NodeId } from '../protocol.ts';
 import { ballotEquals, compareBallots, type Ballot } from './ballot.ts';
-import { accept } from './acceptor.ts';
+import { accept, noteRound } from './acceptor.ts';
 import { majority, type Configuration } from './configuration.ts';
 import type { Ctx, Leadership } from './context.ts';
 import { applyChosen, learn } from './learner.ts';
@@ -185,7 +185,7 @@ function checkChosen(ctx: Ctx, l: Leadership, slot: number): void {
 }
 
 export function onNack(ctx: Ctx, m: Extract<Message, { type: 'nack' }>): void {
-  ctx.maxRoundSeen = Math.max(ctx.maxRoundSeen, m.promised.round);
+  noteRound(ctx, m.promised.round);
   const mine = ctx.leadership?.ballot ?? ctx.candidacy?.ballot;
   if (mine && ballotEquals(m.ballot, mine) && compareBallots(m.promised, mine) > 0) stepDown(ctx, null);
 }
