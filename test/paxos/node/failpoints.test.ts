@@ -30,6 +30,15 @@ describe('failpoints', () => {
     expect(((await noMs.json()) as { error: string }).error).toBe('"ms" must be an integer from 1 to 60000 for a delay');
     const listed = await fetch(url, { headers: { 'tenrec-token': token } });
     expect(await listed.json()).toEqual({ armed: {}, hits: [] });
+    // The membership admin route is guarded the same way and checks its body.
+    const members = `${db.nodes()[0]!.url}/admin/members`;
+    expect((await fetch(members, { method: 'POST', body: '{"op":"add","node":"n4"}' })).status).toBe(403);
+    const op = await fetch(members, { method: 'POST', headers: { 'tenrec-token': token }, body: '{"op":"grow","node":"n4"}' });
+    expect(op.status).toBe(400);
+    expect(((await op.json()) as { error: string }).error).toBe('"op" must be "add" or "remove"');
+    const node = await fetch(members, { method: 'POST', headers: { 'tenrec-token': token }, body: '{"op":"add","node":""}' });
+    expect(node.status).toBe(400);
+    expect((await fetch(members, { headers: { 'tenrec-token': token } })).status).toBe(405);
   });
 
   it('an armed promise-sent crash fires when the node promises a new leader', { timeout: 60_000 }, async () => {
