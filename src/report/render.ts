@@ -70,7 +70,7 @@ ${resolved ? renderAnomaly(paired.ops, resolved, anomalyLead(resolved.anomaly, f
 <label><input type="checkbox" id="compact"> one row per client</label>
 <label>key <select id="key-filter"><option value="">all keys</option>${keys.map((k) => `<option value="${escapeHtml(k)}">${escapeHtml(k)}</option>`).join('')}</select></label>
 <span class="muted" id="timeline-view"></span></div>
-<div class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info (unknown outcome) <span class="sw kill"></span>kill <span class="sw pause"></span>pause <span class="sw partition"></span>partition <span class="sw power-loss"></span>power loss <span class="sw failpoint"></span>failpoint <span class="sw fsync"></span>fsync errors <span class="sw clock"></span>clock · wheel to zoom, drag to pan, double-click to reset, hover for details</div>
+<div class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info (unknown outcome) <span class="sw kill"></span>kill <span class="sw pause"></span>pause <span class="sw partition"></span>partition <span class="sw power-loss"></span>power loss <span class="sw failpoint"></span>failpoint <span class="sw fsync"></span>fsync errors <span class="sw clock"></span>clock <span class="sw membership"></span>add/remove member (dashed lines) · wheel to zoom, drag to pan, double-click to reset, hover for details</div>
 <div id="timeline-wrap"><canvas id="timeline-canvas"></canvas></div></section>
 <section class="card" id="plots"><h2>Performance</h2>
 <div class="plot"><h3>Latency over time <span class="muted">(log scale; lines are p50, p95, p99 of ok ops)</span></h3>
