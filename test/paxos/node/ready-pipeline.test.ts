@@ -39,7 +39,7 @@ describe('ready pipeline', () => {
     const { wal } = await WriteAheadLog.open(join(dir, 'wal.log'));
     const { sent, deliver } = recorder(wal);
     const durable: number[] = [];
-    const pipe = new ReadyPipeline(wal, deliver, false, (through) => durable.push(through));
+    const pipe = new ReadyPipeline(wal, { deliver }, false, (through) => durable.push(through));
     const a = ready('a', true);
     pipe.handle(a);
     // b wrote nothing, but its message may rest on a's record: it must not overtake it.
@@ -59,7 +59,7 @@ describe('ready pipeline', () => {
   it('sends replies and unsynced messages at once, ahead of outputs waiting for an fsync', async () => {
     const { wal } = await WriteAheadLog.open(join(dir, 'wal.log'));
     const { sent, deliver } = recorder(wal);
-    const pipe = new ReadyPipeline(wal, deliver);
+    const pipe = new ReadyPipeline(wal, { deliver });
     pipe.handle(ready('a', true));
     pipe.handle(ready('b', true, { messages: [], unsynced: [msg('ack')], replies: [{ id: 'r1', result: { ok: true, value: 1 } }] }));
     expect(sent).toEqual(['ack before fsync', 'reply:r1 before fsync']);
@@ -72,7 +72,7 @@ describe('ready pipeline', () => {
     const { wal } = await WriteAheadLog.open(join(dir, 'wal.log'), { lazyFlushMs: 10_000 });
     const { sent, deliver } = recorder(wal);
     const durable: number[] = [];
-    const pipe = new ReadyPipeline(wal, deliver, true, (through) => durable.push(through));
+    const pipe = new ReadyPipeline(wal, { deliver }, true, (through) => durable.push(through));
     const a = ready('a', true);
     pipe.handle(a);
     expect(sent).toEqual(['a before fsync']);

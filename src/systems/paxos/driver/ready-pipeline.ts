@@ -6,11 +6,9 @@
 // core learns which Readys are durable through `onDurable` (it counts its own votes then).
 import type { Ready } from '../types.ts';
 import type { Disk } from './disk.ts';
+import type { Outputs, Transport } from './transport.ts';
 
-export interface Outputs {
-  messages: Ready['messages'];
-  replies: Ready['replies'];
-}
+export type { Outputs, Transport } from './transport.ts';
 
 export class ReadyPipeline {
   private readonly waiting: { seq: number; outputs: Outputs }[] = [];
@@ -19,8 +17,8 @@ export class ReadyPipeline {
 
   constructor(
     private readonly wal: Disk,
-    /** The transport: sends messages and replies (the node's TCP and HTTP, the simulated network). */
-    private readonly deliver: (outputs: Outputs) => void,
+    /** Sends messages and replies (the node's TCP and HTTP, the simulated network). */
+    private readonly transport: Transport,
     /** Bug `ack-before-fsync`: release outputs before their records are durable. */
     private readonly ackBeforeFsync = false,
     /** Every Ready up to this number is durable. */
@@ -34,10 +32,10 @@ export class ReadyPipeline {
   handle(ready: Ready): void {
     const seq = this.wal.append(ready.persist, ready.snapshot);
     const wrote = ready.persist.length > 0 || ready.snapshot !== undefined;
-    if (ready.unsynced.length > 0 || ready.replies.length > 0) this.deliver({ messages: ready.unsynced, replies: ready.replies });
+    if (ready.unsynced.length > 0 || ready.replies.length > 0) this.transport.deliver({ messages: ready.unsynced, replies: ready.replies });
     if (ready.messages.length > 0) {
       const outputs = { messages: ready.messages, replies: [] };
-      if (this.ackBeforeFsync || (this.waiting.length === 0 && seq <= this.wal.durable)) this.deliver(outputs);
+      if (this.ackBeforeFsync || (this.waiting.length === 0 && seq <= this.wal.durable)) this.transport.deliver(outputs);
       else this.waiting.push({ seq, outputs });
     }
     if (!wrote) return;
@@ -48,7 +46,7 @@ export class ReadyPipeline {
 
   private release(durableSeq: number): void {
     while (this.waiting.length > 0 && this.waiting[0]!.seq <= durableSeq) {
-      this.deliver(this.waiting.shift()!.outputs);
+      this.transport.deliver(this.waiting.shift()!.outputs);
     }
     let through = 0;
     while (this.writes.length > 0 && this.writes[0]!.walSeq <= durableSeq) through = this.writes.shift()!.ready;

@@ -117,7 +117,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   };
   const pipeline = new ReadyPipeline(
     wal,
-    ({ messages, replies }) => {
+    { deliver: ({ messages, replies }) => {
       // A broadcast is one message object sent to every peer: encode it once per Ready.
       let frames: Map<PeerMessage, Buffer> | null = null;
       for (const m of messages) {
@@ -135,7 +135,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         promiseSent = false;
         failpoints.hit('promise-sent');
       }
-    },
+    } },
     ackBeforeFsync,
     (through) => step({ type: 'durable', through }),
   );

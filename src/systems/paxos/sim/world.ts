@@ -112,7 +112,7 @@ export class World {
     n.storage = storage;
     n.pipeline = new ReadyPipeline(
       storage,
-      (o) => this.deliver(n, o),
+      { deliver: (o) => this.deliver(n, o) },
       bug,
       (through) => this.reportDurable(n, through),
       (f) => this.sched.after(0, () => n.life === life && f()),
