@@ -2,7 +2,7 @@
 // Ready being built during the current step.
 import type { BugName, ClientResult, ElectionPolicy, DurableRecord, NodeId, PeerMessage, Ready, ReplicaConfig } from '../types.ts';
 import { ZERO_BALLOT, type Ballot } from './ballot.ts';
-import { everyone, majority, type Configuration, type MemberChange } from './configuration.ts';
+import { everyone, majority, sortIds, type Configuration, type MemberChange } from './configuration.ts';
 import { LearnedLog, type SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
 import { RegisterMachine, type LoggedCommand } from './state-machine.ts';
@@ -168,8 +168,7 @@ export class Ctx {
     this.peers = everyone(c).filter((m) => m !== this.id);
     this.voterSet = new Set(c.voters);
     this.quorum = majority(c);
-    // Highest id first; ids compare as numbers where they end in numbers (n10 after n9).
-    const order = [...c.voters].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+    const order = sortIds(c.voters).reverse(); // highest id first
     this.rank = this.voterSet.has(this.id) ? order.indexOf(this.id) : order.length;
   }
 

@@ -5,11 +5,10 @@
 import type { NodeId } from '../protocol.ts';
 import { ballotEquals, compareBallots, type Ballot } from './ballot.ts';
 import { accept, noteRound } from './acceptor.ts';
-import { majority, type Configuration } from './configuration.ts';
+import { majority, type MemberChange } from './configuration.ts';
 import type { Ctx, Leadership } from './context.ts';
 import { applyChosen, learn } from './learner.ts';
 import { NOOP, type SlotValue } from './log.ts';
-import type { MemberChange } from './configuration.ts';
 import { admitChange, changeWaitsForDrain, nextStep, successor } from './membership.ts';
 import type { Message } from './messages.ts';
 import { bestAccepted } from './phase1.ts';
@@ -77,11 +76,11 @@ function behindBarrier(ctx: Ctx, l: Leadership): boolean {
   return false;
 }
 
-/** Who decides the slots we propose now, and whom we send to. */
-export function voting(ctx: Ctx, l: Leadership): { config: Configuration; voters: ReadonlySet<NodeId>; quorum: number } {
+/** Who decides the slots we propose now (and our leadership, and our reads). */
+function voting(ctx: Ctx, l: Leadership): { voters: ReadonlySet<NodeId>; quorum: number } {
   const a = l.adopted;
-  if (a) return { config: a, voters: new Set(a.voters), quorum: majority(a) };
-  return { config: ctx.config, voters: ctx.voterSet, quorum: ctx.quorum };
+  if (a) return { voters: new Set(a.voters), quorum: majority(a) };
+  return { voters: ctx.voterSet, quorum: ctx.quorum };
 }
 
 function propose(ctx: Ctx, l: Leadership, slot: number, value: SlotValue): void {
