@@ -17,7 +17,7 @@ const CATCH_WITH: Record<BugName, NonNullable<SwitchableBug['catchWith']>> = {
   // and the next leader's recovery also chooses the first copies it finds accepted.
   'no-dedup': { nemesis: ['pause'], concurrency: 30, rate: 1000 },
   'ack-before-fsync': { nemesis: ['power-loss'], concurrency: 30, rate: 1000 },
-  'leader-skips-recovery': { nemesis: ['kill'], concurrency: 10, rate: 200 },
+  'leader-skips-recovery': { nemesis: ['kill'], concurrency: 10, rate: 200, nemesisInterval: 1.5 },
   'read-before-noop': { nemesis: ['kill'], concurrency: 30, rate: 1000 },
   // Two leaders at once (a partition) and an acceptor that restarts (a kill) between them.
   'promise-not-persisted': { nemesis: ['kill', 'partition'], concurrency: 10, rate: 200 },
