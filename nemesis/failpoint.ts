@@ -1,7 +1,10 @@
 // failpoint: arm one of the system's named failpoints on a follower, then kill the leader, so an
 // election happens and the armed moment comes (a promise just sent, a leadership just won): a
-// crash or a pause lands where consensus bugs live instead of wherever a timer fell. Stop
-// disarms it and restarts whatever went down. Whether the point fired is in the node's log.
+// crash or a pause lands where consensus bugs live instead of wherever a timer fell. A point
+// named `reply-sent` is armed on the leader instead (it crashes right after acknowledging
+// writes, before its followers learn they were chosen), together with a delay of every
+// follower's phase 2 once it is elected: the next leader serves while it has not caught up.
+// Stop disarms it and restarts whatever went down. Whether the point fired is in the node's log.
 import { leaderOf, needFailpoints } from '../src/system/capabilities.ts';
 import type { FailpointAction } from '../src/system/db.ts';
 import type { Rng } from '../workloads/rng.ts';
@@ -27,6 +30,25 @@ export const failpointFault: Fault = {
     const leader = await leaderOf(db);
     const followers = ids.filter((id) => id !== leader);
     const point = ctx.rng.pick([...db.failpoints()]);
+    if (point === 'reply-sent' && leader && db.failpoints().includes('leader-elected')) {
+      // Longer than a client's timeout: clients stuck on the dead leader come back and read meanwhile.
+      const delay: FailpointAction = { action: 'delay', ms: 3000 + ctx.rng.int(2000) };
+      for (const id of followers) await db.armFailpoint(id, 'leader-elected', delay);
+      await db.armFailpoint(leader, 'reply-sent', { action: 'crash' });
+      const all = [leader, ...followers];
+      return {
+        event: { f: 'start-failpoint', value: { nodes: all, armed: all, point, action: 'crash', then: { point: 'leader-elected', ...delay }, killedLeader: null } },
+        active: {
+          kind: 'failpoint',
+          label: `failpoint reply-sent crash on ${leader}, leader-elected delay ${delay.ms} ms on ${followers.join(',')}`,
+          async stop() {
+            for (const id of all) await db.disarmFailpoints(id).catch(() => {});
+            for (const id of all) await db.restart(id);
+            return { f: 'stop-failpoint', value: { nodes: all, point } };
+          },
+        },
+      };
+    }
     const act = pickAction(point, ctx.rng);
     // A held-back new leader matters only if it is the one elected, so a delay is armed on every
     // follower (one of them wins); a crash or pause on one, so the others can still elect.

@@ -25,7 +25,7 @@ describe('failpoints', () => {
     expect((await fetch(url, { headers: { 'tenrec-token': 'nope' } })).status).toBe(403);
     const bad = await fetch(url, { method: 'POST', headers: { 'tenrec-token': token }, body: JSON.stringify({ point: 'somewhere', action: 'crash' }) });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toBe('"point" must be one of promise-sent, leader-elected');
+    expect(((await bad.json()) as { error: string }).error).toBe('"point" must be one of promise-sent, leader-elected, reply-sent');
     const noMs = await fetch(url, { method: 'POST', headers: { 'tenrec-token': token }, body: JSON.stringify({ point: 'leader-elected', action: 'delay' }) });
     expect(((await noMs.json()) as { error: string }).error).toBe('"ms" must be an integer from 1 to 60000 for a delay');
     const listed = await fetch(url, { headers: { 'tenrec-token': token } });
@@ -79,5 +79,31 @@ describe('failpoints', () => {
     // Held until the delay ran out (1.5 s from the election, some of it spent finding the leader).
     expect(waited).toBeGreaterThan(500);
     expect(db.readLog(elected!)).toMatch(/failpoint leader-elected fired: delay 1500 ms/);
+  });
+
+  it('an armed reply-sent crash kills the leader right after it acknowledged a write, and the write survives', { timeout: 60_000 }, async () => {
+    for (const id of db.nodes().map((n) => n.id)) await db.restart(id);
+    await db.waitHealthy(20_000);
+    const leader = (await db.leader())!;
+    const url = db.nodes().find((n) => n.id === leader)!.url;
+    await db.armFailpoint(leader, 'reply-sent', { action: 'crash' });
+    const r = await fetch(`${url}/kv/r/inc`, { method: 'POST', body: '{"delta": 3}', signal: AbortSignal.timeout(5000) });
+    // The answer got out; the leader is gone right after it.
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ value: 3 });
+    const pid = (JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as { nodes: { id: string; pid: number }[] }).nodes.find((n) => n.id === leader)!.pid;
+    const deadline = Date.now() + 5000;
+    while (procState(pid) !== 'dead' && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+    expect(procState(pid)).toBe('dead');
+    expect(db.readLog(leader)).toMatch(/failpoint reply-sent fired: crash/);
+    // A new leader's recovery finds what the dead one acknowledged.
+    const survivor = db.nodes().find((n) => n.id !== leader)!;
+    let value: unknown;
+    for (let i = 0; i < 100 && value === undefined; i++) {
+      const g = await fetch(`${survivor.url}/kv/r`).catch(() => null);
+      if (g?.status === 200) value = ((await g.json()) as { value: number }).value;
+      else await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(value).toBe(3);
   });
 });

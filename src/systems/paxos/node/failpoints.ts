@@ -4,6 +4,10 @@
 //   promise-sent    just after this node sent a promise for a new ballot (the acceptor crashes
 //                   before it hears from the new leader again: what promise-not-persisted needs)
 //   leader-elected  the moment this node won phase 1, before its own no-op is chosen
+//   reply-sent      as leader, just after answering clients, before the commit index that
+//                   answer rests on reaches any follower (a crash here leaves acknowledged
+//                   writes chosen but known chosen to nobody alive: what a new leader's
+//                   recovery must find, and what leader-skips-recovery and read-before-noop miss)
 // Actions: `crash` (SIGKILL of itself, as power loss: the page cache survives, nothing else),
 // `pause` (the whole process stops for `ms`, as SIGSTOP would, then goes on), `delay` (phase-2
 // messages, accept and accepted, are held for `ms` and then sent in order; heartbeats, promises,
@@ -11,7 +15,7 @@
 import type { FailpointAction } from '../../../system/db.ts';
 
 export type { FailpointAction };
-export const FAILPOINTS = ['promise-sent', 'leader-elected'] as const;
+export const FAILPOINTS = ['promise-sent', 'leader-elected', 'reply-sent'] as const;
 export type FailpointName = (typeof FAILPOINTS)[number];
 
 export class FailpointError extends Error {}
@@ -74,7 +78,10 @@ export class Failpoints {
       this.holdUntil = performance.now() + act.ms;
     } else if (act.action === 'crash') {
       // A moment for what was just written to reach the socket, then die as power loss does.
-      setImmediate(() => process.kill(process.pid, 'SIGKILL'));
+      // After a reply, only that moment: the HTTP answer is written by the next tick, while peer
+      // frames wait for the transport's setImmediate flush, so the followers never see them.
+      if (point === 'reply-sent') process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
+      else setImmediate(() => process.kill(process.pid, 'SIGKILL'));
     } else {
       // The event loop stops: no timers, no sockets, no fsync callbacks, as with SIGSTOP.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, act.ms);

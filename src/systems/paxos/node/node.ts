@@ -131,6 +131,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         sendPeer(m.to, m.message, frame);
       }
       for (const r of replies) http?.reply(r.id, r.result);
+      if (replies.length > 0 && stepRole === 'leader') failpoints.hit('reply-sent');
       if (promiseSent) {
         promiseSent = false;
         failpoints.hit('promise-sent');
@@ -143,10 +144,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const step = (input: Input): void => {
     if (fatal) return;
     try {
-      pipeline.handle(core.step(input));
+      const ready = core.step(input);
       const role = core.status().role;
+      // Before the step's outputs leave: a delay or pause armed here holds the new leader's
+      // recovery proposals and its own no-op too, not only what comes after them.
       if (role === 'leader' && stepRole !== 'leader') failpoints.hit('leader-elected');
       stepRole = role;
+      pipeline.handle(ready);
     } catch (err) {
       die(err instanceof Error ? err : new Error(String(err)));
     }
