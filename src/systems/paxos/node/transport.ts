@@ -29,6 +29,9 @@ export interface TransportOptions {
   maxQueuedBytes?: number;
 }
 
+/** How long a connection must last before the link counts as up. */
+const STABLE_MS = 1000;
+
 interface Hello {
   type: 'hello';
   from: NodeId;
@@ -42,6 +45,11 @@ class Dialer {
   private flushScheduled = false;
   private delay: number;
   private timer: NodeJS.Timeout | null = null;
+  /** Set while a connection has stayed up for STABLE_MS: only then is the link "up". */
+  private stable = false;
+  private stableTimer: NodeJS.Timeout | null = null;
+  /** We logged the link down (or never saw it up): log when it is up again. */
+  private reportedDown = true;
   private closed = false;
   /** Messages dropped because the link was down or saturated. */
   dropped = 0;
@@ -68,8 +76,14 @@ class Dialer {
     socket.setNoDelay(true);
     socket.on('connect', () => {
       this.connected = true;
-      if (this.delay > this.backoff[0]) this.log(`peer link to ${this.peer} up (${this.address.host}:${this.address.port})`);
-      this.delay = this.backoff[0];
+      // A fault proxy in front of a dead peer accepts and then closes at once: a connect alone
+      // proves nothing, so the backoff resets (and the link counts as up) only once it lasts.
+      this.stableTimer = setTimeout(() => {
+        this.stable = true;
+        this.delay = this.backoff[0];
+        if (this.reportedDown) this.log(`peer link to ${this.peer} up (${this.address.host}:${this.address.port})`);
+        this.reportedDown = false;
+      }, STABLE_MS);
       const hello: Hello = { type: 'hello', from: this.self };
       socket.write(encodeFrame(hello));
     });
@@ -82,8 +96,16 @@ class Dialer {
       this.outbox = [];
       this.outboxBytes = 0;
       if (this.socket === socket) this.socket = null;
+      if (this.stableTimer) clearTimeout(this.stableTimer);
+      this.stableTimer = null;
+      const wasStable = wasConnected && this.stable;
+      this.stable = false;
       if (this.closed) return;
-      if (wasConnected) this.log(`peer link to ${this.peer} down`);
+      if (wasStable) {
+        this.log(`peer link to ${this.peer} down`);
+        this.reportedDown = true;
+        this.delay = this.backoff[0];
+      }
       this.timer = setTimeout(() => this.dial(), this.delay);
       this.delay = Math.min(this.backoff[1], this.delay * 2);
     });
@@ -123,6 +145,7 @@ class Dialer {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.stableTimer) clearTimeout(this.stableTimer);
     this.socket?.destroy();
   }
 }
