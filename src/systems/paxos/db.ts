@@ -173,11 +173,8 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
   }
 
   async membership(): Promise<{ voters: string[]; spares: string[] }> {
-    const leader = await this.leader();
-    const s = leader ? (await this.c.status()).find((n) => n.id === leader)?.status : null;
-    const config = (s as { configuration?: { voters?: unknown } } | null | undefined)?.configuration;
-    const voters = Array.isArray(config?.voters) ? (config.voters as unknown[]).filter((v): v is string => typeof v === 'string') : this.c.ids;
-    return { voters, spares: this.c.spares };
+    const config = await this.c.configuration();
+    return { voters: config?.voters.length ? config.voters : this.c.ids, spares: this.c.spares };
   }
 
   /** A removed member comes back on its old data directory (an acceptor's state only grows). */

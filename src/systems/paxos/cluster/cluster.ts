@@ -272,24 +272,35 @@ export class Cluster {
   }
 
   async status(): Promise<NodeStatus[]> {
-    return Promise.all(
-      this.nodes.map(async (n) => {
-        const alive = this.alive(n);
-        const proc = alive ? procState(n.pid) : 'dead';
-        let status: Record<string, unknown> | null = null;
-        if (proc === 'running') {
-          try {
-            const r = await probe(`${n.url}/status`, 'GET', 500);
-            if (r.status === 200 && typeof r.body === 'object' && (r.body as { pid?: unknown }).pid === n.pid) {
-              status = r.body as Record<string, unknown>;
-            }
-          } catch {
-            /* not answering */
-          }
+    return Promise.all(this.nodes.map((n) => this.statusOf(n)));
+  }
+
+  /** The configuration the leader reports (who votes, who learns, since which slot); null without a leader. */
+  async configuration(): Promise<{ leader: NodeId; voters: NodeId[]; learners: NodeId[]; slot: number } | null> {
+    for (const s of await this.status()) {
+      if (s.process !== 'running' || s.status?.role !== 'leader') continue;
+      const c = s.status.configuration as { voters?: unknown; learners?: unknown; slot?: unknown } | undefined;
+      const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+      return { leader: s.id, voters: ids(c?.voters), learners: ids(c?.learners), slot: typeof c?.slot === 'number' ? c.slot : 0 };
+    }
+    return null;
+  }
+
+  private async statusOf(n: ClusterNodeRecord): Promise<NodeStatus> {
+    const alive = this.alive(n);
+    const proc = alive ? procState(n.pid) : 'dead';
+    let status: Record<string, unknown> | null = null;
+    if (proc === 'running') {
+      try {
+        const r = await probe(`${n.url}/status`, 'GET', 500);
+        if (r.status === 200 && typeof r.body === 'object' && (r.body as { pid?: unknown }).pid === n.pid) {
+          status = r.body as Record<string, unknown>;
         }
-        return { id: n.id, pid: n.pid, url: n.url, process: proc === 'running' || proc === 'paused' ? proc : 'dead', status };
-      }),
-    );
+      } catch {
+        /* not answering */
+      }
+    }
+    return { id: n.id, pid: n.pid, url: n.url, process: proc === 'running' || proc === 'paused' ? proc : 'dead', status };
   }
 
   /** Ours and alive: started by this cluster (its token) at the recorded time. */
@@ -378,7 +389,7 @@ export class Cluster {
     // Let it hear of its own removal first (a leader hands over), then stop it.
     const deadline = Date.now() + 2000;
     while (Date.now() < deadline && this.alive(n)) {
-      const s = (await this.status()).find((x) => x.id === id)?.status as { configuration?: { voters?: unknown } } | null | undefined;
+      const s = (await this.statusOf(n)).status as { configuration?: { voters?: unknown } } | null;
       const voters = s?.configuration?.voters;
       if (!s || (Array.isArray(voters) && !voters.includes(id))) break;
       await new Promise((r) => setTimeout(r, 50));

@@ -65,9 +65,7 @@ function memberAction(name: 'add' | 'remove', describe: string): CommandModule<o
         const progress = (line: string) => process.stderr.write(`tenrec cluster ${name}: ${line}\n`);
         if (name === 'add') await cluster.addMember(argv.node, argv['timeout-ms'], progress);
         else await cluster.removeMember(argv.node, argv['timeout-ms'], progress);
-        const leader = await cluster.leader();
-        const s = leader ? (await cluster.status()).find((n) => n.id === leader)?.status : null;
-        const config = (s as { configuration?: { voters: string[]; slot: number } } | null | undefined)?.configuration;
+        const config = await cluster.configuration();
         process.stdout.write(`${name} ${argv.node}: done in ${Date.now() - started} ms; voters ${config?.voters.join(',') ?? '?'} (since slot ${config?.slot ?? '?'})\n`);
       }),
   };
