@@ -8,8 +8,6 @@
 //            stop: the changes must come out right whichever side hears of them first.
 // Every change is recorded as an event whose f names it (add-member, remove-member).
 import { hasNet, leaderOf, needMembership } from '../src/system/capabilities.ts';
-import type { DB, Membership } from '../src/system/db.ts';
-import type { Rng } from '../workloads/rng.ts';
 import { componentsGrudge } from './partition.ts';
 import type { ActiveFault, Fault, FaultEvent } from './fault.ts';
 
@@ -41,7 +39,8 @@ export const membershipFault: Fault = {
       events.push({ f: 'remove-member', value: { node, mode } });
       await db.removeMember(node);
     };
-    const done = (label: string, stop: () => Promise<FaultEvent[]>): { event: FaultEvent[]; active: ActiveFault } => ({
+    // The events of the start so far, and a stop whose changes record theirs as they happen.
+    const done = (label: string, stop: () => Promise<void>): { event: FaultEvent[]; active: ActiveFault } => ({
       event: events.splice(0),
       active: { kind: 'membership', label: `membership ${mode}: ${label}`, stop: async () => { await stop(); return events.splice(0); } },
     });
@@ -52,7 +51,6 @@ export const membershipFault: Fault = {
       return done(`+${joining}`, async () => {
         const now = await db.membership();
         if (now.voters.length > MIN_VOTERS) await remove(victim(now.voters));
-        return [];
       });
     }
     if (mode === 'shrink') {
@@ -61,7 +59,6 @@ export const membershipFault: Fault = {
       return done(`-${leaving}`, async () => {
         const now = await db.membership();
         if (now.spares.length > 0) await add(ctx.rng.pick(now.spares));
-        return [];
       });
     }
     const joining = ctx.rng.pick(spares);
@@ -69,46 +66,32 @@ export const membershipFault: Fault = {
       const leaving = victim(voters);
       await add(joining);
       await remove(leaving);
-      return done(`${leaving} → ${joining}`, async () => []);
+      return done(`${leaving} → ${joining}`, async () => {});
     }
-    return replaceUnreachable(db, ctx.rng, leader!, voters, joining, events, add, remove, done);
+    // replace-unreachable: the leader and the spare on one side, the other voters on the other;
+    // one of those is replaced.
+    const net = db.net!;
+    const others = voters.filter((v) => v !== leader);
+    const leaving = ctx.rng.pick(others);
+    // Booting a node takes a while; the cut and the changes should meet a leader that still leads.
+    await db.prepareMember?.(joining);
+    const grudge = componentsGrudge([[leader!, joining], others]); // this turn is drawn only with a leader
+    net.blackhole((from, to) => grudge[to]?.includes(from) ?? false);
+    events.push({ f: 'start-partition', value: { shape: 'leader-and-newcomer', grudge } });
+    // The changes cannot complete while the cut holds (the new node must catch up from whoever
+    // can choose): they run on, and the stop heals the network and waits for them.
+    const changes = (async () => {
+      await add(joining);
+      await remove(leaving);
+    })();
+    // Whatever becomes of the changes, the stop heals the network and records what happened.
+    const outcome = changes.then(() => undefined, (err: unknown) => (err instanceof Error ? err.message : String(err)));
+    await new Promise((r) => setTimeout(r, 200));
+    return done(`${leaving} → ${joining} across a cut`, async () => {
+      net.heal();
+      events.push({ f: 'stop-partition', value: { shape: 'leader-and-newcomer' } });
+      const failed = await outcome;
+      if (failed) events.push({ f: 'membership-failed', value: { nodes: [joining, leaving], error: failed } });
+    });
   },
 };
-
-/** The leader and the spare on one side, the other voters on the other; replace one of those. */
-async function replaceUnreachable(
-  db: DB & Membership,
-  rng: Rng,
-  leader: string,
-  voters: string[],
-  joining: string,
-  events: FaultEvent[],
-  add: (node: string) => Promise<void>,
-  remove: (node: string) => Promise<void>,
-  done: (label: string, stop: () => Promise<FaultEvent[]>) => { event: FaultEvent[]; active: ActiveFault },
-): Promise<{ event: FaultEvent[]; active: ActiveFault }> {
-  const net = db.net!;
-  const others = voters.filter((v) => v !== leader);
-  const leaving = rng.pick(others);
-  // Booting a node takes a while; the cut and the changes should meet a leader that still leads.
-  await db.prepareMember?.(joining);
-  const grudge = componentsGrudge([[leader, joining], others]);
-  net.blackhole((from, to) => grudge[to]?.includes(from) ?? false);
-  events.push({ f: 'start-partition', value: { shape: 'leader-and-newcomer', grudge } });
-  // The changes cannot complete while the cut holds (the new node must catch up from whoever
-  // can choose): they run on, and the stop heals the network and waits for them.
-  const changes = (async () => {
-    await add(joining);
-    await remove(leaving);
-  })();
-  // Whatever becomes of the changes, the stop heals the network and records what happened.
-  const outcome = changes.then(() => undefined, (err: unknown) => (err instanceof Error ? err.message : String(err)));
-  await new Promise((r) => setTimeout(r, 200));
-  return done(`${leaving} → ${joining} across a cut`, async () => {
-    net.heal();
-    events.push({ f: 'stop-partition', value: { shape: 'leader-and-newcomer' } });
-    const failed = await outcome;
-    if (failed) events.push({ f: 'membership-failed', value: { nodes: [joining, leaving], error: failed } });
-    return [];
-  });
-}
