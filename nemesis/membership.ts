@@ -76,7 +76,7 @@ export const membershipFault: Fault = {
     // Booting a node takes a while; the cut and the changes should meet a leader that still leads.
     await db.prepareMember?.(joining);
     const grudge = componentsGrudge([[leader!, joining], others]); // this turn is drawn only with a leader
-    net.blackhole((from, to) => grudge[to]?.includes(from) ?? false);
+    await net.blackhole((from, to) => grudge[to]?.includes(from) ?? false);
     events.push({ f: 'start-partition', value: { shape: 'leader-and-newcomer', grudge } });
     // The changes cannot complete while the cut holds (the new node must catch up from whoever
     // can choose): they run on, and the stop heals the network and waits for them.
@@ -88,7 +88,7 @@ export const membershipFault: Fault = {
     const outcome = changes.then(() => undefined, (err: unknown) => (err instanceof Error ? err.message : String(err)));
     await new Promise((r) => setTimeout(r, 200));
     return done(`${leaving} → ${joining} across a cut`, async () => {
-      net.heal();
+      await net.heal();
       events.push({ f: 'stop-partition', value: { shape: 'leader-and-newcomer' } });
       const failed = await outcome;
       if (failed) events.push({ f: 'membership-failed', value: { nodes: [joining, leaving], error: failed } });

@@ -82,14 +82,14 @@ export const partitionFault: Fault = {
     else if (shape === 'halves') grudge = halvesGrudge(ids, ctx.rng);
     else if (shape === 'majorities-ring') grudge = majoritiesRingGrudge(ids, ctx.rng);
     else grudge = bridgeGrudge(ids, ctx.rng);
-    net.blackhole((from, to) => grudge[to]?.includes(from) ?? false);
+    await net.blackhole((from, to) => grudge[to]?.includes(from) ?? false);
     return {
       event: { f: 'start-partition', value: { shape, grudge } },
       active: {
         kind: 'partition',
         label: `partition ${shape}`,
         async stop() {
-          net.heal();
+          await net.heal();
           return { f: 'stop-partition', value: { shape } };
         },
       },

@@ -207,7 +207,7 @@ export class NemesisRunner {
     await this.stopActive();
     // Belt and braces: whatever a failed stop may have left behind.
     const db = this.db;
-    db.net?.heal();
+    await db.net?.heal();
     for (const n of db.nodes()) {
       if (canPause(db)) await db.resume(n.id).catch(() => {});
       if (canKill(db)) await db.restart(n.id).catch((err: unknown) => this.errors.push(`heal restart ${n.id}: ${message(err)}`));

@@ -5,8 +5,9 @@ import type { TestSettings } from '../runner/settings.ts';
 import { etcdSerializable, parseNemesis } from '../runner/settings.ts';
 import type { WorkloadName } from '../../workloads/index.ts';
 import { describeDbChoices } from '../system/load-system.ts';
+import { HOST_FLAGS, hostSourceFromFlags, type HostFlagArgs } from '../remote/hosts-file.ts';
 
-export interface TestFlagArgs {
+export interface TestFlagArgs extends HostFlagArgs {
   workload?: string;
   nodes?: number;
   concurrency?: number;
@@ -52,7 +53,8 @@ export function withTestFlags<T>(y: Argv<T>): Argv<T & TestFlagArgs> {
     .option('max-recovery', { type: 'number', describe: 'fail a run when no op succeeds within this many seconds after a healed fault' })
     .option('resend', { type: 'number', describe: 'resend an op of unknown outcome this many times (same dedup ids)' })
     .option('check', { type: 'boolean', describe: 'check each history (--no-check skips it: verdict unknown)' })
-    .option('results-dir', { type: 'string', describe: 'where runs and tenrec.db go (default results)' }) as Argv<T & TestFlagArgs>;
+    .option('results-dir', { type: 'string', describe: 'where runs and tenrec.db go (default results)' })
+    .options(HOST_FLAGS) as unknown as Argv<T & TestFlagArgs>;
 }
 
 export function settingsFromFlags(a: TestFlagArgs): Partial<TestSettings> {
@@ -78,5 +80,7 @@ export function settingsFromFlags(a: TestFlagArgs): Partial<TestSettings> {
   if (a.resend !== undefined) s.resend = a.resend;
   if (a.check !== undefined) s.check = a.check;
   if (a['results-dir'] !== undefined) s.resultsDir = a['results-dir'];
+  const hosts = hostSourceFromFlags(a);
+  if (hosts) s.hosts = hosts;
   return s;
 }

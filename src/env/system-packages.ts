@@ -1,6 +1,7 @@
 // Programs tenrec's tests and faults need that npm cannot bring (Debian's chromium and
-// etcd-server, fiu-utils for fsync errors, libfaketime for clock faults). Each is looked for at its usual paths; a missing one is
-// installed with apt-get when we are root, and otherwise named with the command that installs it.
+// etcd-server, fiu-utils for fsync errors, libfaketime for clock faults, openssh-server for test
+// hosts). Each is looked for at its usual paths; a missing one is installed with apt-get when we
+// are root, and otherwise named with the command that installs it.
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
@@ -36,6 +37,12 @@ export const LIBFAKETIME: SystemPackage = {
   pkg: 'libfaketime',
   paths: ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1'],
   neededFor: 'clock faults (--nemesis clock) and their tests',
+};
+
+export const OPENSSH_SERVER: SystemPackage = {
+  pkg: 'openssh-server',
+  paths: ['/usr/sbin/sshd'],
+  neededFor: 'test hosts over SSH (tenrec hosts up) and their tests',
 };
 
 export function findInstalled(p: SystemPackage): string | undefined {

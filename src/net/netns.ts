@@ -34,27 +34,27 @@ export function netnsUnavailable(): string | null {
   return null;
 }
 
-function run(argv: string[], input?: string): { ok: boolean; stderr: string } {
+export function run(argv: string[], input?: string): { ok: boolean; stderr: string } {
   const r = spawnSync(argv[0]!, argv.slice(1), { input, encoding: 'utf8' });
   return { ok: !r.error && r.status === 0, stderr: (r.stderr || r.error?.message || '').trim() };
 }
 
-function must(argv: string[], input?: string): void {
+export function must(argv: string[], input?: string): void {
   const r = run(argv, input);
   if (!r.ok) throw new Error(`${argv.join(' ')}: ${r.stderr || 'failed'}`);
 }
 
-/** A third octet that no interface on this host uses yet. */
-function freeSubnet(): string {
+/** A third octet that no interface on this host uses yet, under `prefix` (two octets). */
+export function freeSubnet(prefix = PREFIX): string {
   const used = new Set<number>();
   const r = spawnSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' });
-  for (const m of (r.stdout ?? '').matchAll(/inet 10\.213\.(\d+)\./g)) used.add(Number(m[1]));
+  for (const m of (r.stdout ?? '').matchAll(new RegExp(`inet ${prefix.replace('.', '\\.')}\\.(\\d+)\\.`, 'g'))) used.add(Number(m[1]));
   const start = 1 + Math.floor(Math.random() * 254);
   for (let i = 0; i < 254; i++) {
     const k = ((start - 1 + i) % 254) + 1;
-    if (!used.has(k)) return `${PREFIX}.${k}`;
+    if (!used.has(k)) return `${prefix}.${k}`;
   }
-  throw new Error(`no free ${PREFIX}.K.0/24 subnet left for a namespace network`);
+  throw new Error(`no free ${prefix}.K.0/24 subnet left for a namespace network`);
 }
 
 export class NamespaceNet implements NetFaults {

@@ -8,6 +8,7 @@ import { createRng, deriveSeed } from '../../workloads/rng.ts';
 import { WORKLOADS, finalReadPhase, mainPhase } from '../../workloads/index.ts';
 import { NemesisRunner, effectiveInterval, planSchedule } from '../../nemesis/schedule.ts';
 import { loadSystem, settingsProblem } from '../system/load-system.ts';
+import { resolveHosts } from '../remote/hosts-file.ts';
 import { missingCapabilities } from '../system/capabilities.ts';
 import type { ClientFactory } from '../system/client.ts';
 import { UserError } from '../errors/user-error.ts';
@@ -102,7 +103,12 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
   const token = newToken();
   const clusterDir = makeClusterDir(token);
   const registration = RuntimeRegistration.create(s.resultsDir, clusterDir, token);
-  const db = system.db({ nodes: s.nodes, dir: clusterDir, bug: s.bug, net: s.net, token, faults: s.nemesis });
+  if (s.hosts && !system.hosts) {
+    fs.rmSync(clusterDir, { recursive: true, force: true });
+    registration.release();
+    throw new UserError(`--db ${s.db} cannot run its nodes on remote hosts (--hosts); --db paxos and --db etcd can`);
+  }
+  const db = system.db({ nodes: s.nodes, dir: clusterDir, bug: s.bug, net: s.net, token, faults: s.nemesis, ...(s.hosts ? { hosts: resolveHosts(s.hosts) } : {}) });
   // A fault the system cannot take is refused before anything starts.
   const cannot = missingCapabilities(s.db, db, s.nemesis);
   if (cannot) {

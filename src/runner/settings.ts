@@ -7,6 +7,7 @@ import { UserError } from '../errors/user-error.ts';
 import { builtinSystem, describeDbChoices, isModulePath, settingsProblem } from '../system/load-system.ts';
 import { netnsUnavailable } from '../net/netns.ts';
 import { scheduleProblem } from '../../nemesis/schedule.ts';
+import { hostsFlags, resolveHosts, type HostSource } from '../remote/hosts-file.ts';
 
 export interface TestSettings {
   name: string;
@@ -44,6 +45,8 @@ export interface TestSettings {
   progress: boolean;
   /** Resends of an op with unknown outcome, same dedup ids, next node (0 = record info at once). */
   resend: number;
+  /** Remote hosts the nodes run on (one node per host), or null for this machine. */
+  hosts: HostSource | null;
 }
 
 export const DEFAULTS: Omit<TestSettings, 'seed'> = {
@@ -68,6 +71,7 @@ export const DEFAULTS: Omit<TestSettings, 'seed'> = {
   campaignId: null,
   progress: true,
   resend: 1,
+  hosts: null,
 };
 
 /** --etcd-serializable-reads is --db etcd --bug serializable-reads (and refuses another --db or --bug). */
@@ -123,6 +127,12 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
     const why = netnsUnavailable();
     if (why) throw new UserError(`--net netns cannot be used here: ${why}; the default --net proxy needs no privileges`);
   }
+  if (s.hosts) {
+    const count = resolveHosts(s.hosts).targets.length;
+    if (partial.nodes !== undefined && partial.nodes !== count) throw new UserError(`--nodes ${partial.nodes} with ${count} host${count === 1 ? '' : 's'}: one node runs on each host (leave out --nodes)`);
+    s.nodes = count;
+    if (s.net === 'netns') throw new UserError('--net netns makes namespaces on this machine; with --hosts, partitions are packet filters on the hosts');
+  }
   positiveInt('nodes', s.nodes);
   positiveInt('concurrency', s.concurrency);
   positiveInt('keys', s.keys);
@@ -156,7 +166,7 @@ export function rerunCommand(s: TestSettings): string {
   const args = [
     'npx tenrec test',
     `--workload ${s.workload}`,
-    `--nodes ${s.nodes}`,
+    ...(s.hosts ? [] : [`--nodes ${s.nodes}`]),
     `--concurrency ${s.concurrency}`,
     `--rate ${s.rate}`,
     `--keys ${s.keys}`,
@@ -173,6 +183,7 @@ export function rerunCommand(s: TestSettings): string {
     `--resend ${s.resend}`,
     ...(s.maxRecovery !== null ? [`--max-recovery ${s.maxRecovery}`] : []),
     ...(s.check ? [] : ['--no-check']),
+    ...(s.hosts ? hostsFlags(s.hosts).map(shellQuote) : []),
     `--results-dir ${shellQuote(s.resultsDir)}`,
   ];
   return args.join(' ');

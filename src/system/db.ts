@@ -51,9 +51,9 @@ export interface Primary {
 
 /** Network faults between nodes. Directed: `drops(from, to)` drops from's messages to to. */
 export interface NetFaults {
-  blackhole(drops: (from: string, to: string) => boolean): void;
+  blackhole(drops: (from: string, to: string) => boolean): void | Promise<void>;
   /** Undo every network fault. */
-  heal(): void;
+  heal(): void | Promise<void>;
 }
 
 /** A network the nemesis can cut (peer traffic through tenrec's proxy, or namespaces). */

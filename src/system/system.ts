@@ -11,6 +11,7 @@ import type { WorkloadName } from '../../workloads/index.ts';
 import type { FaultKind } from './fault-kinds.ts';
 import type { ClientFactory } from './client.ts';
 import type { DB } from './db.ts';
+import type { HostSet } from '../remote/hosts-file.ts';
 
 export type * from './db.ts';
 export type * from './client.ts';
@@ -32,6 +33,11 @@ export interface DbOptions {
   net: 'proxy' | 'netns';
   /** The faults the nemesis will inject, for a DB that must start its nodes ready for one (fsync). */
   faults: readonly FaultKind[];
+  /**
+   * Remote hosts to run the nodes on, one node per host (`--hosts`), given only to a system that
+   * declares `hosts: true`; reach them through src/remote/ (Remote, HostNodes, HostFilters).
+   */
+  hosts?: HostSet;
 }
 
 /** What a client factory may want to know about its run. */
@@ -70,6 +76,8 @@ export interface System {
    * an increment twice, an anomaly of the test, not of the system.
    */
   dedup?: boolean;
+  /** Its DB can run the nodes on remote hosts (DbOptions.hosts). */
+  hosts?: boolean;
   /** Why `--nodes N` does not suit this system, if it does not (a user error before the run). */
   checkNodes?(nodes: number): string | undefined;
 }

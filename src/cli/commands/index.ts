@@ -6,6 +6,7 @@ import { showCommand } from './show.ts';
 import { runsCommand } from './runs.ts';
 import { serveCommand } from './serve.ts';
 import { mergeCommand } from './merge.ts';
+import { hostsCommand } from './hosts.ts';
 import { clusterCommand } from '../../systems/paxos/commands/cluster.ts';
 import { nodeCommand } from '../../systems/paxos/commands/node.ts';
 import { simCommand } from '../../systems/paxos/commands/sim.ts';
@@ -19,6 +20,7 @@ export const commands: CommandModule<any, any>[] = [
   runsCommand,
   serveCommand,
   mergeCommand,
+  hostsCommand,
   clusterCommand,
   nodeCommand,
   simCommand,

@@ -8,10 +8,11 @@ import { junitOption } from '../../ci/junit.ts';
 import { unknownOption } from '../../ci/unknown-policy.ts';
 import { faultSummary } from '../../runner/fault-counts.ts';
 import { recoverySummary, UNAVAILABLE_MS, windowsSummary } from '../../runner/recovery.ts';
+import { HOST_FLAGS, hostSourceFromFlags, type HostFlagArgs } from '../../remote/hosts-file.ts';
 
-interface TestArgs {
+interface TestArgs extends HostFlagArgs {
   workload: string;
-  nodes: number;
+  nodes?: number;
   concurrency?: number;
   rate?: number;
   keys: number;
@@ -59,7 +60,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
   builder: (y) =>
     y
       .option('workload', { type: 'string', default: DEFAULTS.workload, describe: `Workload: ${WORKLOAD_NAMES.join(', ')}` })
-      .option('nodes', { type: 'number', default: DEFAULTS.nodes, describe: 'Cluster size' })
+      .option('nodes', { type: 'number', describe: `Cluster size (default ${DEFAULTS.nodes}; with --hosts, one node per host)` })
       .option('concurrency', { type: 'number', describe: `Concurrent clients (default ${DEFAULTS.concurrency}, or what catches --bug best)` })
       .option('rate', { type: 'number', describe: `Target ops/s overall (default ${DEFAULTS.rate}, or what catches --bug best)` })
       .option('keys', { type: 'number', default: DEFAULTS.keys, describe: 'Registers the ops spread over' })
@@ -86,11 +87,14 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('progress', { type: 'boolean', default: true, describe: 'Live progress line on stderr' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the outcome as one JSON object' })
       .option('junit', junitOption)
-      .option('unknown', unknownOption),
+      .option('unknown', unknownOption)
+      .options(HOST_FLAGS) as never,
   handler: async (a) => {
+    const hosts = hostSourceFromFlags(a);
     const settings: Partial<TestSettings> = {
       workload: a.workload as WorkloadName,
-      nodes: a.nodes,
+      ...(a.nodes !== undefined ? { nodes: a.nodes } : {}),
+      ...(hosts ? { hosts } : {}),
       ...(a.concurrency !== undefined ? { concurrency: a.concurrency } : {}),
       ...(a.rate !== undefined ? { rate: a.rate } : {}),
       keys: a.keys,

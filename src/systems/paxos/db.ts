@@ -11,6 +11,7 @@ import { ProxyNet } from '../../net/proxy.ts';
 import { NamespaceNet } from '../../net/netns.ts';
 import type { ClockFaults, DbCore, DbNode, FailpointAction, Failpoints, Kill, LogFile, Membership, Net, NetFaults, Pause, Primary, SyncFaults, SyncHeal } from '../../system/db.ts';
 import { FAILPOINTS } from './node/failpoints.ts';
+import { armFailpoint, disarmFailpoints } from './failpoint-admin.ts';
 import { FiuControl } from './fiu.ts';
 import { FakeTime } from './faketime.ts';
 
@@ -198,21 +199,17 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
   }
 
   /** Through the node's admin API, with the cluster's ownership token. */
-  async armFailpoint(id: string, point: string, action: FailpointAction): Promise<void> {
-    const r = await this.admin(id, 'POST', JSON.stringify({ point, ...action }));
-    if (!r.ok) throw new Error(`arming failpoint ${point} on ${id}: HTTP ${r.status} ${await r.text()}`);
-    await r.body?.cancel();
+  armFailpoint(id: string, point: string, action: FailpointAction): Promise<void> {
+    return armFailpoint(this.c.node(id).url, this.adminToken(), point, action);
   }
 
-  async disarmFailpoints(id: string): Promise<void> {
-    const r = await this.admin(id, 'DELETE');
-    await r.body?.cancel();
+  disarmFailpoints(id: string): Promise<void> {
+    return disarmFailpoints(this.c.node(id).url, this.adminToken());
   }
 
-  private admin(id: string, method: string, body?: string): Promise<Response> {
-    const token = this.o.token;
-    if (!token) throw new Error('this cluster has no ownership token, so its nodes have no admin API');
-    return fetch(`${this.c.node(id).url}/admin/failpoints`, { method, ...(body ? { body } : {}), headers: { 'tenrec-token': token, 'content-type': 'application/json' }, signal: AbortSignal.timeout(2000) });
+  private adminToken(): string {
+    if (!this.o.token) throw new Error('this cluster has no ownership token, so its nodes have no admin API');
+    return this.o.token;
   }
 
   async failSync(id: string): Promise<void> {

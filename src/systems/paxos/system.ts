@@ -3,6 +3,7 @@
 import type { SwitchableBug, System } from '../../system/system.ts';
 import { BUG_NAMES, type BugName } from './types.ts';
 import { PaxosDb } from './db.ts';
+import { PaxosHostsDb } from './hosts-db.ts';
 import { paxosClients } from './client-factory.ts';
 
 /**
@@ -46,7 +47,11 @@ export const paxosSystem: System = {
   summary: "tenrec's Multi-Paxos register cluster: real node processes, fsync'd WAL, stable leader",
   workloads: ['counter', 'register', 'cas-register', 'set'],
   bugs: BUG_NAMES.map((name) => ({ name, summary: BUG_SUMMARIES[name], catchWith: CATCH_WITH[name] })),
-  db: (o) => new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token, syncFaults: o.faults.includes('fsync'), clockFaults: o.faults.includes('clock'), spares: o.faults.includes('membership') ? 2 : 0 }),
+  hosts: true,
+  db: (o) =>
+    o.hosts
+      ? new PaxosHostsDb({ hosts: o.hosts, dir: o.dir, token: o.token, bugs: o.bug ? [o.bug as BugName] : [], partitions: o.faults.includes('partition') })
+      : new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token, syncFaults: o.faults.includes('fsync'), clockFaults: o.faults.includes('clock'), spares: o.faults.includes('membership') ? 2 : 0 }),
   clients: paxosClients,
   dedup: true,
 };
