@@ -7,7 +7,7 @@ import { freePorts } from '../../net/free-port.ts';
 import { MemberProxyNet } from '../../net/member-proxy.ts';
 import { LocalNodes } from '../../system/local-nodes.ts';
 import type { DbCore, DbNode, Kill, LogFile, Net, NetFaults, Pause, Primary } from '../../system/db.ts';
-import { status } from './gateway.ts';
+import { EtcdMembers, memberArgs } from './members.ts';
 import { etcdBinary } from './install.ts';
 
 export interface EtcdDbOptions {
@@ -20,8 +20,7 @@ export class EtcdDb implements DbCore, Kill, Pause, Primary, Net {
   private readonly local: LocalNodes;
   private proxies?: MemberProxyNet;
   private members: (DbNode & { peerPort: number })[] = [];
-  /** Member id (decimal, as the gateway writes it) to name. */
-  private readonly names = new Map<string, string>();
+  private readonly agreement = new EtcdMembers(() => this.nodes(), (idHex, name) => this.proxies?.learn(idHex, name));
   readonly net: NetFaults = {
     blackhole: (drops) => this.proxies?.blackhole(drops),
     heal: () => this.proxies?.heal(),
@@ -43,50 +42,23 @@ export class EtcdDb implements DbCore, Kill, Pause, Primary, Net {
     for (const m of this.members) {
       this.local.start(m.id, {
         command: bin,
-        args: [
-          '--name', m.id,
-          '--data-dir', join(this.o.dir, `${m.id}.etcd`),
-          '--listen-client-urls', m.url,
-          '--advertise-client-urls', m.url,
-          '--listen-peer-urls', `http://127.0.0.1:${m.peerPort}`,
-          '--initial-advertise-peer-urls', advertised(m.id),
-          '--initial-cluster', initialCluster,
-          '--initial-cluster-state', 'new',
-          '--initial-cluster-token', `tenrec-${this.o.token.slice(0, 12)}`,
-          '--logger', 'zap',
-          '--log-outputs', 'stderr',
-        ],
+        args: memberArgs({ id: m.id, dataDir: join(this.o.dir, `${m.id}.etcd`), clientUrl: m.url, listenPeerUrl: `http://127.0.0.1:${m.peerPort}`, advertisedPeerUrl: advertised(m.id), initialCluster, token: this.o.token }),
       });
     }
     if (!(await this.waitHealthy(30_000))) throw new Error('the etcd members did not agree on a leader within 30 s (see the member logs)');
   }
 
   /** Every member answers and all name the same leader. */
-  async waitHealthy(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const all = await Promise.all(this.members.map((m) => status(m.url, 1000)));
-      all.forEach((s, i) => {
-        if (!s) return;
-        this.names.set(s.memberId, this.members[i]!.id);
-        this.proxies?.learn(BigInt(s.memberId).toString(16), this.members[i]!.id);
-      });
-      if (all.every((s) => s && s.leader !== '0' && s.leader === all[0]!.leader)) return true;
-      if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  waitHealthy(timeoutMs: number): Promise<boolean> {
+    return this.agreement.waitAgreed(timeoutMs);
   }
 
   nodes(): DbNode[] {
     return this.members.map(({ id, url }) => ({ id, url }));
   }
 
-  async leader(): Promise<string | null> {
-    for (const m of this.members) {
-      const s = await status(m.url, 500);
-      if (s && s.leader !== '0') return this.names.get(s.leader) ?? null;
-    }
-    return null;
+  leader(): Promise<string | null> {
+    return this.agreement.leader();
   }
 
   kill = (id: string) => this.local.kill(id);

@@ -7,10 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import type { DbCore, DbNode, FailpointAction, Failpoints, Kill, LogFile, Net, NetFaults, Pause, Primary } from '../../system/db.ts';
 import type { HostSet } from '../../remote/hosts-file.ts';
-import { HostNodes } from '../../remote/host-nodes.ts';
-import { HostFilters } from '../../remote/host-filters.ts';
-import { SshRemote } from '../../remote/ssh.ts';
-import type { Remote } from '../../remote/remote.ts';
+import type { HostNodes } from '../../remote/host-nodes.ts';
+import { HostRun, type HostRunOptions } from '../../remote/host-run.ts';
 import { nodeEntryArgs } from './cluster/node-entry.ts';
 import { probe } from './cluster/http-probe.ts';
 import { FAILPOINTS } from './node/failpoints.ts';
@@ -30,51 +28,37 @@ export interface PaxosHostsDbOptions {
   /** Set up packet filters (the run has partitions). */
   partitions: boolean;
   /** How the hosts are reached; default SSH (tests may hand in other Remotes). */
-  connect?: (target: HostSet['targets'][number]) => Promise<Remote>;
-}
-
-interface HostNode extends DbNode {
-  pid: number;
+  connect?: HostRunOptions['connect'];
 }
 
 export class PaxosHostsDb implements DbCore, Kill, Pause, Primary, Net, Failpoints {
-  private readonly remotes: Remote[] = [];
-  private hosts?: HostNodes;
-  private filters?: HostFilters;
-  private members: HostNode[] = [];
+  private run?: HostRun;
+  private members: DbNode[] = [];
   private logs: LogFile[] = [];
   readonly net: NetFaults = {
-    blackhole: (drops) => this.filters?.blackhole(drops),
-    heal: () => this.filters?.heal(),
+    blackhole: (drops) => this.run?.net.blackhole(drops),
+    heal: () => this.run?.net.heal(),
   };
 
   constructor(private readonly o: PaxosHostsDbOptions) {}
 
   async setup(): Promise<void> {
-    const connect = this.o.connect ?? ((t) => SshRemote.connect(t));
-    const targets = this.o.hosts.targets;
-    for (const r of await Promise.allSettled(targets.map((t) => connect(t)))) {
-      if (r.status === 'fulfilled') this.remotes.push(r.value);
-      else throw r.reason;
-    }
-    const ids = targets.map((_, i) => `n${i + 1}`);
-    const hosts = (this.hosts = new HostNodes(this.o.hosts.dir, this.o.token, this.o.dir));
-    ids.forEach((id, i) => hosts.place(id, this.remotes[i]!));
-    await hosts.prepare(['node', 'setsid', ...(this.o.partitions ? ['tc', 'ip'] : [])]);
+    const run = (this.run = await HostRun.open({ hosts: this.o.hosts, token: this.o.token, dir: this.o.dir, needs: ['node'], partitions: this.o.partitions, ...(this.o.connect ? { connect: this.o.connect } : {}) }));
+    const hosts = run.nodes;
+    const ids = run.ids;
     mkdirSync(this.o.dir, { recursive: true });
     const entry = await nodeEntryArgs(this.o.dir);
     const bundle = entry.find((a) => a.endsWith('.mjs'));
     if (!bundle) throw new Error('the node bundle could not be built (esbuild), so there is nothing to ship to the hosts');
-    const shipped = (r: Remote) => `${hosts.runDir(r)}/node-bundle.mjs`;
-    await Promise.all(this.remotes.map(async (r) => {
-      await r.upload(bundle, shipped(r));
-      await r.upload(`${bundle}.map`, `${shipped(r)}.map`);
+    const shipped = (id: string) => `${hosts.runDir(hosts.remoteOf(id))}/node-bundle.mjs`;
+    await Promise.all(ids.map(async (id) => {
+      await hosts.remoteOf(id).upload(bundle, shipped(id));
+      await hosts.remoteOf(id).upload(`${bundle}.map`, `${shipped(id)}.map`);
     }));
-    if (this.o.partitions) this.filters = await HostFilters.create(ids, hosts);
-    const address = (id: string) => hosts.remoteOf(id).address;
+    const address = (id: string) => run.address(id);
     for (const id of ids) {
       const argv = [
-        'node', '--enable-source-maps', shipped(hosts.remoteOf(id)), 'node',
+        'node', '--enable-source-maps', shipped(id), 'node',
         '--id', id,
         '--members', ids.join(','),
         '--host', address(id),
@@ -84,22 +68,21 @@ export class PaxosHostsDb implements DbCore, Kill, Pause, Primary, Net, Failpoin
         ...ids.filter((x) => x !== id).flatMap((p) => ['--peer', `${p}=${address(p)}:${HOST_PEER_PORT}`]),
         ...this.o.bugs.flatMap((b) => ['--bug', b]),
       ];
-      const pid = await hosts.start(id, { argv });
-      this.members.push({ id, url: `http://${address(id)}:${HOST_HTTP_PORT}`, pid });
+      await hosts.start(id, { argv });
+      this.members.push({ id, url: `http://${address(id)}:${HOST_HTTP_PORT}` });
     }
-    if (!(await this.waitHealthy(30_000))) throw new Error(`the nodes on ${targets.map((t) => t.name).join(', ')} did not elect a leader that serves within 30 s (their logs come back into the run directory)`);
+    if (!(await this.waitHealthy(30_000))) throw new Error(`the nodes on ${this.o.hosts.targets.map((t) => t.name).join(', ')} did not elect a leader that serves within 30 s (their logs come back into the run directory)`);
   }
 
   nodes(): DbNode[] {
-    return this.members.map(({ id, url }) => ({ id, url }));
+    return [...this.members];
   }
 
   private get h(): HostNodes {
-    if (!this.hosts) throw new Error('the hosts are not set up');
-    return this.hosts;
+    if (!this.run) throw new Error('the hosts are not set up');
+    return this.run.nodes;
   }
-
-  private member(id: string): HostNode {
+  private member(id: string): DbNode {
     const m = this.members.find((x) => x.id === id);
     if (!m) throw new Error(`no node ${id}`);
     return m;
@@ -169,17 +152,6 @@ export class PaxosHostsDb implements DbCore, Kill, Pause, Primary, Net, Failpoin
   }
 
   async teardown(): Promise<void> {
-    try {
-      if (this.hosts) {
-        await this.hosts.stopAll().catch(() => {});
-        this.logs = await this.hosts.fetchLogs(['node.log', 'stderr.log']).catch(() => []);
-        await this.filters?.clear();
-      }
-    } finally {
-      // Each guard removes whatever is left of the run on its host (processes, filters, files).
-      await this.hosts?.release();
-      await Promise.all(this.remotes.map((r) => r.close().catch(() => {})));
-    }
+    this.logs = (await this.run?.close(['node.log', 'stderr.log'])) ?? [];
   }
 }
-
