@@ -58,7 +58,7 @@ export function shq(value: string): string {
  */
 export async function signalOwned(remote: Remote, pid: number, signal: RemoteSignal, token: string): Promise<boolean> {
   if (!Number.isInteger(pid) || pid <= 1 || !/^[0-9a-f]{32}$/.test(token)) return false;
-  const r = await remote.exec(`${ownedTest(`/proc/${pid}`, token)} && kill -${signal} -- -${pid}`);
+  const r = await remote.exec(`${ownedTest(`/proc/${pid}`, token)} && kill -s ${signal} -- -${pid}`);
   return r.code === 0;
 }
 

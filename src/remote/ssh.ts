@@ -139,7 +139,9 @@ export class SshRemote implements Remote {
         resolve({
           close: async () => {
             stream.end();
-            await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+            let timer: NodeJS.Timeout | undefined;
+            await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+            clearTimeout(timer);
           },
         });
       });
@@ -147,6 +149,9 @@ export class SshRemote implements Remote {
   }
 
   async close(): Promise<void> {
+    // An SFTP session left open keeps the connection (and this process) alive for seconds.
+    const sftp = await this.sftpSession?.catch(() => undefined);
+    sftp?.end();
     this.client.end();
   }
 }

@@ -74,7 +74,7 @@ export async function hostsUp(o: { count: number; dir: string; log?: (line: stri
     version: 1,
     hosts: hosts.map((h) => ({ name: h.name, address: h.address, port: 22, user: 'root', key: join(dir, 'id_ed25519') })),
     knownHosts: join(dir, 'known_hosts'),
-    dir: '/tmp/tenrec-hosts',
+    dir: join(dir, 'runs'),
     made: { bridge, namespaces: hosts.map((h) => h.ns) },
   };
   // Recorded before anything is made, so `hosts down` can remove a half-made set.

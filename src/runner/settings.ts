@@ -190,5 +190,5 @@ export function rerunCommand(s: TestSettings): string {
 }
 
 function shellQuote(s: string): string {
-  return /^[A-Za-z0-9._\/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9._,\/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
