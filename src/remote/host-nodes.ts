@@ -92,6 +92,9 @@ export class HostNodes {
   async prepare(needs: readonly string[] = []): Promise<void> {
     await Promise.all(
       this.remotes.map(async (r) => {
+        // A login whose shell runs no commands (nologin) answers with its own words, not ours.
+        const probe = await r.exec('echo tenrec-ok');
+        if (probe.code !== 0 || probe.stdout.trim() !== 'tenrec-ok') throw new Error(`${r.name}: cannot run commands there: ${(probe.stdout + probe.stderr).trim().slice(0, 200) || `exit ${probe.code}`}`);
         const missing = (await r.exec(needs.map((n) => `command -v ${shq(n)} >/dev/null || echo ${shq(n)}`).join('; '))).stdout.trim();
         if (missing) throw new Error(`${r.name}: needs ${missing.split('\n').join(', ')} on the PATH`);
         const dir = shq(this.runDir(r));
