@@ -116,6 +116,13 @@ export class HostNodes {
     const line = `cd ${dir} || exit 1; ${env} setsid sh -c 'exec "$0" "$@" >>stderr.log 2>&1' ${cmd.argv.map(shq).join(' ')} </dev/null >/dev/null 2>&1 & echo $!`;
     const pid = Number((await must(n.remote, line, `starting ${id}`)).trim());
     if (!Number.isInteger(pid) || pid <= 1) throw new Error(`${n.remote.name}: starting ${id} gave no pid`);
+    // Until the shell's child has exec'd, /proc shows the shell's environment, without our token,
+    // and every signal would be refused: wait for the exec (or the node's early death).
+    const deadline = Date.now() + 5000;
+    while ((await processState(n.remote, pid, this.token)) === null && Date.now() < deadline) {
+      if ((await n.remote.exec(`test -d /proc/${pid}`)).code !== 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
     n.cmd = cmd;
     n.pid = pid;
     n.paused = false;

@@ -7,14 +7,14 @@
 //
 // Needs root and iproute2; installs openssh-server when missing. `hosts down` removes exactly
 // what `up` recorded in hosts.json (names checked against the pattern `up` gives them) and stops
-// only processes started with the hosts' token.
+// the processes inside those namespaces, and any outside started with the hosts' token.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors/user-error.ts';
 import { ensureSystemPackages, OPENSSH_SERVER } from '../env/system-packages.ts';
 import { freeSubnet, must, netnsUnavailable, run } from '../net/netns.ts';
-import { TOKEN_ENV, isToken, killProcessesWithToken, newToken, ownsProcess } from '../process/ownership.ts';
+import { TOKEN_ENV, isToken, killProcessesWithToken, newToken } from '../process/ownership.ts';
 import type { HostsFile } from './hosts-file.ts';
 
 const PREFIX = '10.214';
@@ -146,6 +146,16 @@ export function hostsDown(o: { dir: string }): { namespaces: number; processes: 
   const present = new Set((spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '').split('\n').map((l) => l.split(' ')[0]));
   for (const ns of made.namespaces) {
     if (!present.has(ns)) continue;
+    // Whatever lives in a namespace `up` made is the host's: its sshd and what its sessions left.
+    // (sshd rewrites its process title over its environment, so the token cannot find it.)
+    for (const pid of namespacePids(ns)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        processes++;
+      } catch {
+        /* gone */
+      }
+    }
     if (run(['ip', 'netns', 'del', ns]).ok) namespaces++;
   }
   run(['ip', 'link', 'del', made.bridge]);
@@ -153,8 +163,8 @@ export function hostsDown(o: { dir: string }): { namespaces: number; processes: 
   return { namespaces, processes };
 }
 
-/** Whether a process started by `hosts up` in `dir` still runs (tests). */
-export function hostsRunning(dir: string, pid: number): boolean {
-  const token = readFileSync(join(resolve(dir), TOKEN_FILE), 'utf8').trim();
-  return ownsProcess(pid, token);
+/** The processes in a namespace (`ip netns pids`). */
+function namespacePids(ns: string): number[] {
+  const out = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout ?? '';
+  return out.split('\n').map(Number).filter((p) => Number.isInteger(p) && p > 1 && p !== process.pid);
 }

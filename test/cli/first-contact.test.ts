@@ -40,7 +40,7 @@ describe('first contact', () => {
   it('an unknown command lists the commands', async () => {
     const r = await tenrec('frob');
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/unknown command "frob"; the commands are check, test, campaign, show, runs, serve, merge, cluster, node, sim/);
+    expect(r.stderr).toMatch(/unknown command "frob"; the commands are check, test, campaign, show, runs, serve, merge, cluster, node, sim, hosts/);
   });
 
   it('an empty history, or one with only nemesis events, is an error unless --allow-empty; said once', async () => {

@@ -64,7 +64,16 @@ describe.skipIf(why !== null)('nodes on hosts reached over SSH', () => {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(results, { recursive: true, force: true });
     expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/removed 3 hosts, stopped [3-9]\d* processes/);
     for (const ns of namespaces) expect(left).not.toContain(ns);
+    const sshd = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/cmdline`, 'latin1').includes(path.join(dir, 'sshd_config'));
+      } catch {
+        return false;
+      }
+    });
+    expect(sshd).toEqual([]);
   }, 60_000);
 
   it('reaches every host as root', async () => {

@@ -20,8 +20,8 @@ export const commands: CommandModule<any, any>[] = [
   runsCommand,
   serveCommand,
   mergeCommand,
-  hostsCommand,
   clusterCommand,
   nodeCommand,
   simCommand,
+  hostsCommand,
 ];
