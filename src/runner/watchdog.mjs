@@ -67,6 +67,36 @@ function removeNamespaces() {
   spawnSync('ip', ['link', 'del', bridge]);
 }
 
+/**
+ * libfaketime leaves a semaphore and a shared-memory segment named for each killed node's pid.
+ * A cluster run under it has faketime-pids (src/systems/paxos/db.ts: every pid it started, once
+ * the cluster is up) beside cluster.json (the pids of nodes starting now). Only those two names,
+ * and only for pids that are gone.
+ */
+function removeFaketimeLeftovers() {
+  let pids;
+  try {
+    pids = fs.readFileSync(path.join(clusterDir, 'faketime-pids'), 'utf8').split('\n').filter((l) => /^\d{1,9}$/.test(l)).map(Number);
+  } catch {
+    return;
+  }
+  try {
+    const nodes = JSON.parse(fs.readFileSync(path.join(clusterDir, 'cluster.json'), 'utf8')).nodes;
+    for (const n of Array.isArray(nodes) ? nodes : []) if (Number.isInteger(n?.pid) && n.pid > 1) pids.push(n.pid);
+  } catch {
+    /* not written yet: nothing started */
+  }
+  // The nodes were SIGKILLed a moment ago: give them time to be gone (zombies count as gone).
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  for (const pid of pids) {
+    const f = stat(pid);
+    if (f && f[0] !== 'Z' && f[0] !== 'X') continue;
+    for (const f of [`/dev/shm/faketime_shm_${pid}`, `/dev/shm/sem.faketime_sem_${pid}`]) {
+      try { fs.rmSync(f, { force: true }); } catch { /* best effort */ }
+    }
+  }
+}
+
 const timer = setInterval(() => {
   if (!fs.existsSync(registryFile)) process.exit(0);
   if (runnerAlive()) return;
@@ -74,6 +104,7 @@ const timer = setInterval(() => {
   killNodes();
   if (ownDir()) {
     removeNamespaces();
+    removeFaketimeLeftovers();
     try { fs.rmSync(clusterDir, { recursive: true, force: true }); } catch { /* best effort */ }
   }
   try { fs.rmSync(registryFile, { force: true }); } catch { /* best effort */ }

@@ -34,10 +34,10 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const LONG_RUN = ['test', '--time-limit', '60', '--nemesis', 'none', '--no-progress'];
 
 /** Starts a long `tenrec test` and waits until its cluster is up; returns the node and watchdog pids. */
-async function startLongRun(resultsDir: string, via: 'node' | 'npx' = 'node') {
+async function startLongRun(resultsDir: string, via: 'node' | 'npx' = 'node', args = LONG_RUN) {
   const child = via === 'node'
-    ? execa(process.execPath, [BIN, ...LONG_RUN, '--results-dir', resultsDir], { reject: false })
-    : execa('npx', ['tenrec', ...LONG_RUN, '--results-dir', resultsDir], { reject: false, cwd: REPO });
+    ? execa(process.execPath, [BIN, ...args, '--results-dir', resultsDir], { reject: false })
+    : execa('npx', ['tenrec', ...args, '--results-dir', resultsDir], { reject: false, cwd: REPO });
   children.push(child);
   const runtime = path.join(resultsDir, '.runtime');
   const entry = await until(() => {
@@ -101,6 +101,19 @@ describe('no process outlives the runner', () => {
     await until(() => !alive(entry.watchdogPid), 3000, 'the watchdog to exit');
     expect(fs.existsSync(entry.clusterDir)).toBe(false);
   });
+
+  it("SIGKILL under clock faults: the watchdog also removes what libfaketime left in /dev/shm for the nodes", async () => {
+    const resultsDir = tempResults();
+    dirs.push(resultsDir);
+    const { child, pids, entry } = await startLongRun(resultsDir, 'node', ['test', '--time-limit', '60', '--nemesis', 'clock', '--no-progress']);
+    const shm = (pid: number) => [`/dev/shm/faketime_shm_${pid}`, `/dev/shm/sem.faketime_sem_${pid}`];
+    await until(() => pids.every((p) => shm(p).every((f) => fs.existsSync(f))), 5000, "libfaketime's files for every node");
+    child.kill('SIGKILL');
+    await child;
+    await until(() => pids.every((p) => !alive(p)), 5000, 'the nodes to die');
+    await until(() => !alive(entry.watchdogPid), 3000, 'the watchdog to exit');
+    expect(pids.flatMap(shm).filter((f) => fs.existsSync(f))).toEqual([]);
+  }, 60_000);
 
   it('bad flags: exit 3 with a message naming the flag, no stack trace, no cluster started', async () => {
     const resultsDir = tempResults();

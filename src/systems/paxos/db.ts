@@ -2,7 +2,7 @@
 // through the runner's fault proxy (one listener per directed link) so partitions need no root;
 // with `net: 'netns'` each node lives in its own network namespace and partitions are packet
 // filters (src/net/netns.ts).
-import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCluster, startCluster, type Cluster, type StartClusterOptions } from './cluster/cluster.ts';
 import { procState } from '../../process/processes.ts';
@@ -82,6 +82,8 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
     if (this.o.syncFaults) this.fiu = FiuControl.create(join(this.o.dir, 'fiu'));
     if (this.o.clockFaults) {
       const faketime = (this.faketime = FakeTime.create((id) => join(this.o.dir, `clock-${id}`)));
+      // Before any node starts: it tells a watchdog to clear libfaketime's files for cluster.json's pids too.
+      writeFileSync(join(this.o.dir, FakeTime.PIDS_FILE), '');
       const placed = wiring.placement;
       wiring = { ...wiring, placement: (id) => ({ host: placed?.(id).host ?? '127.0.0.1', wrap: [...(placed?.(id).wrap ?? []), ...faketime.wrap(id)] }) };
     }
@@ -95,7 +97,16 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
       env: preloadEnv([this.fiu?.env(), this.faketime?.env()]),
       ...wiring,
     });
-    for (const n of this.cluster.nodes) this.pidsStarted.add(n.pid);
+    for (const n of this.cluster.nodes) this.started(n.pid);
+  }
+
+  /**
+   * A node process started. Under libfaketime its pid also goes into the cluster directory, so a
+   * watchdog whose runner died can remove what libfaketime leaves in /dev/shm for it.
+   */
+  private started(pid: number): void {
+    this.pidsStarted.add(pid);
+    if (this.faketime) appendFileSync(join(this.o.dir, FakeTime.PIDS_FILE), `${pid}\n`);
   }
 
   private get c(): Cluster {
@@ -139,7 +150,7 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
   async restart(id: string): Promise<void> {
     if (procState(this.c.node(id).pid) !== 'dead') return;
     await this.c.restart(id, { waitServing: false });
-    this.pidsStarted.add(this.c.node(id).pid);
+    this.started(this.c.node(id).pid);
   }
 
   /** Waits until every node answers GET /status (or the time runs out; returns whether all did). */
@@ -181,12 +192,12 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
   /** A removed member comes back on its old data directory (an acceptor's state only grows). */
   async addMember(id: string): Promise<void> {
     await this.c.addMember(id);
-    this.pidsStarted.add(this.c.node(id).pid);
+    this.started(this.c.node(id).pid);
   }
 
   async prepareMember(id: string): Promise<void> {
     await this.c.startSpare(id);
-    this.pidsStarted.add(this.c.node(id).pid);
+    this.started(this.c.node(id).pid);
   }
 
   async removeMember(id: string): Promise<void> {

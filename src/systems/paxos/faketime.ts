@@ -8,6 +8,9 @@ import { LIBFAKETIME, findInstalled } from '../../env/system-packages.ts';
 import { UserError } from '../../errors/user-error.ts';
 
 export class FakeTime {
+  /** The cluster directory's list of node pids started under libfaketime (src/runner/watchdog.mjs reads it). */
+  static readonly PIDS_FILE = 'faketime-pids';
+
   private constructor(private readonly lib: string, private readonly fileOf: (id: string) => string) {}
 
   /** `fileOf(id)`: node id's timestamp file (a path in the cluster's own directory). */
