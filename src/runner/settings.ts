@@ -77,7 +77,7 @@ export const DEFAULTS: Omit<TestSettings, 'seed'> = {
 /** --etcd-serializable-reads is --db etcd --bug serializable-reads (and refuses another --db or --bug). */
 export function etcdSerializable(a: { db?: string; bug?: string; 'etcd-serializable-reads'?: boolean }): { db: string; bug: string | null } {
   if (!a['etcd-serializable-reads']) return { db: a.db ?? DEFAULTS.db, bug: a.bug ?? null };
-  if ((a.db !== undefined && a.db !== 'etcd' && a.db !== DEFAULTS.db) || (a.bug !== undefined && a.bug !== 'serializable-reads')) {
+  if ((a.db !== undefined && a.db !== 'etcd') || (a.bug !== undefined && a.bug !== 'serializable-reads')) {
     throw new UserError('--etcd-serializable-reads means --db etcd --bug serializable-reads; drop the other --db or --bug');
   }
   return { db: 'etcd', bug: 'serializable-reads' };

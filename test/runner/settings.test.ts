@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseNemesis, rerunCommand, resolveSettings } from '../../src/runner/settings.ts';
+import { etcdSerializable, parseNemesis, rerunCommand, resolveSettings } from '../../src/runner/settings.ts';
 import { countHistory } from '../../src/runner/run-test.ts';
 import { UserError } from '../../src/errors/user-error.ts';
 import type { HistoryEvent } from '../../checker/types.ts';
@@ -56,5 +56,13 @@ describe('a bug brings what catches it', () => {
     expect(resolveSettings({ bug: 'ack-before-fsync' })).toMatchObject({ nemesis: ['power-loss'] });
     expect(resolveSettings({ bug: 'local-read', nemesis: ['kill'], rate: 50 })).toMatchObject({ nemesis: ['kill'], concurrency: 30, rate: 50 });
     expect(resolveSettings({})).toMatchObject({ nemesis: ['kill', 'partition'], concurrency: 10, rate: 200 });
+  });
+
+  it('--etcd-serializable-reads is --db etcd --bug serializable-reads, and refuses any other --db or --bug, paxos too', () => {
+    expect(etcdSerializable({ 'etcd-serializable-reads': true })).toEqual({ db: 'etcd', bug: 'serializable-reads' });
+    expect(etcdSerializable({ 'etcd-serializable-reads': true, db: 'etcd' })).toEqual({ db: 'etcd', bug: 'serializable-reads' });
+    expect(() => etcdSerializable({ 'etcd-serializable-reads': true, db: 'paxos' })).toThrow(UserError);
+    expect(() => etcdSerializable({ 'etcd-serializable-reads': true, bug: 'local-read' })).toThrow(/drop the other --db or --bug/);
+    expect(etcdSerializable({})).toEqual({ db: 'paxos', bug: null });
   });
 });

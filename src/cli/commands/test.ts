@@ -21,7 +21,7 @@ interface TestArgs extends HostFlagArgs {
   'nemesis-interval'?: number;
   seed?: number;
   bug?: string;
-  db: string;
+  db?: string;
   'etcd-serializable-reads'?: boolean;
   net: string;
   name?: string;
@@ -69,7 +69,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('nemesis-interval', { type: 'number', describe: `Mean seconds between faults, each holding about as long (default ${DEFAULTS.nemesisInterval}, or what catches --bug best); shrunk (not below 1 s) when needed so every kind gets a turn within the time limit` })
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
       .option('bug', { type: 'string', describe: `Switch on a bug of the system: ${bugChoices()}` })
-      .option('db', { type: 'string', default: DEFAULTS.db, describe: `System under test: ${describeDbChoices()}` })
+      .option('db', { type: 'string', describe: `System under test: ${describeDbChoices()} (default ${DEFAULTS.db})` })
       .option('etcd-serializable-reads', { type: 'boolean', describe: "Short for --db etcd --bug serializable-reads: etcd's own serializable reads, stale by design" })
       .option('net', {
         type: 'string',
