@@ -33,11 +33,13 @@ describe('membership faults', () => {
     expect(o.counts.faults.membership).toBe(changes.length);
   });
 
-  it('catch config-before-chosen in a real run (one of three seeds at most)', { timeout: 240_000 }, async () => {
+  // 9 of 10 seeds catch it at 20 s on a quiet machine, fewer at 15 s under the suite's load (0 of
+  // seeds 3-5 once in CI): up to six tries, stopping at the first catch.
+  it('catch config-before-chosen in a real run (one of six seeds at most)', { timeout: 480_000 }, async () => {
     const resultsDir = tempResults();
     cleanup.push(() => rmSync(resultsDir, { recursive: true, force: true }));
     let caught = false;
-    for (const seed of [3, 4, 5]) {
+    for (const seed of [3, 4, 5, 6, 7, 8]) {
       const o = await runTest({ bug: 'config-before-chosen', seed, timeLimit: 15, quiesce: 1, resultsDir, progress: false });
       expect(o.settings.nemesis).toEqual(['membership']);
       if (o.exitCode === 1) {
