@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NetFaults } from '../system/db.ts';
+import { blackholeCuts, blackholeHealArgs, blackholeSetup } from './tc-blackhole.ts';
 
 /** What one run created, written to `<clusterDir>/netns.json` before creating it, so a reaper finds it. */
 export interface NetnsLayout {
@@ -22,6 +23,8 @@ const LAYOUT_FILE = 'netns.json';
 /** Nodes' addresses are 10.213.K.x/24, one K per concurrent run. */
 const PREFIX = '10.213';
 const DEV = 'eth0';
+/** The root queueing discipline's handle in each namespace (tc-blackhole.ts). */
+const Q = '1:';
 
 /** Why `--net netns` cannot work here, or null if it can. */
 export function netnsUnavailable(): string | null {
@@ -87,16 +90,7 @@ export class NamespaceNet implements NetFaults {
         must(['ip', 'link', 'add', n.veth, 'type', 'veth', 'peer', 'name', DEV, 'netns', n.ns]);
         must(['ip', 'link', 'set', n.veth, 'master', layout.bridge, 'up']);
         must(['ip', '-n', n.ns, '-batch', '-'], [`addr add ${n.ip}/24 dev ${DEV}`, `link set ${DEV} up`, 'link set lo up'].join('\n'));
-        // Class 1:1 passes everything; class 1:2 ends in a zero-length queue, where cut traffic goes.
-        must(
-          ['tc', '-n', n.ns, '-batch', '-'],
-          [
-            `qdisc add dev ${DEV} root handle 1: htb default 1 r2q 100000`,
-            `class add dev ${DEV} parent 1: classid 1:1 htb rate 10gbit`,
-            `class add dev ${DEV} parent 1: classid 1:2 htb rate 10gbit`,
-            `qdisc add dev ${DEV} parent 1:2 handle 20: pfifo limit 0`,
-          ].join('\n'),
-        );
+        must(['tc', '-n', n.ns, '-batch', '-'], blackholeSetup(DEV, Q, '20:').join('\n'));
       }
     } catch (err) {
       net.destroy();
@@ -120,15 +114,13 @@ export class NamespaceNet implements NetFaults {
   blackhole(drops: (from: string, to: string) => boolean): void {
     for (const from of this.layout.nodes) {
       const cut = this.layout.nodes.filter((to) => to !== from && drops(from.id, to.id));
-      // Deleting when no filter is installed yet fails harmlessly.
-      run(['tc', '-n', from.ns, 'filter', 'del', 'dev', DEV, 'parent', '1:', 'prio', '1']);
-      const adds = cut.map((to) => `filter add dev ${DEV} parent 1: protocol ip prio 1 u32 match ip dst ${to.ip}/32 flowid 1:2`);
-      if (adds.length > 0) must(['tc', '-n', from.ns, '-batch', '-'], adds.join('\n'));
+      run(['tc', '-n', from.ns, ...blackholeHealArgs(DEV, Q)]);
+      if (cut.length > 0) must(['tc', '-n', from.ns, '-batch', '-'], blackholeCuts(DEV, Q, cut.map((to) => to.ip)).join('\n'));
     }
   }
 
   heal(): void {
-    for (const n of this.layout.nodes) run(['tc', '-n', n.ns, 'filter', 'del', 'dev', DEV, 'parent', '1:', 'prio', '1']);
+    for (const n of this.layout.nodes) run(['tc', '-n', n.ns, ...blackholeHealArgs(DEV, Q)]);
   }
 
   /** The tc filters now in force in a namespace (for tests and diagnostics). */

@@ -1,8 +1,8 @@
 // Partitions between remote hosts as packet filters on the hosts themselves (root there, as
 // Jepsen's iptables needs): on each sender, a traffic-control filter sends its packets for a cut
-// peer into a queue of length zero, so they vanish silently (connections hang, nothing is
-// refused), the same rule src/net/netns.ts installs in namespaces. Only traffic to the cut peers'
-// addresses is touched; the control machine's clients and SSH keep working.
+// peer into a queue of length zero (src/net/tc-blackhole.ts, the rule `--net netns` uses too).
+// Only traffic to the cut peers' addresses is touched; the control machine's clients and SSH
+// keep working.
 //
 // The interface toward the peers gets our root queueing discipline for the run (replacing what
 // it had; the guard and `clear` delete it, which gives the interface the kernel's default back).
@@ -11,9 +11,11 @@ import { isIP } from 'node:net';
 import type { NetFaults } from '../system/db.ts';
 import { FILTER_DEV_FILE, FILTER_QDISC, type HostNodes } from './host-nodes.ts';
 import { must, shq, type Remote } from './remote.ts';
+import { blackholeCuts, blackholeHealArgs, blackholeSetup } from '../net/tc-blackhole.ts';
 
 const Q = FILTER_QDISC; // "7e57:"
 const DEV_NAME = /^[A-Za-z0-9@._-]{1,15}$/;
+const heal = (dev: string) => `tc ${blackholeHealArgs(dev, Q).join(' ')} 2>/dev/null; true`;
 
 interface Sender {
   id: string;
@@ -43,17 +45,7 @@ export class HostFilters implements NetFaults {
         if (!DEV_NAME.test(dev)) throw new Error(`${remote.name}: unexpected interface name ${JSON.stringify(dev)}`);
         // Named in the run directory first, so the guard removes it even if the next step fails.
         await must(remote, `printf %s ${shq(dev)} > ${shq(hosts.runDir(remote))}/${FILTER_DEV_FILE}`, 'recording the filter interface');
-        await must(
-          remote,
-          'tc -batch -',
-          `setting up packet filters on ${dev} (needs root and iproute2's tc on the host)`,
-          [
-            `qdisc replace dev ${dev} root handle ${Q} htb default 1 r2q 100000`,
-            `class add dev ${dev} parent ${Q} classid ${Q}1 htb rate 10gbit`,
-            `class add dev ${dev} parent ${Q} classid ${Q}2 htb rate 10gbit`,
-            `qdisc add dev ${dev} parent ${Q}2 handle 7e58: pfifo limit 0`,
-          ].join('\n') + '\n',
-        );
+        await must(remote, 'tc -batch -', `setting up packet filters on ${dev} (needs root and iproute2's tc on the host)`, blackholeSetup(dev, Q, '7e58:').join('\n') + '\n');
         return { id, remote, dev };
       }),
     );
@@ -64,21 +56,15 @@ export class HostFilters implements NetFaults {
     await Promise.all(
       this.senders.map(async (s) => {
         const cut = this.senders.filter((t) => t !== s && drops(s.id, t.id)).map((t) => this.ip.get(t.id)!);
-        const adds = cut.map((dst) => `filter add dev ${s.dev} parent ${Q} protocol ip prio 1 u32 match ip dst ${dst}/32 flowid ${Q}2`);
+        const adds = blackholeCuts(s.dev, Q, cut);
         const batch = adds.length ? ` && printf '%s\\n' ${adds.map(shq).join(' ')} | tc -batch -` : '';
-        await must(s.remote, `{ tc filter del dev ${s.dev} parent ${Q} prio 1 2>/dev/null; true; }${batch}`, 'cutting links');
+        await must(s.remote, `{ ${heal(s.dev)}; }${batch}`, 'cutting links');
       }),
     );
   }
 
   async heal(): Promise<void> {
-    await Promise.all(this.senders.map((s) => s.remote.exec(`tc filter del dev ${s.dev} parent ${Q} prio 1 2>/dev/null; true`)));
-  }
-
-  /** The filters now in force on a node's host (tests, diagnostics). */
-  async filtersOf(id: string): Promise<string> {
-    const s = this.senders.find((x) => x.id === id);
-    return s ? (await s.remote.exec(`tc filter show dev ${s.dev} parent ${Q}`)).stdout : '';
+    await Promise.all(this.senders.map((s) => s.remote.exec(heal(s.dev))));
   }
 
   /** Removes the queueing discipline (and every filter with it) from each host. */
