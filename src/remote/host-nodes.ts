@@ -113,16 +113,17 @@ export class HostNodes {
     const env = Object.entries({ ...cmd.env, [TOKEN_ENV]: this.token }).map(([k, v]) => `${k}=${shq(v)}`).join(' ');
     const dir = shq(this.nodeDir(id));
     // setsid: its own session and group (pgid = pid); the shell's exec keeps the pid the node's.
-    const line = `cd ${dir} || exit 1; ${env} setsid sh -c 'exec "$0" "$@" >>stderr.log 2>&1' ${cmd.argv.map(shq).join(' ')} </dev/null >/dev/null 2>&1 & echo $!`;
+    // Until the shell's child has exec'd, /proc shows the shell's environment, without our token,
+    // and every signal would be refused: the same command waits (up to 5 s) for the exec, or for
+    // the node's early death, so a start costs one round trip.
+    const line = [
+      `cd ${dir} || exit 1`,
+      `${env} setsid sh -c 'exec "$0" "$@" >>stderr.log 2>&1' ${cmd.argv.map(shq).join(' ')} </dev/null >/dev/null 2>&1 &`,
+      'pid=$!; echo $pid; i=0',
+      `while [ $i -lt 500 ] && [ -d /proc/$pid ] && ! ${ownedTest('/proc/$pid', this.token)}; do sleep 0.01; i=$((i+1)); done`,
+    ].join('\n');
     const pid = Number((await must(n.remote, line, `starting ${id}`)).trim());
     if (!Number.isInteger(pid) || pid <= 1) throw new Error(`${n.remote.name}: starting ${id} gave no pid`);
-    // Until the shell's child has exec'd, /proc shows the shell's environment, without our token,
-    // and every signal would be refused: wait for the exec (or the node's early death).
-    const deadline = Date.now() + 5000;
-    while ((await processState(n.remote, pid, this.token)) === null && Date.now() < deadline) {
-      if ((await n.remote.exec(`test -d /proc/${pid}`)).code !== 0) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
     n.cmd = cmd;
     n.pid = pid;
     n.paused = false;

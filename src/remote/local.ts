@@ -10,19 +10,15 @@ export class LocalRemote implements Remote {
     readonly address = '127.0.0.1',
   ) {}
 
-  exec(command: string, options: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+  exec(command: string, options: { input?: string } = {}): Promise<ExecResult> {
     return new Promise((resolve) => {
       const child = spawn('/bin/sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
       child.on('error', (err) => resolve({ code: 127, stdout, stderr: err.message }));
-      child.on('close', (code) => {
-        if (timer) clearTimeout(timer);
-        resolve({ code: code ?? 128, stdout, stderr });
-      });
+      child.on('close', (code) => resolve({ code: code ?? 128, stdout, stderr }));
       child.stdin.on('error', () => {});
       child.stdin.end(options.input ?? '');
     });

@@ -24,7 +24,7 @@ export interface Remote {
   /** The address its nodes listen on, and clients and peers reach them at. */
   readonly address: string;
   /** Runs `sh -c command` on the host; never throws for a non-zero exit (see `must`). */
-  exec(command: string, options?: { input?: string; timeoutMs?: number }): Promise<ExecResult>;
+  exec(command: string, options?: { input?: string }): Promise<ExecResult>;
   upload(localPath: string, remotePath: string): Promise<void>;
   download(remotePath: string, localPath: string): Promise<void>;
   /**

@@ -95,19 +95,15 @@ export class SshRemote implements Remote {
     });
   }
 
-  exec(command: string, options: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+  exec(command: string, options: { input?: string } = {}): Promise<ExecResult> {
     return new Promise((resolve) => {
       this.client.exec(command, (err, stream) => {
         if (err) return resolve({ code: 255, stdout: '', stderr: `${this.name}: ${err.message}` });
         let stdout = '';
         let stderr = '';
-        const timer = options.timeoutMs ? setTimeout(() => stream.close(), options.timeoutMs) : undefined;
         stream.on('data', (d: Buffer) => (stdout += d.toString()));
         stream.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        stream.on('close', (code: number | null) => {
-          if (timer) clearTimeout(timer);
-          resolve({ code: code ?? 255, stdout, stderr });
-        });
+        stream.on('close', (code: number | null) => resolve({ code: code ?? 255, stdout, stderr }));
         stream.end(options.input ?? '');
       });
     });

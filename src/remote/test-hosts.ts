@@ -7,21 +7,19 @@
 //
 // Needs root and iproute2; installs openssh-server when missing. `hosts down` removes exactly
 // what `up` recorded in hosts.json (names checked against the pattern `up` gives them) and stops
-// the processes inside those namespaces, and any outside started with the hosts' token.
+// the processes inside those namespaces: everything a host runs lives in its namespace.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors/user-error.ts';
 import { ensureSystemPackages, OPENSSH_SERVER } from '../env/system-packages.ts';
 import { freeSubnet, must, netnsUnavailable, run } from '../net/netns.ts';
-import { TOKEN_ENV, isToken, killProcessesWithToken, newToken } from '../process/ownership.ts';
 import type { HostsFile } from './hosts-file.ts';
 
 const PREFIX = '10.214';
 const NS = /^tenrec-h[a-z0-9]{5}-h\d{1,3}$/;
 const BRIDGE = /^tnh[a-z0-9]{5}br$/;
 export const HOSTS_FILE = 'hosts.json';
-const TOKEN_FILE = '.tenrec-hosts-token';
 
 export interface HostsUp {
   file: string;
@@ -63,8 +61,6 @@ export async function hostsUp(o: { count: number; dir: string; log?: (line: stri
   }
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'id_ed25519.pub')));
   writeFileSync(join(dir, 'sshd_config'), sshdConfig(dir));
-  const token = newToken();
-  writeFileSync(join(dir, TOKEN_FILE), token);
   const tag = Math.random().toString(36).slice(2, 7).padEnd(5, '0');
   const subnet = freeSubnet(PREFIX);
   const bridge = `tnh${tag}br`;
@@ -93,7 +89,6 @@ export async function hostsUp(o: { count: number; dir: string; log?: (line: stri
       const child = spawn('ip', ['netns', 'exec', h.ns, '/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config'), '-o', `ListenAddress=${h.address}`, '-o', `PidFile=${join(dir, `${h.name}-sshd.pid`)}`], {
         detached: true,
         stdio: ['ignore', out, out],
-        env: { ...process.env, [TOKEN_ENV]: token },
       });
       closeSync(out);
       child.unref();
@@ -139,15 +134,12 @@ export function hostsDown(o: { dir: string }): { namespaces: number; processes: 
     throw new UserError(`${file}: its "made" record is not one tenrec hosts up writes; remove the hosts by hand`);
   }
   let processes = 0;
-  const tokenFile = join(dir, TOKEN_FILE);
-  const token = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : '';
-  if (isToken(token)) processes = killProcessesWithToken(token);
   let namespaces = 0;
   const present = new Set((spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '').split('\n').map((l) => l.split(' ')[0]));
   for (const ns of made.namespaces) {
     if (!present.has(ns)) continue;
     // Whatever lives in a namespace `up` made is the host's: its sshd and what its sessions left.
-    // (sshd rewrites its process title over its environment, so the token cannot find it.)
+    // (A token in the environment would not find sshd: it writes its process title over it.)
     for (const pid of namespacePids(ns)) {
       try {
         process.kill(pid, 'SIGKILL');

@@ -89,13 +89,9 @@ export class PaxosHostsDb implements DbCore, Kill, Pause, Primary, Net, Failpoin
   }
 
   kill = (id: string) => this.h.kill(id);
+  restart = (id: string) => this.h.restart(id);
   pause = (id: string) => this.h.pause(id);
   resume = (id: string) => this.h.resume(id);
-
-  async restart(id: string): Promise<void> {
-    if (await this.h.alive(id)) return;
-    await this.h.restart(id);
-  }
 
   /** Whether the node at `url` answers /status, and its role. */
   private async status(id: string, timeoutMs: number): Promise<{ role?: string } | null> {
