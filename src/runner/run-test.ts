@@ -60,6 +60,8 @@ export interface RunOutcome {
   quick: QuickCheckResult[];
   /** After each healed fault, how long until an op succeeded again. */
   recovery: Recovery[];
+  /** Set when --max-recovery failed the run: which fault it did not recover from, in words. */
+  livenessProblem?: string;
   /** Stretches of the workload with no ok op for UNAVAILABLE_MS or more. */
   unavailable: Window[];
   /** The runner's own cost during the main phase: is the tester the bottleneck? */
@@ -359,6 +361,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
       ...(faultsNote ? { faultsNote } : {}),
       quick,
       recovery,
+      ...(livenessProblem ? { livenessProblem } : {}),
       unavailable,
       perf,
       pids: [...db.startedPids(), ...(registration.entry.watchdogPid ? [registration.entry.watchdogPid] : [])],

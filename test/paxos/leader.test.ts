@@ -126,3 +126,35 @@ describe("the leader's own vote and its fsync", () => {
     expect(acceptsIn(req, 'unsynced').length).toBe(2);
   });
 });
+
+describe('preemption', () => {
+  /** n1 campaigns, then meets a higher ballot: a prepare from n2, or a nack of its own ballot. */
+  function preempt(bugs: ReplicaConfig['bugs'], how: 'prepare' | 'nack') {
+    const n1 = createReplica({ id: 'n1', members, random: () => 0, bugs });
+    n1.step({ type: 'tick', now: 0 });
+    const campaign = n1.step({ type: 'tick', now: 1000 });
+    const mine = (campaign.messages[0]!.message as unknown as { ballot: { round: number; node: string } }).ballot;
+    const higher = b(mine.round + 1, 'n2');
+    const r =
+      how === 'prepare'
+        ? from(n1, 'n2', { type: 'prepare', ballot: higher, from: 1 })
+        : from(n1, 'n2', { type: 'nack', ballot: mine, promised: higher });
+    const prepares = r.messages.map((m) => m.message as unknown as { type: string; ballot: { round: number } }).filter((m) => m.type === 'prepare');
+    return { role: n1.status().role, prepares, higher };
+  }
+
+  for (const how of ['prepare', 'nack'] as const) {
+    it(`after a higher ${how} a candidate backs off: it follows and sends no prepare`, () => {
+      const { role, prepares } = preempt(new Set(), how);
+      expect(role).toBe('follower');
+      expect(prepares).toEqual([]);
+    });
+
+    it(`with dueling-proposers a higher ${how} makes it outbid at once`, () => {
+      const { role, prepares, higher } = preempt(new Set(['dueling-proposers']), how);
+      expect(role).toBe('candidate');
+      expect(prepares.length).toBe(2);
+      expect(prepares[0]!.ballot.round).toBe(higher.round + 1);
+    });
+  }
+});

@@ -27,13 +27,14 @@ describe('deterministic simulator', () => {
 
   // Budget: the first failing seed must come within this many seeds (measured first failures
   // are far lower, see README "Deterministic simulation").
-  const budgets: [BugName, number, 'safety' | 'linearizability'][] = [
+  const budgets: [BugName, number, 'safety' | 'linearizability' | 'liveness'][] = [
     ['local-read', 15, 'linearizability'],
     ['leader-skips-recovery', 10, 'safety'],
     ['promise-not-persisted', 60, 'safety'],
     ['ack-before-fsync', 10, 'safety'],
     ['no-dedup', 10, 'linearizability'],
     ['read-before-noop', 15, 'linearizability'],
+    ['dueling-proposers', 10, 'liveness'],
   ];
   for (const [bug, budget, kind] of budgets) {
     it(`finds ${bug} within ${budget} seeds`, () => {

@@ -9,6 +9,7 @@ import { unknownOption } from '../../ci/unknown-policy.ts';
 import { faultSummary } from '../../runner/fault-counts.ts';
 import { recoverySummary, UNAVAILABLE_MS, windowsSummary } from '../../runner/recovery.ts';
 import { HOST_FLAGS, hostSourceFromFlags, type HostFlagArgs } from '../../remote/hosts-file.ts';
+import type { RunOutcome } from '../../runner/run-test.ts';
 
 interface TestArgs extends HostFlagArgs {
   workload: string;
@@ -53,6 +54,13 @@ export function bugChoices(): string {
 }
 
 const VERDICT_WORDS = { true: 'VALID (linearizable)', false: 'INVALID (not linearizable)', unknown: 'UNKNOWN' } as const;
+
+/** The verdict line names what failed: a history can be linearizable and still fail liveness or a quick checker. */
+function verdictWords(o: RunOutcome): string {
+  if (o.valid !== false || o.result.valid === false) return VERDICT_WORDS[String(o.valid) as keyof typeof VERDICT_WORDS];
+  const why = [o.livenessProblem ? 'did not recover in time' : undefined, ...o.quick.filter((q) => !q.valid).map((q) => `${q.checker} failed`)].filter(Boolean);
+  return `INVALID (${why.join('; ') || 'see above'}; the history itself is ${o.result.valid === true ? 'linearizable' : 'not decided'})`;
+}
 
 export const testCommand: CommandModule<object, TestArgs> = {
   command: 'test',
@@ -148,7 +156,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
           ...(o.recovery.length ? [`recovery after faults: ${recoverySummary(o.recovery)}`] : []),
           `unavailable (no op ok for ${UNAVAILABLE_MS} ms or more): ${windowsSummary(o.unavailable)}`,
           ...(o.anomalyText ? [o.anomalyText] : []),
-          `verdict: ${VERDICT_WORDS[String(o.valid) as keyof typeof VERDICT_WORDS]}`,
+          `verdict: ${verdictWords(o)}`,
           '',
         ].join('\n'),
       );

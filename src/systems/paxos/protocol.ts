@@ -15,7 +15,8 @@ export type BugName =
   | 'no-dedup'
   | 'read-before-noop'
   | 'ignore-fsync-error'
-  | 'config-before-chosen';
+  | 'config-before-chosen'
+  | 'dueling-proposers';
 
 export const BUG_NAMES: readonly BugName[] = [
   'local-read',
@@ -26,6 +27,7 @@ export const BUG_NAMES: readonly BugName[] = [
   'read-before-noop',
   'ignore-fsync-error',
   'config-before-chosen',
+  'dueling-proposers',
 ];
 
 /** A client command on the keyed register state machine. Values are integers. */

@@ -29,6 +29,9 @@ const CATCH_WITH: Record<BugName, NonNullable<SwitchableBug['catchWith']>> = {
   // An unreachable voter replaced while the leader and the newcomer are cut off from the others
   // (membership's replace-unreachable turn): the bug's leader counts the new configuration at once.
   'config-before-chosen': { nemesis: ['membership'], nemesisInterval: 1.5 },
+  // Safety holds, so only the liveness check sees it: a killed leader leaves two followers with
+  // client requests and no leader; both stand and outbid each other, often past the restart.
+  'dueling-proposers': { nemesis: ['kill'], maxRecovery: 5 },
 };
 
 const BUG_SUMMARIES: Record<BugName, string> = {
@@ -39,6 +42,7 @@ const BUG_SUMMARIES: Record<BugName, string> = {
   'no-dedup': 'no dedup table: a resent increment applies twice (caught by kills and partitions)',
   'read-before-noop': 'a new leader serves reads before its no-op is chosen, as etcd #7331 (caught by --nemesis failpoint: a crash right after acknowledging writes, then a held new leader)',
   'ignore-fsync-error': 'a failed fsync is logged and ignored, the records counted durable (caught by --nemesis fsync; needs fiu-utils)',
+  'dueling-proposers': 'a preempted proposer outbids at once, and every election timeout is the same: two proposers duel and nothing is chosen (safe; caught by --max-recovery after kills)',
   'config-before-chosen': 'the leader puts a new configuration in force as soon as it proposes it, and starts the next change at once (caught by --nemesis membership)',
 };
 

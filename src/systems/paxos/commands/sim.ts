@@ -6,7 +6,7 @@ import { EXIT_INVALID, EXIT_VALID } from '../../../errors/exit-codes.ts';
 import { UserError } from '../../../errors/user-error.ts';
 import { BUG_NAMES, ELECTION_POLICIES, type BugName, type ElectionPolicy } from '../types.ts';
 import { loadChecker } from '../sim/linearizability.ts';
-import { runSim, type SimResult } from '../sim/run.ts';
+import { runSim, type SimResult, type Violation } from '../sim/run.ts';
 import { parseSeeds } from '../sim/seeds.ts';
 import { inShard, shardFrom } from '../../../campaign/shard.ts';
 
@@ -132,6 +132,8 @@ function failoverSummary(ms: number[]): { count: number; median: number; p90: nu
   return { count: s.length, median: at(0.5), p90: at(0.9) };
 }
 
+const VIOLATION_WORDS: Record<Violation['kind'], string> = { safety: 'safety invariant violated', linearizability: 'not linearizable', liveness: 'did not recover' };
+
 function printViolation(r: SimResult, argv: SimArgs, bugs: Set<BugName>): void {
   const v = r.violation!;
   const where = v.kind === 'safety' ? ` at ${v.atMs.toFixed(1)} simulated ms` : '';
@@ -141,7 +143,7 @@ function printViolation(r: SimResult, argv: SimArgs, bugs: Set<BugName>): void {
   if (argv.time !== 3000) flags.push(`--time ${argv.time}`);
   if (argv.membership) flags.push('--membership');
   process.stdout.write(
-    `seed ${r.seed}: ${v.kind === 'safety' ? 'safety invariant violated' : 'not linearizable'}${where}\n` +
+    `seed ${r.seed}: ${VIOLATION_WORDS[v.kind]}${where}\n` +
       `  ${v.message.split('\n').join('\n  ')}\n` +
       `  replay: tenrec sim ${flags.join(' ')} --history seed-${r.seed}.jsonl\n`,
   );

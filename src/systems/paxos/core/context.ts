@@ -218,6 +218,8 @@ export class Ctx {
 
   /** How long to wait for a leader before standing (see ReplicaConfig.election). */
   randomElectionTimeout(): number {
+    // The bug's timeout is the same everywhere: followers that heard the same last heartbeat stand together.
+    if (this.bugs.has('dueling-proposers')) return this.s.electionMin;
     const span = this.s.electionMax - this.s.electionMin;
     if (this.election === 'bully') return this.s.electionMin + (this.rank * span) / this.config.voters.length;
     return this.s.electionMin + this.random() * span;

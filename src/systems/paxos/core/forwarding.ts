@@ -3,6 +3,7 @@
 // reads and refusals); a node that knows no leader answers not-leader at once.
 import type { ClientRequest, NodeId } from '../protocol.ts';
 import type { Ctx } from './context.ts';
+import { campaign } from './election.ts';
 import { leaderRead, requestChange, submit } from './leader.ts';
 import type { Message } from './messages.ts';
 
@@ -17,6 +18,9 @@ export function onClientRequest(ctx: Ctx, driverReq: ClientRequest): void {
     ctx.sendUnsynced(ctx.leader, { type: 'forward', request: req });
   } else {
     ctx.reply(req.id, { ok: false, error: 'not-leader', leader: null });
+    // The bug's node has a value to propose and no leader to send it to, so it runs phase 1
+    // itself at once (as a textbook proposer does), preempting whoever is standing.
+    if (ctx.has('dueling-proposers') && ctx.isVoter && !ctx.candidacy) campaign(ctx);
   }
 }
 

@@ -183,10 +183,11 @@ function checkChosen(ctx: Ctx, l: Leadership, slot: number): void {
   pump(ctx, l);
 }
 
-export function onNack(ctx: Ctx, m: Extract<Message, { type: 'nack' }>): void {
+/** A nack for our own ballot: true when it says we were preempted (election.ts decides what next). */
+export function onNack(ctx: Ctx, m: Extract<Message, { type: 'nack' }>): boolean {
   noteRound(ctx, m.promised.round);
   const mine = ctx.leadership?.ballot ?? ctx.candidacy?.ballot;
-  if (mine && ballotEquals(m.ballot, mine) && compareBallots(m.promised, mine) > 0) stepDown(ctx, null);
+  return !!mine && ballotEquals(m.ballot, mine) && compareBallots(m.promised, mine) > 0;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { DurableRecord, Input, NodeId, Ready, ReplicaConfig, ReplicaCore, R
 import { compareBallots } from './ballot.ts';
 import { onAccept, onPrepare } from './acceptor.ts';
 import { Ctx } from './context.ts';
-import { campaign, electionTick, noteLeader, onPromise, yieldTo } from './election.ts';
+import { campaign, electionTick, noteLeader, onPromise, preempted, yieldTo } from './election.ts';
 import { expirePending, onClientRequest, onForward, onForwardReply } from './forwarding.ts';
 import { onAccepted, onDurable, onHeartbeatAck, onNack, serveReads } from './leader.ts';
 import { onCommitInfo, onEntries, onFetch } from './learner.ts';
@@ -94,7 +94,8 @@ function onMessage(ctx: Ctx, from: NodeId, m: Message): void {
     case 'accepted':
       return onAccepted(ctx, from, m);
     case 'nack':
-      return onNack(ctx, m);
+      if (onNack(ctx, m)) preempted(ctx);
+      return;
     case 'heartbeat':
       if (compareBallots(m.ballot, ctx.promised) < 0) {
         ctx.send(from, { type: 'nack', ballot: m.ballot, promised: ctx.promised });

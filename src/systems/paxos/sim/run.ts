@@ -28,7 +28,8 @@ export interface SimOptions {
 
 export type Violation =
   | { kind: 'safety'; message: string; atMs: number }
-  | { kind: 'linearizability'; message: string };
+  | { kind: 'linearizability'; message: string }
+  | { kind: 'liveness'; message: string };
 
 export interface SimResult {
   seed: number;
@@ -81,6 +82,7 @@ export function runSim(o: SimOptions): SimResult {
   nemesis.start(400 + timeMs);
   sched.runUntil(400 + timeMs);
   nemesis.healAll();
+  const healedAt = sched.now;
   sched.runUntil(400 + timeMs + 1500);
   clients.finalReads(sched.now + 3000);
   sched.runUntil(sched.now + 3000);
@@ -88,6 +90,10 @@ export function runSim(o: SimOptions): SimResult {
   const history = clients.history;
   let violation: Violation | null = null;
   if (monitor.violation) violation = { kind: 'safety', message: monitor.violation.message, atMs: monitor.violation.at };
+  // Liveness: with every fault healed and a majority up, something must succeed again.
+  if (!violation && !history.some((e) => e.type === 'ok' && e.time >= healedAt * 1e6)) {
+    violation = { kind: 'liveness', message: `no op succeeded in the ${(sched.now - healedAt).toFixed(0)} simulated ms after every fault healed (at ${healedAt.toFixed(1)} ms)` };
+  }
   let linearizable: SimResult['linearizable'] = null;
   if (o.checker) {
     const { result, ops } = o.checker.check(history);
