@@ -97,28 +97,26 @@ function maybeWin(ctx: Ctx): void {
 /** We promised someone else's higher ballot: stop leading or campaigning, and give them time. */
 export function yieldTo(ctx: Ctx, ballot: Ballot): void {
   const mine = ctx.leadership?.ballot ?? ctx.candidacy?.ballot;
-  if (mine && compareBallots(ballot, mine) > 0) {
-    if (ctx.has('dueling-proposers')) return campaign(ctx);
-    stepDown(ctx, null);
-  }
+  if (mine && compareBallots(ballot, mine) > 0) preempted(ctx, null);
   ctx.electionDeadline = ctx.now + ctx.randomElectionTimeout();
 }
 
 /**
- * Someone outbid our ballot (a nack said so): back off for a fresh timeout. The bug outbids at
- * once instead, so two such proposers preempt each other for as long as both live.
+ * Someone outbid our ballot (a prepare, a nack, a leader's message): back off for a fresh
+ * timeout. The bug outbids at once instead, so two such proposers preempt each other for as long
+ * as both live.
  */
-export function preempted(ctx: Ctx): void {
+export function preempted(ctx: Ctx, leader: NodeId | null): void {
   if (ctx.has('dueling-proposers')) campaign(ctx);
-  else stepDown(ctx, null);
+  else stepDown(ctx, leader);
 }
 
 /** A message from the leader of `ballot` (already checked ≥ our promise). */
 export function noteLeader(ctx: Ctx, from: NodeId, ballot: Ballot): void {
   const mine = ctx.leadership?.ballot ?? ctx.candidacy?.ballot;
   if (mine && compareBallots(ballot, mine) > 0) {
-    if (ctx.has('dueling-proposers')) return campaign(ctx);
-    stepDown(ctx, from);
+    preempted(ctx, from);
+    if (ctx.candidacy) return; // the bug stood again at once
   }
   if (ctx.leadership) return;
   ctx.leader = from;

@@ -94,7 +94,7 @@ function onMessage(ctx: Ctx, from: NodeId, m: Message): void {
     case 'accepted':
       return onAccepted(ctx, from, m);
     case 'nack':
-      if (onNack(ctx, m)) preempted(ctx);
+      if (onNack(ctx, m)) preempted(ctx, null);
       return;
     case 'heartbeat':
       if (compareBallots(m.ballot, ctx.promised) < 0) {
