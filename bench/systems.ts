@@ -67,7 +67,7 @@ export async function benchSystems(): Promise<void> {
     const system = BUILTIN_SYSTEMS[name];
     if (!system) throw new Error(`--db ${name}: not a built-in system`);
     const dir = mkdtempSync(join(tmpdir(), `tenrec-bench-${name}-`));
-    const db = system.db({ nodes: 3, dir, token: newToken(), bug: null, net: 'proxy', faults: [] });
+    const db = system.db({ nodes: 3, dir, token: newToken(), bug: null, net: 'proxy', faults: [], options: [] });
     try {
       await db.setup();
       await load(system, db, 8, Math.min(2, SECONDS), 'write-read'); // warm-up

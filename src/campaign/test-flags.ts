@@ -19,6 +19,7 @@ export interface TestFlagArgs extends HostFlagArgs {
   seed?: number;
   bug?: string;
   db?: string;
+  'db-option'?: string[];
   'etcd-serializable-reads'?: boolean;
   net?: string;
   name?: string;
@@ -44,6 +45,7 @@ export function withTestFlags<T>(y: Argv<T>): Argv<T & TestFlagArgs> {
     .option('seed', { type: 'number', describe: 'base seed; run i uses a seed derived from it' })
     .option('bug', { type: 'string', describe: 'switch on a bug of the system (see tenrec test --help)' })
     .option('db', { type: 'string', describe: `system under test: ${describeDbChoices()}` })
+    .option('db-option', { type: 'string', array: true, describe: 'turn on a switch of the system (see tenrec test --help)' })
     .option('etcd-serializable-reads', { type: 'boolean', describe: 'short for --db etcd --bug serializable-reads' })
     .option('net', { type: 'string', describe: 'partitions by proxy (default) or netns (root: network namespaces and tc filters)' })
     .option('name', { type: 'string', describe: 'test name (results/<name>/…)' })
@@ -70,6 +72,7 @@ export function settingsFromFlags(a: TestFlagArgs): Partial<TestSettings> {
   if (a.seed !== undefined) s.seed = a.seed;
   if (a.bug !== undefined) s.bug = a.bug;
   if (a.db !== undefined) s.db = a.db;
+  if (a['db-option'] !== undefined) s.dbOptions = a['db-option'];
   if (a['etcd-serializable-reads']) Object.assign(s, etcdSerializable(a));
   if (a.net !== undefined) s.net = a.net as TestSettings['net'];
   if (a.name !== undefined) s.name = a.name;

@@ -110,7 +110,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     registration.release();
     throw new UserError(`--db ${s.db} cannot run its nodes on remote hosts (--hosts); --db paxos and --db etcd can`);
   }
-  const db = system.db({ nodes: s.nodes, dir: clusterDir, bug: s.bug, net: s.net, token, faults: s.nemesis, ...(s.hosts ? { hosts: resolveHosts(s.hosts) } : {}) });
+  const db = system.db({ nodes: s.nodes, dir: clusterDir, bug: s.bug, net: s.net, token, faults: s.nemesis, options: s.dbOptions, ...(s.hosts ? { hosts: resolveHosts(s.hosts) } : {}) });
   // A fault the system cannot take is refused before anything starts.
   const cannot = missingCapabilities(s.db, db, s.nemesis);
   if (cannot) {

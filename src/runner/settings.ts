@@ -27,6 +27,8 @@ export interface TestSettings {
   bug: string | null;
   /** A built-in system's name, or the path of a system module (src/system/load-system.ts). */
   db: string;
+  /** Switches of the system turned on (`--db-option`, System.options), e.g. paxos's `leases`. */
+  dbOptions: string[];
   /** How partitions are made: the runner's fault proxy, or network namespaces with packet filters (root). */
   net: 'proxy' | 'netns';
   resultsDir: string;
@@ -61,6 +63,7 @@ export const DEFAULTS: Omit<TestSettings, 'seed'> = {
   nemesisInterval: 5,
   bug: null,
   db: 'paxos',
+  dbOptions: [],
   net: 'proxy',
   resultsDir: 'results',
   check: true,
@@ -110,7 +113,7 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
   const bug = partial.bug ? builtinSystem(partial.db ?? DEFAULTS.db)?.bugs.find((b) => b.name === partial.bug) : undefined;
   const c = bug?.catchWith;
   const catching: Partial<TestSettings> = c
-    ? { nemesis: c.nemesis, ...(c.concurrency ? { concurrency: c.concurrency } : {}), ...(c.rate ? { rate: c.rate } : {}), ...(c.maxRecovery ? { maxRecovery: c.maxRecovery } : {}), ...(c.nemesisInterval ? { nemesisInterval: c.nemesisInterval } : {}) }
+    ? { nemesis: c.nemesis, ...(c.concurrency ? { concurrency: c.concurrency } : {}), ...(c.rate ? { rate: c.rate } : {}), ...(c.maxRecovery ? { maxRecovery: c.maxRecovery } : {}), ...(c.nemesisInterval ? { nemesisInterval: c.nemesisInterval } : {}), ...(c.opTimeoutMs ? { opTimeoutMs: c.opTimeoutMs } : {}) }
     : {};
   const s: TestSettings = { ...DEFAULTS, ...catching, seed: randomSeed(), ...stripUndefined(partial) };
   if (!(WORKLOAD_NAMES as readonly string[]).includes(s.workload)) {
@@ -119,6 +122,8 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
   // A built-in system is checked now; a module once it is loaded (runTest).
   if (typeof s.db !== 'string' || s.db === '') throw new UserError('--db must name a system');
   const system = builtinSystem(s.db);
+  if (!Array.isArray(s.dbOptions) || !s.dbOptions.every((o) => typeof o === 'string')) throw new UserError('--db-option must name switches of the system');
+  s.dbOptions = [...new Set(s.dbOptions)];
   if (!system && !isModulePath(s.db)) throw new UserError(`unknown --db ${JSON.stringify(s.db)} (choose from ${describeDbChoices()})`);
   const unsuited = system && settingsProblem(system, s);
   if (unsuited) throw new UserError(unsuited);
@@ -176,6 +181,7 @@ export function rerunCommand(s: TestSettings): string {
     `--seed ${s.seed}`,
     ...(s.bug ? [`--bug ${s.bug}`] : []),
     `--db ${shellQuote(s.db)}`,
+    ...s.dbOptions.map((o) => `--db-option ${shellQuote(o)}`),
     ...(s.net === 'netns' ? ['--net netns'] : []),
     `--name ${s.name}`,
     `--op-timeout ${s.opTimeoutMs}`,

@@ -61,7 +61,14 @@ export function validateSystem(v: unknown, where: string): System {
 }
 
 /** Why these settings do not suit the system (workload, bug, nodes), or undefined. */
-export function settingsProblem(system: System, s: { workload: string; bug: string | null; nodes: number; db: string }): string | undefined {
+export function settingsProblem(system: System, s: { workload: string; bug: string | null; nodes: number; db: string; dbOptions?: readonly string[] }): string | undefined {
+  for (const o of s.dbOptions ?? []) {
+    if (!system.options?.some((x) => x.name === o)) {
+      return system.options?.length
+        ? `unknown --db-option ${JSON.stringify(o)} for --db ${s.db} (choose from ${system.options.map((x) => x.name).join(', ')})`
+        : `--db ${s.db} has no --db-option switches`;
+    }
+  }
   if (!system.workloads.includes(s.workload as never)) {
     return `--db ${s.db} cannot run --workload ${s.workload} (it runs ${system.workloads.join(', ')})`;
   }

@@ -33,6 +33,8 @@ export interface DbOptions {
   net: 'proxy' | 'netns';
   /** The faults the nemesis will inject, for a DB that must start its nodes ready for one (fsync). */
   faults: readonly FaultKind[];
+  /** Switches of `System.options` the user turned on (`--db-option NAME`), already checked. */
+  options: readonly string[];
   /**
    * Remote hosts to run the nodes on, one node per host (`--hosts`), given only to a system that
    * declares `hosts: true`; reach them through src/remote/ (Remote, HostNodes, HostFilters).
@@ -55,7 +57,7 @@ export interface SwitchableBug {
    * The faults and load that catch it best: `tenrec test --bug NAME` uses them for whatever
    * the user did not set (built-in systems; a module's bugs use tenrec's defaults).
    */
-  catchWith?: { nemesis: FaultKind[]; concurrency?: number; rate?: number; maxRecovery?: number; nemesisInterval?: number };
+  catchWith?: { nemesis: FaultKind[]; concurrency?: number; rate?: number; maxRecovery?: number; nemesisInterval?: number; opTimeoutMs?: number };
 }
 
 export interface System {
@@ -66,6 +68,8 @@ export interface System {
   /** Workloads the client can run (workloads/index.ts names); the first is the default. */
   workloads: readonly WorkloadName[];
   bugs: readonly SwitchableBug[];
+  /** Switches the user may turn on with `--db-option NAME` (a feature of the system, such as leases). */
+  options?: readonly { name: string; summary: string }[];
   /** Builds the DB for one run; nothing may start before `setup()`. */
   db(o: DbOptions): DB;
   /** The run's client factory (called once per run, after the DB is set up). */

@@ -82,6 +82,8 @@ describe('the Paxos core', () => {
       learnedTrail: ['replica'],
       durableThrough: ['leader'],
       now: ['replica'],
+      wall: ['replica'],
+      leaseGrant: ['lease'],
       configSlot: ['context'],
       config: ['context'],
     };

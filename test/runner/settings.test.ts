@@ -56,6 +56,18 @@ describe('a bug brings what catches it', () => {
     expect(resolveSettings({ bug: 'ack-before-fsync' })).toMatchObject({ nemesis: ['power-loss'] });
     expect(resolveSettings({ bug: 'local-read', nemesis: ['kill'], rate: 50 })).toMatchObject({ nemesis: ['kill'], concurrency: 30, rate: 50 });
     expect(resolveSettings({})).toMatchObject({ nemesis: ['kill', 'partition'], concurrency: 10, rate: 200 });
+    // A bug may bring a shorter op timeout too; one the user gave wins.
+    expect(resolveSettings({ bug: 'lease-wall-clock' })).toMatchObject({ nemesis: ['clock'], nemesisInterval: 1.5, opTimeoutMs: 200 });
+    expect(resolveSettings({ bug: 'lease-wall-clock', opTimeoutMs: 1000 }).opTimeoutMs).toBe(1000);
+  });
+
+  it('--db-option turns on a switch the system declares, and names the choices otherwise', () => {
+    const s = resolveSettings({ dbOptions: ['leases', 'leases'], seed: 1 });
+    expect(s.dbOptions).toEqual(['leases']);
+    expect(rerunCommand(s)).toContain('--db-option leases');
+    expect(resolveSettings({ seed: 1 }).dbOptions).toEqual([]);
+    expect(() => resolveSettings({ dbOptions: ['turbo'] })).toThrow('unknown --db-option "turbo" for --db paxos (choose from leases)');
+    expect(() => resolveSettings({ db: 'etcd', dbOptions: ['leases'] })).toThrow('--db etcd has no --db-option switches');
   });
 
   it('--etcd-serializable-reads is --db etcd --bug serializable-reads, and refuses any other --db or --bug, paxos too', () => {

@@ -23,12 +23,13 @@ interface TestArgs extends HostFlagArgs {
   seed?: number;
   bug?: string;
   db?: string;
+  'db-option'?: string[];
   'etcd-serializable-reads'?: boolean;
   net: string;
   name?: string;
   'results-dir': string;
   check: boolean;
-  'op-timeout': number;
+  'op-timeout'?: number;
   quiesce: number;
   'check-timeout': number;
   'max-recovery'?: number;
@@ -42,7 +43,7 @@ interface TestArgs extends HostFlagArgs {
 /** Per built-in bug, the faults `--bug` brings, for --help. */
 function catchTable(): string {
   return Object.values(BUILTIN_SYSTEMS)
-    .flatMap((s) => s.bugs.filter((b) => b.catchWith).map((b) => `${b.name} → ${b.catchWith!.nemesis.join(',')}${b.catchWith!.maxRecovery ? ` --max-recovery ${b.catchWith!.maxRecovery}` : ''}${b.catchWith!.nemesisInterval ? ` --nemesis-interval ${b.catchWith!.nemesisInterval}` : ''}`))
+    .flatMap((s) => s.bugs.filter((b) => b.catchWith).map((b) => `${b.name} → ${b.catchWith!.nemesis.join(',')}${b.catchWith!.maxRecovery ? ` --max-recovery ${b.catchWith!.maxRecovery}` : ''}${b.catchWith!.nemesisInterval ? ` --nemesis-interval ${b.catchWith!.nemesisInterval}` : ''}${b.catchWith!.opTimeoutMs ? ` --op-timeout ${b.catchWith!.opTimeoutMs}` : ''}`))
     .join('; ');
 }
 
@@ -50,6 +51,14 @@ function catchTable(): string {
 export function bugChoices(): string {
   return Object.values(BUILTIN_SYSTEMS)
     .map((s) => `${s.name}: ${s.bugs.map((b) => b.name).join(', ') || 'none'}`)
+    .join('; ');
+}
+
+/** Each built-in system's --db-option switches, for --help. */
+function dbOptionChoices(): string {
+  return Object.values(BUILTIN_SYSTEMS)
+    .filter((s) => s.options?.length)
+    .map((s) => `${s.name}: ${s.options!.map((o) => `${o.name} (${o.summary})`).join(', ')}`)
     .join('; ');
 }
 
@@ -78,6 +87,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
       .option('bug', { type: 'string', describe: `Switch on a bug of the system: ${bugChoices()}` })
       .option('db', { type: 'string', describe: `System under test: ${describeDbChoices()} (default ${DEFAULTS.db})` })
+      .option('db-option', { type: 'string', array: true, describe: `Turn on a switch of the system (repeatable): ${dbOptionChoices()}` })
       .option('etcd-serializable-reads', { type: 'boolean', describe: "Short for --db etcd --bug serializable-reads: etcd's own serializable reads, stale by design" })
       .option('net', {
         type: 'string',
@@ -87,7 +97,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('name', { type: 'string', describe: 'Test name (results/<name>/…); default from workload and bug' })
       .option('results-dir', { type: 'string', default: DEFAULTS.resultsDir, describe: 'Where runs are stored' })
       .option('check', { type: 'boolean', default: true, describe: 'Check the history (--no-check skips it: verdict unknown)' })
-      .option('op-timeout', { type: 'number', default: DEFAULTS.opTimeoutMs, describe: 'Client timeout per op, ms (then the op is info)' })
+      .option('op-timeout', { type: 'number', describe: `Client timeout per op, ms (then the op is info; default ${DEFAULTS.opTimeoutMs}, or what catches --bug best)` })
       .option('quiesce', { type: 'number', default: DEFAULTS.quiesce, describe: 'Seconds to wait after healing, before the final reads' })
       .option('check-timeout', { type: 'number', default: DEFAULTS.checkTimeout, describe: 'Seconds the checker may take (then unknown)' })
       .option('max-recovery', { type: 'number', describe: 'Fail the run (exit 1) when, after a healed fault, no op succeeds within this many seconds: a liveness check' })
@@ -111,11 +121,12 @@ export const testCommand: CommandModule<object, TestArgs> = {
       nemesisInterval: a['nemesis-interval'],
       ...(a.seed !== undefined ? { seed: a.seed } : {}),
       ...etcdSerializable(a),
+      ...(a['db-option'] !== undefined ? { dbOptions: a['db-option'] } : {}),
       net: a.net as TestSettings['net'],
       ...(a.name !== undefined ? { name: a.name } : {}),
       resultsDir: a['results-dir'],
       check: a.check,
-      opTimeoutMs: a['op-timeout'],
+      ...(a['op-timeout'] !== undefined ? { opTimeoutMs: a['op-timeout'] } : {}),
       quiesce: a.quiesce,
       checkTimeout: a['check-timeout'],
       ...(a['max-recovery'] !== undefined ? { maxRecovery: a['max-recovery'] } : {}),

@@ -25,6 +25,8 @@ export interface PaxosHostsDbOptions {
   dir: string;
   token: string;
   bugs: readonly BugName[];
+  /** Extra `tenrec node` flags (--db-option leases). */
+  nodeArgs?: readonly string[];
   /** Set up packet filters (the run has partitions). */
   partitions: boolean;
   /** How the hosts are reached; default SSH (tests may hand in other Remotes). */
@@ -67,6 +69,7 @@ export class PaxosHostsDb implements DbCore, Kill, Pause, Primary, Net, Failpoin
         '--dir', hosts.nodeDir(id),
         ...ids.filter((x) => x !== id).flatMap((p) => ['--peer', `${p}=${address(p)}:${HOST_PEER_PORT}`]),
         ...this.o.bugs.flatMap((b) => ['--bug', b]),
+        ...(this.o.nodeArgs ?? []),
       ];
       await hosts.start(id, { argv });
       this.members.push({ id, url: `http://${address(id)}:${HOST_HTTP_PORT}` });

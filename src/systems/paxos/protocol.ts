@@ -16,7 +16,8 @@ export type BugName =
   | 'read-before-noop'
   | 'ignore-fsync-error'
   | 'config-before-chosen'
-  | 'dueling-proposers';
+  | 'dueling-proposers'
+  | 'lease-wall-clock';
 
 export const BUG_NAMES: readonly BugName[] = [
   'local-read',
@@ -28,6 +29,7 @@ export const BUG_NAMES: readonly BugName[] = [
   'ignore-fsync-error',
   'config-before-chosen',
   'dueling-proposers',
+  'lease-wall-clock',
 ];
 
 /** A client command on the keyed register state machine. Values are integers. */

@@ -32,6 +32,11 @@ const CATCH_WITH: Record<BugName, NonNullable<SwitchableBug['catchWith']>> = {
   // Safety holds, so only the liveness check sees it: a killed leader leaves two followers with
   // client requests and no leader; both stand and outbid each other, often past the restart.
   'dueling-proposers': { nemesis: ['kill'], maxRecovery: 5 },
+  // Leases switched on and timed by the wall clock: the clock nemesis's split turn cuts the leader
+  // off and steps clocks, so the old leader's lease outlives the promises behind it. Its clients
+  // must keep reading meanwhile: with the default 1 s op timeout each is soon stuck on a write
+  // the cut-off leader cannot commit.
+  'lease-wall-clock': { nemesis: ['clock'], concurrency: 30, rate: 1000, nemesisInterval: 1.5, opTimeoutMs: 200 },
 };
 
 const BUG_SUMMARIES: Record<BugName, string> = {
@@ -43,8 +48,16 @@ const BUG_SUMMARIES: Record<BugName, string> = {
   'read-before-noop': 'a new leader serves reads before its no-op is chosen, as etcd #7331 (caught by --nemesis failpoint: a crash right after acknowledging writes, then a held new leader)',
   'ignore-fsync-error': 'a failed fsync is logged and ignored, the records counted durable (caught by --nemesis fsync; needs fiu-utils)',
   'dueling-proposers': 'a preempted proposer outbids at once, and every election timeout is the same: two proposers duel and nothing is chosen (safe; caught by --max-recovery after kills)',
+  'lease-wall-clock': 'leader leases (switched on) timed by the wall clock instead of the monotonic one: a stepped clock stretches a lease past the promises behind it (caught by --nemesis clock; needs libfaketime)',
   'config-before-chosen': 'the leader puts a new configuration in force as soon as it proposes it, and starts the next change at once (caught by --nemesis membership)',
 };
+
+/** The lease `--db-option leases` gives: the largest default election timeout. */
+const LEASE_MS = 300;
+
+function nodeArgs(options: readonly string[]): string[] {
+  return options.includes('leases') ? ['--lease-ms', String(LEASE_MS)] : [];
+}
 
 export const paxosSystem: System = {
   name: 'paxos',
@@ -52,10 +65,11 @@ export const paxosSystem: System = {
   workloads: ['counter', 'register', 'cas-register', 'set'],
   bugs: BUG_NAMES.map((name) => ({ name, summary: BUG_SUMMARIES[name], catchWith: CATCH_WITH[name] })),
   hosts: true,
+  options: [{ name: 'leases', summary: `leader leases: the leader answers reads alone while a quorum backs it (${LEASE_MS} ms, on the monotonic clock)` }],
   db: (o) =>
     o.hosts
-      ? new PaxosHostsDb({ hosts: o.hosts, dir: o.dir, token: o.token, bugs: o.bug ? [o.bug as BugName] : [], partitions: o.faults.includes('partition') })
-      : new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], net: o.net, token: o.token, syncFaults: o.faults.includes('fsync'), clockFaults: o.faults.includes('clock'), spares: o.faults.includes('membership') ? 2 : 0 }),
+      ? new PaxosHostsDb({ hosts: o.hosts, dir: o.dir, token: o.token, bugs: o.bug ? [o.bug as BugName] : [], nodeArgs: nodeArgs(o.options), partitions: o.faults.includes('partition') })
+      : new PaxosDb({ nodes: o.nodes, dir: o.dir, bugs: o.bug ? [o.bug as BugName] : [], nodeArgs: nodeArgs(o.options), net: o.net, token: o.token, syncFaults: o.faults.includes('fsync'), clockFaults: o.faults.includes('clock'), spares: o.faults.includes('membership') ? 2 : 0 }),
   clients: paxosClients,
   dedup: true,
 };

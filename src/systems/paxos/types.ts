@@ -18,10 +18,17 @@ export type PeerMessage = Message;
 export type DurableRecord = DurableEntry;
 
 export type Input =
-  /** Time passes. `now` is milliseconds on the driver's monotonic clock. */
-  | { type: 'tick'; now: number }
+  /**
+   * Time passes. `now` is milliseconds on the driver's monotonic clock; `wall` on its wall clock
+   * (Date.now(), which clock faults move), read only by bug lease-wall-clock (default: `now`).
+   */
+  | { type: 'tick'; now: number; wall?: number }
   | { type: 'message'; from: NodeId; message: PeerMessage }
-  | { type: 'request'; request: ClientRequest }
+  /**
+   * A client request. `now` and `wall`, when given, are the clocks as it arrived: a leader
+   * answering from its lease must judge the lease at that moment, not at the last tick.
+   */
+  | { type: 'request'; request: ClientRequest; now?: number; wall?: number }
   /** Every Ready numbered up to `through` is durable (the driver's fsync completed). */
   | { type: 'durable'; through: number };
 
@@ -68,6 +75,12 @@ export interface ReplicaConfig {
   maxBatch?: number;
   /** A client request with no outcome after this long is answered `unknown` (default 10000 ms). */
   requestTimeoutMs?: number;
+  /**
+   * Leader leases (lease.ts): a follower that heard the leader promises no one else for this
+   * many ms, and the leader answers reads alone while a quorum's promises last. 0 or absent:
+   * off (bug lease-wall-clock switches them on, at the largest election timeout).
+   */
+  leaseMs?: number;
 }
 
 export interface ReplicaStatus {

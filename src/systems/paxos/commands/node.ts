@@ -19,6 +19,7 @@ interface NodeArgs {
   election?: string;
   'heartbeat-ms'?: number;
   'snapshot-every'?: number;
+  'lease-ms'?: number;
   spare: boolean;
 }
 
@@ -42,7 +43,8 @@ export const nodeCommand: CommandModule<object, NodeArgs> = {
       .option('election-timeout-ms', { type: 'string', describe: 'MIN,MAX randomized election timeout' })
       .option('election', { type: 'string', describe: 'random (default: timeouts drawn at random) or bully (fixed by rank: the highest live id stands first)' })
       .option('heartbeat-ms', { type: 'number', describe: 'leader heartbeat interval' })
-      .option('snapshot-every', { type: 'number', describe: 'snapshot and compact every this many applied slots' }),
+      .option('snapshot-every', { type: 'number', describe: 'snapshot and compact every this many applied slots' })
+      .option('lease-ms', { type: 'number', describe: 'leader leases: a follower backs its leader for this many ms after hearing it, and the leader answers reads alone meanwhile (default: off; docs/paxos-design.md)' }),
   handler: (argv) =>
     runNode({
       id: argv.id,
@@ -61,5 +63,6 @@ export const nodeCommand: CommandModule<object, NodeArgs> = {
       ...(argv.election !== undefined ? { election: argv.election } : {}),
       ...(argv['heartbeat-ms'] !== undefined ? { heartbeatMs: argv['heartbeat-ms'] } : {}),
       ...(argv['snapshot-every'] !== undefined ? { snapshotEvery: argv['snapshot-every'] } : {}),
+      ...(argv['lease-ms'] !== undefined ? { leaseMs: argv['lease-ms'] } : {}),
     }),
 };

@@ -5,6 +5,7 @@ import type { Ctx } from './context.ts';
 import type { SlotValue } from './log.ts';
 import type { AcceptedEntry, Message } from './messages.ts';
 import { snapshotData } from './snapshot.ts';
+import { leaseRefusesPrepare } from './lease.ts';
 
 /** A ballot round seen anywhere (a nack, a promise): our next campaign goes above it. */
 export function noteRound(ctx: Ctx, round: number): void {
@@ -34,6 +35,9 @@ export function promiseReply(ctx: Ctx, ballot: Ballot, from: number): Extract<Me
 }
 
 export function onPrepare(ctx: Ctx, from: NodeId, m: Extract<Message, { type: 'prepare' }>): void {
+  // Still following a leader whose lease we back: no answer at all (a nack would send the
+  // candidate back to its timer; silence lets it ask again a heartbeat later).
+  if (leaseRefusesPrepare(ctx, from)) return;
   // A node our configuration does not count as a voter (one removed, or re-added on its old data
   // and not caught up yet) would only outbid the real leader: refusing a promise is always safe.
   if (!ctx.voterSet.has(from) || !promise(ctx, m.ballot)) {

@@ -19,7 +19,9 @@ export interface Settings {
   /** A pending client request with no outcome after this long is answered `unknown`. */
   requestTimeoutMs: number;
   /** A leader that has heard from no quorum for this long steps down (check-quorum). */
-  leaderLeaseMs: number;
+  checkQuorumMs: number;
+  /** Leader leases (lease.ts): how long a follower's promise to its leader lasts; 0: off. */
+  leaseMs: number;
   /** Re-send phase 2a to silent acceptors after this long. */
   retransmitMs: number;
   /** Slots sent per catch-up answer. */
@@ -47,6 +49,16 @@ export interface Candidacy {
   lastSent: number;
   /** The Ready holding our promise of `ballot`. */
   ownPromiseIn: number;
+}
+
+/** A leader's lease (lease.ts): how long it may answer reads alone. */
+export interface LeaderLease {
+  /** The lease lasts while the lease clock is below this. */
+  until: number;
+  /** When each recent heartbeat round was sent, on the lease clock. */
+  sentAt: Map<number, number>;
+  /** The highest heartbeat round each follower acknowledged. */
+  acked: Map<NodeId, number>;
 }
 
 export interface Leadership {
@@ -77,6 +89,7 @@ export interface Leadership {
   progress: Map<NodeId, number>;
   /** Bug config-before-chosen: the configuration proposed last, used at once as if chosen. */
   adopted: Configuration | null;
+  lease: LeaderLease;
 }
 
 export class Ctx {
@@ -101,6 +114,8 @@ export class Ctx {
   readonly s: Settings;
 
   now = 0;
+  /** The driver's wall clock at the last tick (or request); only bug lease-wall-clock reads it. */
+  wall = 0;
   /** Every Ready up to this one is durable (the driver said so). */
   durableThrough = 0;
   started = false;
@@ -120,6 +135,8 @@ export class Ctx {
   candidacy: Candidacy | null = null;
   leadership: Leadership | null = null;
   lastFetch = -Infinity;
+  /** Leases: whom we promised to follow, and since when (on the lease clock); see lease.ts. */
+  leaseGrant: { to: NodeId; at: number; fresh: boolean } | null = null;
   /**
    * Names this life of the replica. A driver numbers requests afresh after a restart, so a
    * command a previous life put in the log can carry the same request id as a new one; when it
@@ -154,7 +171,8 @@ export class Ctx {
       maxInflight: config.maxInflight ?? 16,
       maxBatch: config.maxBatch ?? 256,
       requestTimeoutMs: config.requestTimeoutMs ?? 10_000,
-      leaderLeaseMs: emax * 2,
+      checkQuorumMs: emax * 2,
+      leaseMs: config.leaseMs || (this.bugs.has('lease-wall-clock') ? emax : 0),
       retransmitMs: hb * 2,
       fetchBatch: 256,
     };

@@ -11,6 +11,7 @@ import type { Candidacy, Ctx } from './context.ts';
 import { becomeLeader, leaderTick, stepDown } from './leader.ts';
 import type { Message } from './messages.ts';
 import { configurationsAhead } from './phase1.ts';
+import { grantLease, leaseDefersCampaign } from './lease.ts';
 
 export function electionTick(ctx: Ctx): void {
   if (!ctx.started) {
@@ -36,7 +37,7 @@ export function electionTick(ctx: Ctx): void {
     }
     return;
   }
-  if (ctx.now >= ctx.electionDeadline) campaign(ctx);
+  if (ctx.now >= ctx.electionDeadline && !leaseDefersCampaign(ctx)) campaign(ctx);
 }
 
 export function campaign(ctx: Ctx): void {
@@ -119,6 +120,7 @@ export function noteLeader(ctx: Ctx, from: NodeId, ballot: Ballot): void {
     if (ctx.candidacy) return; // the bug stood again at once
   }
   if (ctx.leadership) return;
+  grantLease(ctx, from);
   ctx.leader = from;
   ctx.leaderBallot = ballot;
   ctx.lastLeaderContact = ctx.now;

@@ -13,6 +13,7 @@ import { admitChange, changeWaitsForDrain, nextStep, successor } from './members
 import type { Message } from './messages.ts';
 import { bestAccepted } from './phase1.ts';
 import { ReadIndex } from './read-index.ts';
+import { holdsLease, leaseAck, leaseRoundSent, newLeaderLease, voidLease } from './lease.ts';
 import { installSnapshot } from './snapshot.ts';
 import type { LoggedCommand } from './state-machine.ts';
 
@@ -40,6 +41,7 @@ export function becomeLeader(ctx: Ctx, ballot: Ballot, promises: Extract<Message
     change: null,
     progress: new Map(),
     adopted: null,
+    lease: newLeaderLease(),
   };
   for (const p of ctx.peers) l.lastHeard.set(p, ctx.now);
   ctx.role = 'leader';
@@ -169,7 +171,10 @@ function checkChosen(ctx: Ctx, l: Leadership, slot: number): void {
   learn(ctx, slot, p.value);
   applyChosen(ctx);
   if (ctx.leadership !== l) return;
-  if (ctx.config !== configBefore && handOverIfRemoved(ctx, l)) return;
+  if (ctx.config !== configBefore) {
+    voidLease(l);
+    if (handOverIfRemoved(ctx, l)) return;
+  }
   proposeHeld(ctx, l);
   driveChange(ctx, l);
   // Followers learn the new commit index from the next phase 2a or heartbeat, as in most
@@ -224,6 +229,11 @@ export function leaderRead(ctx: Ctx, id: string, via: NodeId | null, key: string
   // Until a slot of our own ballot is chosen, our commit index may miss values chosen under
   // earlier ballots (etcd #7331). read-before-noop serves anyway.
   const recovering = ctx.log.commitIndex < l.recoveryEnd && !ctx.has('read-before-noop');
+  // Under a lease no one else can be leader: what we have chosen is all there is.
+  if (!recovering && holdsLease(ctx, l)) {
+    l.reads.addConfirmed({ id, via, key, readIndex: ctx.log.commitIndex });
+    return;
+  }
   l.reads.add({ id, via, key, readIndex: ctx.log.commitIndex }, recovering);
   startReadRound(ctx, l);
 }
@@ -276,6 +286,7 @@ export function serveReads(ctx: Ctx): void {
 export function sendHeartbeats(ctx: Ctx, l: Leadership): void {
   l.lastHeartbeat = ctx.now;
   l.hbSeq++;
+  leaseRoundSent(ctx, l, l.hbSeq);
   toFollowers(ctx, l, { type: 'heartbeat', ballot: l.ballot, commit: ctx.log.commitIndex, seq: l.hbSeq });
 }
 
@@ -285,6 +296,7 @@ export function onHeartbeatAck(ctx: Ctx, from: NodeId, m: Extract<Message, { typ
   l.lastHeard.set(from, ctx.now);
   l.progress.set(from, m.commit);
   const { voters, quorum } = voting(ctx, l);
+  leaseAck(ctx, l, from, m.seq, voters, quorum);
   // A learner's ack shows how far it caught up; only voters' acks confirm leadership.
   if (voters.has(from) && l.reads.ack(from, m.seq, quorum)) startReadRound(ctx, l);
   driveChange(ctx, l);
@@ -296,7 +308,7 @@ export function leaderTick(ctx: Ctx, l: Leadership): void {
   if (handOverIfRemoved(ctx, l)) return;
   const { voters, quorum } = voting(ctx, l);
   let heard = voters.has(ctx.id) ? 1 : 0;
-  for (const [peer, t] of l.lastHeard) if (voters.has(peer) && ctx.now - t <= ctx.s.leaderLeaseMs) heard++;
+  for (const [peer, t] of l.lastHeard) if (voters.has(peer) && ctx.now - t <= ctx.s.checkQuorumMs) heard++;
   if (heard < quorum) {
     stepDown(ctx, null);
     return;

@@ -27,6 +27,11 @@ export class ReadIndex {
     (recovering ? this.blocked : this.next).push(read);
   }
 
+  /** A read the leader's lease vouches for: it waits only for the state machine. */
+  addConfirmed(read: PendingRead): void {
+    this.confirmed.push(read);
+  }
+
   /** Recovery finished: blocked reads take the (now complete) commit index as their read index. */
   unblock(commitIndex: number): void {
     for (const r of this.blocked) {

@@ -10,6 +10,7 @@ import { onCommitInfo, onEntries, onFetch } from './learner.ts';
 import type { SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
 import { recover } from './recovery.ts';
+import { leaseLeft, leasesOn, releaseLease, settleLease } from './lease.ts';
 
 export interface Replica extends ReplicaCore {
   /** Slots learned as chosen since the last call (for the simulator's invariants; off until first called). */
@@ -28,6 +29,8 @@ export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] 
       switch (input.type) {
         case 'tick':
           ctx.now = Math.max(ctx.now, input.now);
+          ctx.wall = input.wall ?? ctx.now;
+          settleLease(ctx);
           electionTick(ctx);
           expirePending(ctx);
           break;
@@ -35,6 +38,8 @@ export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] 
           onMessage(ctx, input.from, input.message);
           break;
         case 'request':
+          if (input.now !== undefined) ctx.now = Math.max(ctx.now, input.now);
+          if (input.wall !== undefined || input.now !== undefined) ctx.wall = input.wall ?? ctx.now;
           onClientRequest(ctx, input.request);
           break;
         case 'durable':
@@ -60,6 +65,7 @@ export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] 
         election: ctx.election,
         configuration: { voters: [...ctx.config.voters], learners: [...ctx.config.learners], slot: ctx.configSlot },
         ...(ctx.leadership?.change ? { change: { ...ctx.leadership.change.cmd } } : {}),
+        ...(ctx.leadership && leasesOn(ctx) ? { leaseLeftMs: leaseLeft(ctx, ctx.leadership) } : {}),
       };
     },
     takeLearned() {
@@ -122,7 +128,10 @@ function onMessage(ctx: Ctx, from: NodeId, m: Message): void {
       return onForwardReply(ctx, m);
     case 'campaign-now':
       // Our leader was removed and hands over to us: stand now rather than after a timeout.
-      if (from === ctx.leader && ctx.isVoter && !ctx.leadership && !ctx.candidacy) campaign(ctx);
+      if (from === ctx.leader && ctx.isVoter && !ctx.leadership && !ctx.candidacy) {
+        releaseLease(ctx);
+        campaign(ctx);
+      }
       return;
   }
 }

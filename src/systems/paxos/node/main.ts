@@ -39,6 +39,7 @@ function parse(argv: string[]): NodeFlags {
         'election-timeout-ms': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
         'snapshot-every': { type: 'string' },
+        'lease-ms': { type: 'string' },
         election: { type: 'string' },
       },
     }));
@@ -68,6 +69,8 @@ function parse(argv: string[]): NodeFlags {
   if (hb !== undefined) flags.heartbeatMs = hb;
   const se = number(values['snapshot-every'], '--snapshot-every');
   if (se !== undefined) flags.snapshotEvery = se;
+  const lease = number(values['lease-ms'], '--lease-ms');
+  if (lease !== undefined) flags.leaseMs = lease;
   return flags;
 }
 

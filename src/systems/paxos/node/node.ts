@@ -35,6 +35,8 @@ export interface NodeOptions {
   election?: ElectionPolicy;
   heartbeatMs?: number;
   snapshotEvery?: number;
+  /** Leader leases (core/lease.ts), off when absent. */
+  leaseMs?: number;
   /** Called when the node cannot go on (WAL failure, core exception); default: log only. */
   onFatal?: (err: Error) => void;
   log?: NodeLog;
@@ -83,6 +85,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     ...(options.election ? { election: options.election } : {}),
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
   };
   const core = options.createCore(config, recovery.records);
 
@@ -180,7 +183,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     host,
     port: options.httpPort,
     timeoutMs: options.requestTimeoutMs ?? 2000,
-    submit: (request) => step({ type: 'request', request }),
+    // The clocks as the request arrives: a leader judges its lease at that moment.
+    submit: (request) => step({ type: 'request', request, now: performance.now(), wall: Date.now() }),
     status: () => ({
       ...core.status(),
       pid: process.pid,
@@ -206,7 +210,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   let lastRole = '';
   let lastLeader: NodeId | null | undefined;
   const tick = setInterval(() => {
-    step({ type: 'tick', now: performance.now() });
+    step({ type: 'tick', now: performance.now(), wall: Date.now() });
     const s = core.status();
     if (s.role !== lastRole || s.leader !== lastLeader) {
       log(`role ${s.role} leader=${s.leader ?? 'none'} ballot=${s.ballot.round}.${s.ballot.node} commit=${s.commitIndex}`);

@@ -24,6 +24,7 @@ export interface NodeFlags {
   election?: string;
   heartbeatMs?: number;
   snapshotEvery?: number;
+  leaseMs?: number;
   /** Not among --members: joins later as a non-voter. */
   spare?: boolean;
 }
@@ -48,6 +49,7 @@ export async function runNode(f: NodeFlags): Promise<void> {
     const members = parseMembers(f.members, f.id, f.spare ?? false);
     const heartbeatMs = positive(f.heartbeatMs, '--heartbeat-ms');
     const snapshotEvery = positive(f.snapshotEvery, '--snapshot-every');
+    const leaseMs = positive(f.leaseMs, '--lease-ms');
     node = await startNode({
       id: f.id,
       members,
@@ -65,6 +67,7 @@ export async function runNode(f: NodeFlags): Promise<void> {
       ...(f.election ? { election: parseElection(f.election) } : {}),
       ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
       ...(snapshotEvery !== undefined ? { snapshotEvery } : {}),
+      ...(leaseMs !== undefined ? { leaseMs } : {}),
       // The node cannot keep its promises any more (disk failure, core bug): stop serving now.
       onFatal: () => process.exit(EXIT_ERROR),
     });

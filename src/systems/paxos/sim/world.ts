@@ -184,7 +184,7 @@ export class World {
     const n = this.nodes.get(node)!;
     const local = String(n.nextRequestId++);
     n.requestIds.set(local, req.id);
-    this.input(node, { type: 'request', request: { ...req, id: local } });
+    this.input(node, { type: 'request', request: { ...req, id: local }, now: this.sched.now });
     return true;
   }
 
