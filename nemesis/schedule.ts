@@ -13,6 +13,7 @@ import { partitionFault } from './partition.ts';
 import { powerLossFault } from './power-loss.ts';
 import { fsyncFault } from './fsync.ts';
 import { clockFault } from './clock.ts';
+import { corruptFault } from './corrupt.ts';
 import { membershipFault } from './membership.ts';
 import { shuffle, type ActiveFault, type Fault, type FaultEvent, type FaultKind } from './fault.ts';
 
@@ -24,6 +25,7 @@ export const FAULTS: Record<FaultKind, Fault> = {
   'power-loss': powerLossFault,
   fsync: fsyncFault,
   clock: clockFault,
+  corrupt: corruptFault,
   membership: membershipFault,
 };
 

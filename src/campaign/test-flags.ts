@@ -40,7 +40,7 @@ export function withTestFlags<T>(y: Argv<T>): Argv<T & TestFlagArgs> {
     .option('rate', { type: 'number', describe: 'ops per second overall' })
     .option('keys', { type: 'number', describe: 'registers the workload touches' })
     .option('time-limit', { type: 'number', describe: 'seconds of workload per run' })
-    .option('nemesis', { type: 'string', describe: 'faults: kill,pause,partition,power-loss (= all), failpoint, fsync, clock | none' })
+    .option('nemesis', { type: 'string', describe: 'faults: kill,pause,partition,power-loss (= all), failpoint, fsync, clock, corrupt, membership | none' })
     .option('nemesis-interval', { type: 'number', describe: 'mean seconds between faults (shrunk so every kind gets a turn)' })
     .option('seed', { type: 'number', describe: 'base seed; run i uses a seed derived from it' })
     .option('bug', { type: 'string', describe: 'switch on a bug of the system (see tenrec test --help)' })

@@ -1,7 +1,7 @@
 // Which faults a DB can take: each fault kind needs a capability (db.ts), asked of the DB
 // object itself as Jepsen asks whether a db satisfies a protocol.
 import type { FaultKind } from './fault-kinds.ts';
-import type { ClockFaults, DB, Failpoints, Kill, Membership, Net, Pause, Primary, SyncFaults } from './db.ts';
+import type { ClockFaults, DB, DiskFaults, Failpoints, Kill, Membership, Net, Pause, Primary, SyncFaults } from './db.ts';
 
 export const canKill = (db: DB): db is DB & Kill => typeof db.kill === 'function' && typeof db.restart === 'function';
 export const canPause = (db: DB): db is DB & Pause => typeof db.pause === 'function' && typeof db.resume === 'function';
@@ -13,6 +13,8 @@ export const hasFailpoints = (db: DB): db is DB & Failpoints & Kill =>
 export const canFailSync = (db: DB): db is DB & SyncFaults => typeof db.failSync === 'function' && typeof db.healSync === 'function';
 
 export const canSkewClock = (db: DB): db is DB & ClockFaults => typeof db.setClockOffset === 'function';
+
+export const canCorruptDisk = (db: DB): db is DB & DiskFaults => typeof db.corruptDisk === 'function' && typeof db.restoreDisk === 'function';
 
 export const canChangeMembers = (db: DB): db is DB & Membership =>
   typeof db.membership === 'function' && typeof db.addMember === 'function' && typeof db.removeMember === 'function';
@@ -26,6 +28,7 @@ const NEEDS: Record<FaultKind, { test: (db: DB) => boolean; what: string }> = {
   failpoint: { test: hasFailpoints, what: 'named failpoints, and kill and restart (Failpoints, Kill)' },
   fsync: { test: canFailSync, what: 'fsync errors on a node (SyncFaults)' },
   clock: { test: canSkewClock, what: "setting a node's wall clock (ClockFaults)" },
+  corrupt: { test: canCorruptDisk, what: "damaging a stopped node's durable files (DiskFaults)" },
   membership: { test: canChangeMembers, what: 'adding and removing members (Membership)' },
 };
 
@@ -51,6 +54,7 @@ export const needPause = requiring(canPause, 'this system cannot be paused');
 export const needFailpoints = requiring(hasFailpoints, 'this system has no failpoints');
 export const needSyncFaults = requiring(canFailSync, 'this system cannot be given fsync errors');
 export const needClockFaults = requiring(canSkewClock, "this system's clocks cannot be set");
+export const needDiskFaults = requiring(canCorruptDisk, "this system's disks cannot be damaged");
 export const needNet = requiring(hasNet, 'this system has no network the nemesis can cut');
 export const needMembership = requiring(canChangeMembers, 'this system cannot add or remove members');
 

@@ -110,6 +110,34 @@ export interface ClockFaults {
 }
 
 /**
+ * Disk corruption (Jepsen's file-corruption nemesis): a node's durable files damaged while it is
+ * down, then the node started on them. A correct node must never vote on state it cannot trust:
+ * it refuses to start (or rebuilds). `restoreDisk` ends the fault: a node that refused gets its
+ * files back as they were before the damage, as from a backup taken the moment it stopped, and is
+ * started again; one that accepted them keeps running on what it made of them.
+ */
+export interface DiskFaults {
+  corruptDisk(id: string, damage: DiskDamage): Promise<DiskCorruption>;
+  restoreDisk(id: string): Promise<{ restored: boolean }>;
+}
+
+/**
+ * What to do to the file: flip one bit at each of `at` (fractions of its length, in [0, 1)), or
+ * cut `bytes` off its end (Jepsen's bitflip and truncate).
+ */
+export type DiskDamage = { mode: 'bitflip'; at: readonly number[] } | { mode: 'truncate'; bytes: number };
+
+export interface DiskCorruption {
+  /** The file damaged, relative to the node's data directory (e.g. `wal.log`), and its size before. */
+  file: string;
+  size: number;
+  /** Byte offsets flipped (bit in brackets), or the bytes cut; in words for the history. */
+  detail: string;
+  /** What the node said when it refused to start, or null when it started on the damaged files. */
+  refused: string | null;
+}
+
+/**
  * Membership change (Jepsen's membership nemesis): nodes join and leave the running cluster
  * through the system's own reconfiguration. `nodes()` lists the members at every moment; a node
  * removed is stopped, and may be added again later (on its old data, or fresh: the system's
@@ -127,4 +155,4 @@ export interface Membership {
 }
 
 /** A system under test: the core, and whichever capabilities it has. */
-export type DB = DbCore & Partial<Kill & Pause & Primary & Net & Failpoints & SyncFaults & ClockFaults & Membership>;
+export type DB = DbCore & Partial<Kill & Pause & Primary & Net & Failpoints & SyncFaults & ClockFaults & DiskFaults & Membership>;

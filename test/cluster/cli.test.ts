@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { procState, signalGroup } from '../../src/process/processes.ts';
-import { encodeLog } from '../../src/systems/paxos/node/wal-format.ts';
+import { encodeBatch, encodeLog, encodeRecordJson, FILE_HEADER_BYTES } from '../../src/systems/paxos/node/wal-format.ts';
 import { freePorts } from '../../src/net/free-port.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/tenrec.js');
@@ -122,7 +122,7 @@ describe('tenrec node', () => {
     const dir = tempDir();
     const promise = { type: 'promise', ballot: { round: 1, node: 'n2' } } as const;
     const log = encodeLog([[promise], [promise], [promise]]);
-    log[encodeLog([[promise]]).length + 20] ^= 0xff; // inside batch 2
+    log[FILE_HEADER_BYTES + encodeBatch(1, [encodeRecordJson(promise)]).length + 20] ^= 0xff; // inside batch 2
     writeFileSync(join(dir, 'wal.log'), log);
     const r = await execa(process.execPath, ['--import', 'tsx', NODE_MAIN, ...nodeArgs(dir, await freePorts(3))], { reject: false, timeout: 30_000 });
     expect(r.exitCode).toBe(3);

@@ -82,7 +82,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('rate', { type: 'number', describe: `Target ops/s overall (default ${DEFAULTS.rate}, or what catches --bug best)` })
       .option('keys', { type: 'number', default: DEFAULTS.keys, describe: 'Registers the ops spread over' })
       .option('time-limit', { type: 'number', default: DEFAULTS.timeLimit, describe: 'Seconds of workload (before heal and final reads)' })
-      .option('nemesis', { type: 'string', describe: `Faults: kill,pause,partition,power-loss (= all), failpoint, fsync (needs fiu-utils), clock (needs libfaketime), membership (nodes join and leave; two spares), or none (default ${DEFAULTS.nemesis.join(',')}; with --bug, the faults that catch it best: ${catchTable()})` })
+      .option('nemesis', { type: 'string', describe: `Faults: kill,pause,partition,power-loss (= all), failpoint, fsync (needs fiu-utils), clock (needs libfaketime), corrupt (a stopped node's write-ahead log damaged), membership (nodes join and leave; two spares), or none (default ${DEFAULTS.nemesis.join(',')}; with --bug, the faults that catch it best: ${catchTable()})` })
       .option('nemesis-interval', { type: 'number', describe: `Mean seconds between faults, each holding about as long (default ${DEFAULTS.nemesisInterval}, or what catches --bug best); shrunk (not below 1 s) when needed so every kind gets a turn within the time limit` })
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
       .option('bug', { type: 'string', describe: `Switch on a bug of the system: ${bugChoices()}` })

@@ -4,8 +4,8 @@
 (function () {
   const data = JSON.parse(document.getElementById('report-data').textContent);
   const COLORS = { ok: '#2e9e44', fail: '#d64545', info: '#e0a21b' };
-  const BAND_FILL = { kill: 'rgba(214,69,69,0.13)', pause: 'rgba(60,110,220,0.13)', partition: 'rgba(140,70,200,0.13)', 'power-loss': 'rgba(40,40,40,0.14)', failpoint: 'rgba(230,120,20,0.14)', fsync: 'rgba(20,140,140,0.14)', clock: 'rgba(150,150,20,0.16)' };
-  const BAND_TEXT = { kill: '#a33', pause: '#2a55b0', partition: '#6b3aa0', 'power-loss': '#222', failpoint: '#a05a00', fsync: '#0b6e6e', clock: '#6e6e0b', 'add-member': '#1d7a2e', 'remove-member': '#8a3b12' };
+  const BAND_FILL = { kill: 'rgba(214,69,69,0.13)', pause: 'rgba(60,110,220,0.13)', partition: 'rgba(140,70,200,0.13)', 'power-loss': 'rgba(40,40,40,0.14)', failpoint: 'rgba(230,120,20,0.14)', fsync: 'rgba(20,140,140,0.14)', clock: 'rgba(150,150,20,0.16)', corrupt: 'rgba(120,60,20,0.15)' };
+  const BAND_TEXT = { kill: '#a33', pause: '#2a55b0', partition: '#6b3aa0', 'power-loss': '#222', failpoint: '#a05a00', fsync: '#0b6e6e', clock: '#6e6e0b', corrupt: '#78400f', 'add-member': '#1d7a2e', 'remove-member': '#8a3b12' };
 
   /** A canvas sized to its CSS box at the device pixel ratio; returns its 2D context in CSS pixels. */
   function fitCanvas(canvas, cssHeight) {

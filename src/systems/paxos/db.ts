@@ -9,7 +9,8 @@ import { procState } from '../../process/processes.ts';
 import type { BugName } from './types.ts';
 import { ProxyNet } from '../../net/proxy.ts';
 import { NamespaceNet } from '../../net/netns.ts';
-import type { ClockFaults, DbCore, DbNode, FailpointAction, Failpoints, Kill, LogFile, Membership, Net, NetFaults, Pause, Primary, SyncFaults, SyncHeal } from '../../system/db.ts';
+import type { ClockFaults, DbCore, DbNode, DiskCorruption, DiskDamage, DiskFaults, FailpointAction, Failpoints, Kill, LogFile, Membership, Net, NetFaults, Pause, Primary, SyncFaults, SyncHeal } from '../../system/db.ts';
+import { ClusterError } from './cluster/cluster.ts';
 import { FAILPOINTS } from './node/failpoints.ts';
 import { armFailpoint, disarmFailpoints } from './failpoint-admin.ts';
 import { FiuControl } from './fiu.ts';
@@ -34,7 +35,7 @@ export interface PaxosDbOptions {
   spares?: number;
 }
 
-export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, SyncFaults, ClockFaults, Membership {
+export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, SyncFaults, ClockFaults, DiskFaults, Membership {
   private cluster?: Cluster;
   private proxy?: ProxyNet;
   private namespaces?: NamespaceNet;
@@ -47,6 +48,8 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
   private faketime?: FakeTime;
   /** Each node's write-ahead log as it was when its fsyncs began to fail (null: there was none). */
   private readonly walAtSyncFault = new Map<string, Buffer | null>();
+  /** Each node's write-ahead log as it was before --nemesis corrupt damaged it. */
+  private readonly walBeforeDamage = new Map<string, Buffer>();
   /** Cuts links once set up (before that there is nothing to cut). */
   readonly net: NetFaults = {
     blackhole: (drops) => this.faults?.blackhole(drops),
@@ -264,6 +267,54 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
     const st = lstatSync(this.walPath(id), { throwIfNoEntry: false });
     if (!st) return null;
     return st.isFile() ? readFileSync(this.walPath(id)) : undefined;
+  }
+
+  /**
+   * Kills the node, damages its write-ahead log (the one durable file it has) and starts it on it,
+   * waiting to see whether it serves or refuses. The damage needs a log to damage: a node that has
+   * none yet is only restarted.
+   */
+  async corruptDisk(id: string, damage: DiskDamage): Promise<DiskCorruption> {
+    await this.kill(id);
+    const before = this.readWal(id);
+    if (!before) throw new Error(`node ${id} has no write-ahead log (a plain file) to damage`);
+    this.walBeforeDamage.set(id, before);
+    const after = Buffer.from(before);
+    let detail: string;
+    if (damage.mode === 'bitflip') {
+      const flips = damage.at.map((f) => {
+        const bit = Math.floor(f * after.length * 8) % (after.length * 8);
+        after[bit >> 3]! ^= 1 << (bit & 7);
+        return `${bit >> 3}[${bit & 7}]`;
+      });
+      detail = `flipped bits at byte ${flips.join(', ')}`;
+    } else {
+      const cut = Math.min(damage.bytes, after.length);
+      detail = `cut the last ${cut} of ${after.length} bytes`;
+      writeFileSync(this.walPath(id), after.subarray(0, after.length - cut));
+    }
+    if (damage.mode === 'bitflip') writeFileSync(this.walPath(id), after);
+    let refused: string | null = null;
+    try {
+      await this.c.restart(id);
+    } catch (err) {
+      if (!(err instanceof ClusterError)) throw err;
+      // The node's own words (its last stderr line) say why; the rest is the cluster's wrapper.
+      refused = err.message.split('\n').filter((l) => l.startsWith('tenrec node:')).pop() ?? err.message;
+    }
+    this.started(this.c.node(id).pid);
+    return { file: 'wal.log', size: before.length, detail, refused };
+  }
+
+  /** A node that refused its damaged log gets the log back as it was, and starts on it. */
+  async restoreDisk(id: string): Promise<{ restored: boolean }> {
+    const before = this.walBeforeDamage.get(id);
+    this.walBeforeDamage.delete(id);
+    if (!before || procState(this.c.node(id).pid) !== 'dead') return { restored: false };
+    if (this.readWal(id) === undefined) throw new Error(`node ${id}'s write-ahead log is no longer a plain file; left alone`);
+    writeFileSync(this.walPath(id), before);
+    await this.restart(id);
+    return { restored: true };
   }
 
   async setClockOffset(id: string, offsetMs: number): Promise<void> {

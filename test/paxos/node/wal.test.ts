@@ -1,9 +1,9 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WalCorruptError, WriteAheadLog } from '../../../src/systems/paxos/node/wal.ts';
-import { decodeLog, encodeBatch, encodeFileHeader, encodeLog, encodeRecordJson } from '../../../src/systems/paxos/node/wal-format.ts';
+import { decodeLog, encodeBatch, encodeFileHeader, encodeLog, encodeRecordJson, PREALLOCATE_BYTES } from '../../../src/systems/paxos/node/wal-format.ts';
 
 let dir: string;
 let path: string;
@@ -15,6 +15,20 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const snap = { type: 'snapshot' as const, snapshot: { index: 4, machine: { registers: [['k4', 4]] as [string, number][], dedup: [] } }, promised: { round: 1, node: 'n1' }, accepted: [] };
 const rec = (n: number) => ({ type: 'accept' as const, slot: n, ballot: { round: 1, node: 'n1' }, value: { kind: 'batch' as const, cmds: [{ command: { op: 'write' as const, key: `k${n}`, value: n } }] } });
+
+/** Where the next batch would go: the end of the whole batches, inside the preallocated zeros. */
+function dataEnd(): number {
+  const d = decodeLog(readFileSync(path));
+  if (!d.ok) throw new Error(d.reason);
+  return d.goodBytes;
+}
+
+/** Bytes written at the end of the log's batches, as an append would (the file keeps its size). */
+function writeAtEnd(bytes: Buffer): void {
+  const buf = readFileSync(path);
+  bytes.copy(buf, dataEnd());
+  writeFileSync(path, buf);
+}
 
 async function reopen() {
   const { wal, recovery } = await WriteAheadLog.open(path);
@@ -33,28 +47,70 @@ describe('write-ahead log', () => {
     expect((await reopen()).records).toEqual([rec(1), rec(2), rec(3)]);
   });
 
-  it('cuts a torn last batch (cut short by the end of the file) back to the last whole one', async () => {
+  it('grows in whole preallocation steps, and appends land inside them', async () => {
+    const { wal } = await WriteAheadLog.open(path);
+    expect(statSync(path).size).toBe(PREALLOCATE_BYTES);
+    // More than one step of records: the file grows ahead of them, a step at a time.
+    for (let i = 1; i <= 1000; i++) wal.append([rec(i)]);
+    await wal.close();
+    expect(statSync(path).size % PREALLOCATE_BYTES).toBe(0);
+    expect(statSync(path).size).toBeGreaterThan(PREALLOCATE_BYTES);
+    expect((await reopen()).records).toHaveLength(1000);
+  });
+
+  it('zeroes a torn last append (its end never reached the disk) back to the last whole batch', async () => {
     const { wal } = await WriteAheadLog.open(path);
     wal.append([rec(1), rec(2)]);
     await wal.close();
     const goodSize = statSync(path).size;
-    // A crash in the middle of an append: the frame header and part of the payload reached the disk.
+    const goodEnd = dataEnd();
+    // A crash in the middle of an append: the frame header and part of the payload reached the
+    // disk; the rest of the frame is the preallocated zeros.
     const torn = encodeBatch(2, [encodeRecordJson(rec(3))]);
-    appendFileSync(path, torn.subarray(0, torn.length - 5));
+    writeAtEnd(torn.subarray(0, torn.length - 5));
     const recovery = await reopen();
     expect(recovery.records).toEqual([rec(1), rec(2)]);
     expect(recovery.truncatedBytes).toBe(torn.length - 5);
     expect(statSync(path).size).toBe(goodSize);
+    expect(readFileSync(path).subarray(goodEnd).every((b) => b === 0)).toBe(true);
+    // And the next append goes where the torn one was.
+    const again = await WriteAheadLog.open(path);
+    again.wal.append([rec(4)]);
+    await again.wal.close();
+    expect((await reopen()).records).toEqual([rec(1), rec(2), rec(4)]);
   });
 
-  it('cuts a last batch whose end the disk never filled (zeros), and a zero-filled tail', async () => {
+  it('zeroes a last batch whose end the disk never filled (zeros)', async () => {
     const { wal } = await WriteAheadLog.open(path);
     wal.append([rec(1)]);
     await wal.close();
     const batch2 = encodeBatch(2, [encodeRecordJson(rec(2))]);
     batch2.fill(0, batch2.length - 10);
-    appendFileSync(path, Buffer.concat([batch2, Buffer.alloc(64)]));
+    writeAtEnd(batch2);
     expect((await reopen()).records).toEqual([rec(1)]);
+  });
+
+  it('refuses a log cut short (truncated), which an append cannot leave: acknowledged batches may be gone', async () => {
+    const { wal } = await WriteAheadLog.open(path);
+    wal.append([rec(1)]);
+    await wal.flush();
+    wal.append([rec(2)]);
+    await wal.close();
+    const whole = readFileSync(path);
+    for (const cut of [1, 100, whole.length - dataEnd() + 7]) {
+      const buf = whole.subarray(0, whole.length - cut);
+      writeFileSync(path, buf);
+      const e = await WriteAheadLog.open(path).then(() => null, (x: unknown) => x as WalCorruptError);
+      expect(e, `cut ${cut}`).toBeInstanceOf(WalCorruptError);
+      expect(e!.message).toContain('cut short (truncated)');
+      expect(readFileSync(path)).toEqual(buf); // left as it was
+    }
+    // A whole step cut off leaves a batch running past the end of the file.
+    const big = Buffer.concat([whole, Buffer.alloc(PREALLOCATE_BYTES)]);
+    const frame = encodeBatch(3, [encodeRecordJson(rec(3))]);
+    frame.copy(big, PREALLOCATE_BYTES - 10);
+    const d = decodeLog(big.subarray(0, PREALLOCATE_BYTES));
+    expect(d.ok).toBe(false);
   });
 
   it('refuses a bit flip in the last batch when all its bytes are there: it may have been acknowledged', async () => {
@@ -64,7 +120,7 @@ describe('write-ahead log', () => {
     wal.append([rec(2)]);
     await wal.close();
     const buf = readFileSync(path);
-    buf[buf.length - 3] ^= 0x01;
+    buf[dataEnd() - 3] ^= 0x01;
     writeFileSync(path, buf);
     const e = await WriteAheadLog.open(path).then(() => null, (x: unknown) => x as WalCorruptError);
     expect(e).toBeInstanceOf(WalCorruptError);
@@ -199,8 +255,8 @@ describe('write-ahead log', () => {
     const { wal } = await WriteAheadLog.open(path, { lazyFlushMs: 10_000 });
     wal.append([rec(1)]);
     await new Promise((r) => setTimeout(r, 30));
-    expect(statSync(path).size).toBe(16); // the file header only
-    expect(decodeLog(readFileSync(path))).toMatchObject({ ok: true, records: [] });
+    expect(statSync(path).size).toBe(PREALLOCATE_BYTES); // the file header and zeros only
+    expect(decodeLog(readFileSync(path))).toMatchObject({ ok: true, records: [], goodBytes: 16 });
     await wal.close();
     expect((await reopen()).records).toEqual([rec(1)]);
   });

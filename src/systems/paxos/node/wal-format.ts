@@ -1,22 +1,34 @@
-// On-disk format of the write-ahead log (version 2):
+// On-disk format of the write-ahead log (version 3):
 //
-//   file header (16 bytes): "TENRECWL" | u32 LE version (2) | u32 LE CRC32 of the first 12 bytes
+//   file header (16 bytes): "TENRECWL" | u32 LE version (3) | u32 LE CRC32 of the first 12 bytes
 //   then one frame per group commit ("batch"), whole or absent:
 //     u32 LE payload length | u32 LE CRC32 of (seq + payload) | u32 LE seq | payload
-//   where the payload is a JSON array of records and seq counts batches 1, 2, 3 … in the file.
+//   where the payload is a JSON array of records and seq counts batches 1, 2, 3 … in the file;
+//   then zeros up to the file's size, which is always a multiple of PREALLOCATE_BYTES: the writer
+//   grows the file a step at a time, ahead of the frames, and never shrinks it.
 //
 // What recovery may cut and what it must refuse. Only what was written after the last fsync can
-// be torn, and a torn append looks like one: a frame cut short by the end of the file, or one
-// whose bytes end in zeros the disk never filled. Everything else that does not check out (no
-// header, a bad checksum on a frame whose bytes are all there, a frame out of sequence, anything
-// damaged before an intact frame) could be data that was fsynced and acknowledged: the node
-// refuses to start, naming the file and the offset, and leaves the file untouched.
+// be torn, and since appends land inside the preallocated space, a torn append is a frame whose
+// bytes end in zeros the disk never filled. Everything else that does not check out (no header, a
+// bad checksum on a frame whose bytes are all there, a frame out of sequence, anything damaged
+// before an intact frame) could be data that was fsynced and acknowledged: the node refuses to
+// start, naming the file and the offset, and leaves the file untouched. That includes a file cut
+// short (Jepsen's truncate fault, a filesystem losing an extent): its size is no longer a multiple
+// of the step, or a frame runs past its end, which an append never does. (Version 2 grew with each
+// append, so a cut at the end looked like a torn append and was taken for one.)
 import { crc32 } from 'node:zlib';
 import type { DurableRecord } from '../types.ts';
 import { decodeEntry } from '../core/wire.ts';
 
 export const MAGIC = Buffer.from('TENRECWL', 'ascii');
-export const VERSION = 2;
+export const VERSION = 3;
+/** The file grows in steps of this many bytes; its size is always a multiple of it. */
+export const PREALLOCATE_BYTES = 64 * 1024;
+
+/** The file size that holds `bytes` of header and frames. */
+export function preallocatedSize(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / PREALLOCATE_BYTES)) * PREALLOCATE_BYTES;
+}
 export const FILE_HEADER_BYTES = 16;
 export const FRAME_HEADER_BYTES = 12;
 
@@ -44,9 +56,14 @@ export function encodeBatch(seq: number, recordJsons: readonly string[]): Buffer
   return frame;
 }
 
-/** A whole log file: the header and one batch per list (for tests and tools). */
+/** A whole log file: the header, one batch per list and the zeros after them (for tests and tools). */
 export function encodeLog(batches: readonly (readonly DurableRecord[])[]): Buffer {
-  return Buffer.concat([encodeFileHeader(), ...batches.map((b, i) => encodeBatch(i + 1, b.map(encodeRecordJson)))]);
+  return padded(Buffer.concat([encodeFileHeader(), ...batches.map((b, i) => encodeBatch(i + 1, b.map(encodeRecordJson)))]));
+}
+
+/** Header and frames followed by zeros up to the preallocated size. */
+export function padded(data: Buffer): Buffer {
+  return Buffer.concat([data, Buffer.alloc(preallocatedSize(data.length) - data.length)]);
 }
 
 export type DecodeResult =
@@ -55,8 +72,9 @@ export type DecodeResult =
       records: DurableRecord[];
       /** Batches read whole; the next batch written must be batches + 1. */
       batches: number;
-      /** Bytes to keep (header and whole batches); the rest is a torn tail to cut. */
+      /** Bytes of header and whole batches: the next batch goes here. */
       goodBytes: number;
+      /** Bytes of a torn append after them, to be zeroed again (the zeros beyond are not counted). */
       tornBytes: number;
       /** The file is empty, or holds only a header torn while the log was being created. */
       fresh: boolean;
@@ -126,20 +144,21 @@ export function decodeLog(buf: Buffer): DecodeResult {
   const zeroTail = zeroTailStart(buf);
   while (offset < buf.length) {
     const batchNumber = batches + 1;
-    const torn = (): DecodeResult => ({ ok: true, records, batches, goodBytes: offset, tornBytes: buf.length - offset, fresh: false });
-    // Less than a frame header left, or nothing but zeros: an append that never reached the disk.
-    if (buf.length - offset < FRAME_HEADER_BYTES || zeroTail <= offset) return torn();
+    const torn = (): Extract<DecodeResult, { ok: true }> => ({ ok: true, records, batches, goodBytes: offset, tornBytes: Math.max(0, zeroTail - offset), fresh: false });
+    // Nothing but zeros from here: the end of the log (or an append that never reached the disk).
+    if (zeroTail <= offset) return sizeChecked(buf, torn());
+    if (buf.length - offset < FRAME_HEADER_BYTES) return fail(batchNumber, offset, 'the file ends inside a batch header: it was cut short (truncated)');
     const length = buf.readUInt32LE(offset);
     const end = offset + FRAME_HEADER_BYTES + length;
     if (end > buf.length) {
       if (intactFrameAfter(buf, offset)) return fail(batchNumber, offset, 'the batch length runs past the end of the file, yet intact batches follow');
-      return torn();
+      return fail(batchNumber, offset, 'the batch runs past the end of the file, which an append never does: the file was cut short (truncated)');
     }
     if (length === 0) return fail(batchNumber, offset, 'zero-length batch before the end of the data');
     const payload = buf.subarray(offset + FRAME_HEADER_BYTES, end);
     if (crc32(buf.subarray(offset + 8, end)) !== buf.readUInt32LE(offset + 4)) {
       // Torn only if it is the last thing in the file and its end never got its bytes (zeros).
-      if (!intactFrameAfter(buf, offset) && zeroTail < end && allZero(buf, end)) return torn();
+      if (!intactFrameAfter(buf, offset) && zeroTail < end && allZero(buf, end)) return sizeChecked(buf, torn());
       const where = intactFrameAfter(buf, offset) ? 'before intact batches' : 'in a batch whose bytes are all there (so it may have been fsynced and acknowledged)';
       return fail(batchNumber, offset, `checksum mismatch ${where}`);
     }
@@ -151,5 +170,16 @@ export function decodeLog(buf: Buffer): DecodeResult {
     batches++;
     offset = end;
   }
-  return { ok: true, records, batches, goodBytes: offset, tornBytes: 0, fresh: false };
+  return sizeChecked(buf, { ok: true, records, batches, goodBytes: offset, tornBytes: 0, fresh: false });
+}
+
+/** A log whose size is not a whole number of preallocation steps was cut short. */
+function sizeChecked(buf: Buffer, r: Extract<DecodeResult, { ok: true }>): DecodeResult {
+  if (buf.length % PREALLOCATE_BYTES === 0) return r;
+  return {
+    ok: false,
+    batchNumber: r.batches + 1,
+    offset: buf.length,
+    reason: `the file is ${buf.length} bytes, not a multiple of the ${PREALLOCATE_BYTES}-byte steps it grows by: it was cut short (truncated), and what was cut may have been acknowledged`,
+  };
 }

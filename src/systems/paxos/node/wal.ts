@@ -10,7 +10,7 @@ import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, ft
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DurableRecord } from '../types.ts';
-import { decodeLog, encodeBatch, encodeFileHeader, encodeRecordJson } from './wal-format.ts';
+import { decodeLog, encodeBatch, encodeFileHeader, encodeRecordJson, padded, preallocatedSize, FILE_HEADER_BYTES } from './wal-format.ts';
 
 /**
  * The log cannot be trusted: something that may have been fsynced and acknowledged is damaged,
@@ -55,7 +55,7 @@ export interface WalOptions {
 
 export interface Recovery {
   records: DurableRecord[];
-  /** Bytes of a torn last record that were cut off the file. */
+  /** Bytes of a torn last append that were zeroed again. */
   truncatedBytes: number;
 }
 
@@ -81,6 +81,9 @@ export class WriteAheadLog {
   private closed = false;
   /** Batches in the file so far: the next frame gets batches + 1. */
   private batches = 0;
+  /** Where the next frame goes (just past the last one), and the file's size (preallocated). */
+  private end = 0;
+  private size = 0;
   private readonly durableListeners: ((seq: number) => void)[] = [];
   private readonly errorListeners: ((err: Error) => void)[] = [];
   /** Number of fsyncs done so far (for group-commit statistics). */
@@ -109,6 +112,8 @@ export class WriteAheadLog {
     let recovery: Recovery = { records: [], truncatedBytes: 0 };
     let batches = 0;
     let needsHeader = true;
+    let end = FILE_HEADER_BYTES;
+    let size = 0;
     if (existsSync(path)) {
       let bytes: Buffer;
       try {
@@ -121,9 +126,10 @@ export class WriteAheadLog {
       const decoded = decodeLog(bytes);
       if (!decoded.ok) throw new WalCorruptError(path, decoded.batchNumber, decoded.offset, decoded.reason);
       if (decoded.tornBytes > 0) {
+        // Zeroed rather than cut: the size stays a whole number of steps.
         const fd = openSync(path, 'r+');
         try {
-          ftruncateSync(fd, decoded.goodBytes);
+          writeSync(fd, Buffer.alloc(decoded.tornBytes), 0, decoded.tornBytes, decoded.goodBytes);
           fsyncSync(fd);
         } finally {
           closeSync(fd);
@@ -132,15 +138,26 @@ export class WriteAheadLog {
       recovery = { records: decoded.records, truncatedBytes: decoded.tornBytes };
       batches = decoded.batches;
       needsHeader = decoded.fresh;
+      if (!decoded.fresh) {
+        end = decoded.goodBytes;
+        size = bytes.length;
+      }
     }
-    const handle = await open(path, 'a');
-    if (needsHeader) writeSync(handle.fd, encodeFileHeader());
+    const handle = await open(path, needsHeader ? 'w' : 'r+');
+    if (needsHeader) {
+      // Room first, then the header: a crash in between leaves zeros, which read as a fresh log.
+      size = preallocatedSize(FILE_HEADER_BYTES);
+      await handle.truncate(size);
+      writeSync(handle.fd, encodeFileHeader(), 0, FILE_HEADER_BYTES, 0);
+    }
     if (options.fsync !== false) {
       await handle.sync();
       fsyncDirectory(dirname(path));
     }
     const wal = new WriteAheadLog(path, handle, options);
     wal.batches = batches;
+    wal.end = end;
+    wal.size = size;
     return { wal, recovery };
   }
 
@@ -232,10 +249,19 @@ export class WriteAheadLog {
       // which waits for the device, goes to the pool. The whole group is one frame: after a
       // crash it is there whole, or it is the torn tail.
       const frame = encodeBatch(this.batches + 1, jsonsOf(batch));
-      const written = writevSync(this.handle.fd, [frame]);
+      // Grown ahead of the frame, so an append never reaches past the end: then a file that
+      // ends inside a frame was cut, not torn (wal-format.ts).
+      const grow = this.end + frame.length > this.size;
+      if (grow) {
+        this.size = preallocatedSize(this.end + frame.length);
+        ftruncateSync(this.handle.fd, this.size);
+      }
+      const written = writevSync(this.handle.fd, [frame], this.end);
       if (written !== frame.length) throw new Error(`short write to ${this.path}: ${written} of ${frame.length} bytes (disk full?)`);
+      this.end += frame.length;
       this.batches++;
-      if (sync) await this.synced(() => this.handle.datasync());
+      // A new size is metadata: only then does the fsync need more than the data.
+      if (sync) await this.synced(() => (grow ? this.handle.sync() : this.handle.datasync()));
       return;
     }
     // Replace the log atomically: the snapshot captures all durable state, so records queued
@@ -243,10 +269,12 @@ export class WriteAheadLog {
     const snap = batch[lastSnapshot] as Extract<Queued, { kind: 'snapshot' }>;
     const after = jsonsOf(batch.slice(lastSnapshot + 1));
     const frames = [encodeFileHeader(), encodeBatch(1, [snap.json]), ...(after.length ? [encodeBatch(2, after)] : [])];
+    const data = Buffer.concat(frames);
+    const file = padded(data);
     const tmp = WriteAheadLog.tmpPath(this.path);
     const fresh = await open(tmp, 'w');
     try {
-      await fresh.writev(frames);
+      await fresh.writev([file]);
       if (sync) await this.synced(() => fresh.sync());
     } finally {
       await fresh.close();
@@ -255,7 +283,9 @@ export class WriteAheadLog {
     await rename(tmp, this.path);
     if (sync) await this.synced(() => fsyncDirectory(dirname(this.path)));
     const old = this.handle;
-    this.handle = await open(this.path, 'a');
+    this.handle = await open(this.path, 'r+');
+    this.end = data.length;
+    this.size = file.length;
     await old.close();
   }
 
