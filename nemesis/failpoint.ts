@@ -22,6 +22,18 @@ function pickAction(point: string, rng: Rng): FailpointAction {
   return { action: 'pause', ms: 500 + rng.int(1500) };
 }
 
+/**
+ * Half the turns, when the system has it and a leader is known, the `reply-sent` pair: the moment
+ * with the most at stake (writes acknowledged, known chosen to nobody alive, and a successor
+ * serving before it caught up); otherwise any point. Measured for read-before-noop: with every
+ * point equally likely a 20 s run had 1-4 such turns and missed the bug in 2 of 10 seeds.
+ */
+function pickPoint(points: readonly string[], leaderKnown: boolean, rng: Rng): string {
+  const rich = leaderKnown && points.includes('reply-sent') && points.includes('leader-elected');
+  if (rich && rng.next() < 0.5) return 'reply-sent';
+  return rng.pick([...points]);
+}
+
 export const failpointFault: Fault = {
   kind: 'failpoint',
   async start(ctx) {
@@ -29,7 +41,7 @@ export const failpointFault: Fault = {
     const ids = db.nodes().map((n) => n.id);
     const leader = await leaderOf(db);
     const followers = ids.filter((id) => id !== leader);
-    const point = ctx.rng.pick([...db.failpoints()]);
+    const point = pickPoint(db.failpoints(), leader !== null, ctx.rng);
     if (point === 'reply-sent' && leader && db.failpoints().includes('leader-elected')) {
       // Longer than a client's timeout: clients stuck on the dead leader come back and read meanwhile.
       const delay: FailpointAction = { action: 'delay', ms: 3000 + ctx.rng.int(2000) };
