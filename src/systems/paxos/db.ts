@@ -279,9 +279,10 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
     const before = this.readWal(id);
     if (!before) throw new Error(`node ${id} has no write-ahead log (a plain file) to damage`);
     this.walBeforeDamage.set(id, before);
-    const after = Buffer.from(before);
+    let after: Buffer;
     let detail: string;
     if (damage.mode === 'bitflip') {
+      after = Buffer.from(before);
       const flips = damage.at.map((f) => {
         const bit = Math.floor(f * after.length * 8) % (after.length * 8);
         after[bit >> 3]! ^= 1 << (bit & 7);
@@ -289,11 +290,11 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
       });
       detail = `flipped bits at byte ${flips.join(', ')}`;
     } else {
-      const cut = Math.min(damage.bytes, after.length);
-      detail = `cut the last ${cut} of ${after.length} bytes`;
-      writeFileSync(this.walPath(id), after.subarray(0, after.length - cut));
+      const cut = Math.min(damage.bytes, before.length);
+      after = before.subarray(0, before.length - cut);
+      detail = `cut the last ${cut} of ${before.length} bytes`;
     }
-    if (damage.mode === 'bitflip') writeFileSync(this.walPath(id), after);
+    writeFileSync(this.walPath(id), after);
     let refused: string | null = null;
     try {
       await this.c.restart(id);
