@@ -271,13 +271,16 @@ export class PaxosDb implements DbCore, Kill, Pause, Primary, Net, Failpoints, S
 
   /**
    * Kills the node, damages its write-ahead log (the one durable file it has) and starts it on it,
-   * waiting to see whether it serves or refuses. The damage needs a log to damage: a node that has
-   * none yet is only restarted.
+   * waiting to see whether it serves or refuses. A node with no log (or one that is not a plain
+   * file) is started again untouched and the turn fails, as a nemesis error in the run's outcome.
    */
   async corruptDisk(id: string, damage: DiskDamage): Promise<DiskCorruption> {
     await this.kill(id);
     const before = this.readWal(id);
-    if (!before) throw new Error(`node ${id} has no write-ahead log (a plain file) to damage`);
+    if (!before) {
+      await this.restart(id);
+      throw new Error(`node ${id} has no write-ahead log (a plain file) to damage`);
+    }
     this.walBeforeDamage.set(id, before);
     let after: Buffer;
     let detail: string;
