@@ -57,7 +57,7 @@ describe('a system module: the primary-backup example', () => {
   it('runs in a campaign, listed by runs like any other', { timeout: 240_000 }, async () => {
     const dir = tempResults();
     try {
-      const r = await tenrec(['campaign', '--db', SYSTEM, '--runs', '2', '--nemesis', 'none', '--time-limit', '4', '--rate', '80', '--results-dir', dir]);
+      const r = await tenrec(['campaign', '--db', SYSTEM, '--runs', '2', '--nemesis', 'none', '--time-limit', '2', '--rate', '80', '--results-dir', dir]);
       expect(r.exitCode, r.stdout + r.stderr).toBe(0);
       const runs = await tenrec(['runs', '--results', dir, '--json']);
       const rows = JSON.parse(runs.stdout) as { valid: boolean; settings: { db: string } }[];
