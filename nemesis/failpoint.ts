@@ -4,11 +4,14 @@
 // named `reply-sent` is armed on the leader instead (it crashes right after acknowledging
 // writes, before its followers learn they were chosen), together with a delay of every
 // follower's phase 2 once it is elected: the next leader serves while it has not caught up.
-// Stop disarms it and restarts whatever went down. Whether the point fired is in the node's log.
-import { leaderOf, needFailpoints } from '../src/system/capabilities.ts';
-import type { FailpointAction } from '../src/system/db.ts';
+// A `promise-sent` crash, when the network can be cut, is aimed around a leader that stays up
+// instead (promiseBridge below). Stop disarms it and restarts whatever went down. Whether the
+// point fired is in the node's log.
+import { hasNet, leaderOf, needFailpoints } from '../src/system/capabilities.ts';
+import type { DB, FailpointAction, Failpoints, Kill, Net } from '../src/system/db.ts';
 import type { Rng } from '../workloads/rng.ts';
-import type { Fault } from './fault.ts';
+import { shuffle, type ActiveFault, type Fault, type FaultEvent } from './fault.ts';
+import { bridgeOf } from './partition.ts';
 
 /**
  * Mostly crashes (what loses state); sometimes a pause long enough to lose leadership; and, at the
@@ -41,7 +44,8 @@ export const failpointFault: Fault = {
     const ids = db.nodes().map((n) => n.id);
     const leader = await leaderOf(db);
     const followers = ids.filter((id) => id !== leader);
-    const point = pickPoint(db.failpoints(), leader !== null, ctx.rng);
+    const aimed = ctx.failpoints?.length ? db.failpoints().filter((p) => ctx.failpoints!.includes(p)) : [];
+    const point = pickPoint(aimed.length ? aimed : db.failpoints(), leader !== null, ctx.rng);
     if (point === 'reply-sent' && leader && db.failpoints().includes('leader-elected')) {
       // Longer than a client's timeout: clients stuck on the dead leader come back and read meanwhile.
       const delay: FailpointAction = { action: 'delay', ms: 3000 + ctx.rng.int(2000) };
@@ -61,6 +65,7 @@ export const failpointFault: Fault = {
         },
       };
     }
+    if (point === 'promise-sent' && leader && followers.length >= 2 && hasNet(db)) return promiseBridge(db, leader, followers, ctx.rng);
     const act = pickAction(point, ctx.rng);
     // A held-back new leader matters only if it is the one elected, so a delay is armed on every
     // follower (one of them wins); a crash or pause on one, so the others can still elect.
@@ -83,3 +88,48 @@ export const failpointFault: Fault = {
     };
   },
 };
+
+/**
+ * A forgotten promise matters only while a proposer of a lower ballot is still at work, so the
+ * leader stays up here: one follower (the bridge) hears both sides of a cut that keeps the
+ * leader's side and the other side apart. The other side, hearing no leader, elects a rival; the
+ * bridge promises it the new ballot, crashes the moment the promise is out, and is restarted at
+ * once (as a supervisor such as systemd's Restart=always would), soon enough for the old leader
+ * to still be leading. Both leaders then send the bridge phase 2: an acceptor that forgot its
+ * promise takes the old leader's lower ballot too, and two values are chosen for one slot; a
+ * correct one refuses it.
+ */
+async function promiseBridge(db: DB & Failpoints & Kill & Net, leader: string, followers: readonly string[], rng: Rng): Promise<{ event: FaultEvent; active: ActiveFault }> {
+  const [bridge, ...rest] = shuffle(followers, rng) as [string, ...string[]];
+  // Each side with the bridge is a majority (for an odd cluster), so each can lead through it.
+  const others = [leader, ...rest];
+  const half = Math.floor(others.length / 2);
+  const left = others.slice(0, Math.max(1, half));
+  const right = others.slice(left.length);
+  const grudge = bridgeOf(left, bridge, right);
+  await db.armFailpoint(bridge, 'promise-sent', { action: 'crash' });
+  await db.net.blackhole((from, to) => grudge[to]?.includes(from) ?? false);
+  let supervising = true;
+  const supervisor = (async () => {
+    // restart() is a no-op while the node runs: this brings it back within a poll of its crash.
+    while (supervising) {
+      await db.restart(bridge).catch(() => {});
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  return {
+    event: { f: 'start-failpoint', value: { nodes: [bridge], armed: [bridge], point: 'promise-sent', action: 'crash', restart: 'at once', shape: 'bridge', grudge, killedLeader: null } },
+    active: {
+      kind: 'failpoint',
+      label: `failpoint promise-sent crash on ${bridge} (restarted at once), bridging ${left.join(',')} | ${right.join(',')}`,
+      async stop() {
+        supervising = false;
+        await supervisor;
+        await db.disarmFailpoints(bridge).catch(() => {});
+        await db.net.heal();
+        await db.restart(bridge);
+        return { f: 'stop-failpoint', value: { nodes: [bridge], point: 'promise-sent' } };
+      },
+    },
+  };
+}

@@ -12,6 +12,8 @@ export { FAULT_KINDS, type FaultKind } from '../src/system/fault-kinds.ts';
 export interface FaultContext {
   db: DB;
   rng: Rng;
+  /** The failpoints a failpoint turn may arm (`--failpoints`); every one the system has when absent or empty. */
+  failpoints?: readonly string[];
 }
 
 /** What a start or stop did, as recorded in the history (`f` is `start-<kind>` / `stop-<kind>`). */

@@ -56,9 +56,12 @@ export function majoritiesRingGrudge(ids: readonly string[], rng: Rng): Grudge {
 export function bridgeGrudge(ids: readonly string[], rng: Rng): Grudge {
   const s = shuffle(ids, rng);
   const mid = Math.floor(s.length / 2);
-  const left = s.slice(0, mid);
-  const right = s.slice(mid + 1);
-  const g: Grudge = { [s[mid]!]: [] };
+  return bridgeOf(s.slice(0, mid), s[mid]!, s.slice(mid + 1));
+}
+
+/** `left` and `right` cannot hear each other; `bridge` hears, and is heard by, both. */
+export function bridgeOf(left: readonly string[], bridge: string, right: readonly string[]): Grudge {
+  const g: Grudge = { [bridge]: [] };
   for (const n of left) g[n] = [...right];
   for (const n of right) g[n] = [...left];
   return g;

@@ -15,7 +15,7 @@ import { fsyncFault } from './fsync.ts';
 import { clockFault } from './clock.ts';
 import { corruptFault } from './corrupt.ts';
 import { membershipFault } from './membership.ts';
-import { shuffle, type ActiveFault, type Fault, type FaultEvent, type FaultKind } from './fault.ts';
+import { shuffle, type ActiveFault, type Fault, type FaultContext, type FaultEvent, type FaultKind } from './fault.ts';
 
 export const FAULTS: Record<FaultKind, Fault> = {
   kill: killFault,
@@ -133,6 +133,8 @@ export class NemesisRunner {
     private readonly record: NemesisRecorder,
     /** ms since the test start, on the runner's clock. */
     private readonly elapsedMs: () => number,
+    /** Where the faults may aim (FaultContext). */
+    private readonly aim: Pick<FaultContext, 'failpoints'> = {},
   ) {
     this.roundKinds = new Set(plan.map((p) => p.kind));
     if (this.roundKinds.size === 0) this.roundResolve();
@@ -175,7 +177,7 @@ export class NemesisRunner {
       await this.sleep(Math.max(p.startS * 1000 - this.elapsedMs(), p.gapS * 1000));
       if (this.stopped) return;
       try {
-        const { event, active } = await FAULTS[p.kind].start({ db: this.db, rng: this.rng });
+        const { event, active } = await FAULTS[p.kind].start({ db: this.db, rng: this.rng, ...this.aim });
         this.active = active;
         for (const e of [event].flat()) this.record(e);
       } catch (err) {

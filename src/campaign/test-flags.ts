@@ -2,7 +2,7 @@
 // ../runner/settings.ts rerunCommand), and their mapping onto TestSettings.
 import type { Argv } from 'yargs';
 import type { TestSettings } from '../runner/settings.ts';
-import { etcdSerializable, parseNemesis } from '../runner/settings.ts';
+import { etcdSerializable, parseFailpoints, parseNemesis } from '../runner/settings.ts';
 import type { WorkloadName } from '../../workloads/index.ts';
 import { describeDbChoices } from '../system/load-system.ts';
 import { HOST_FLAGS, hostSourceFromFlags, type HostFlagArgs } from '../remote/hosts-file.ts';
@@ -16,6 +16,7 @@ export interface TestFlagArgs extends HostFlagArgs {
   'time-limit'?: number;
   nemesis?: string;
   'nemesis-interval'?: number;
+  failpoints?: string;
   seed?: number;
   bug?: string;
   db?: string;
@@ -42,6 +43,7 @@ export function withTestFlags<T>(y: Argv<T>): Argv<T & TestFlagArgs> {
     .option('time-limit', { type: 'number', describe: 'seconds of workload per run' })
     .option('nemesis', { type: 'string', describe: 'faults: kill,pause,partition,power-loss (= all), failpoint, fsync, clock, corrupt, membership | none' })
     .option('nemesis-interval', { type: 'number', describe: 'mean seconds between faults (shrunk so every kind gets a turn)' })
+    .option('failpoints', { type: 'string', describe: 'failpoints --nemesis failpoint may aim at, e.g. promise-sent (default: all the system has)' })
     .option('seed', { type: 'number', describe: 'base seed; run i uses a seed derived from it' })
     .option('bug', { type: 'string', describe: 'switch on a bug of the system (see tenrec test --help)' })
     .option('db', { type: 'string', describe: `system under test: ${describeDbChoices()}` })
@@ -69,6 +71,7 @@ export function settingsFromFlags(a: TestFlagArgs): Partial<TestSettings> {
   if (a['time-limit'] !== undefined) s.timeLimit = a['time-limit'];
   if (a.nemesis !== undefined) s.nemesis = parseNemesis(a.nemesis);
   if (a['nemesis-interval'] !== undefined) s.nemesisInterval = a['nemesis-interval'];
+  if (a.failpoints !== undefined) s.failpoints = parseFailpoints(a.failpoints);
   if (a.seed !== undefined) s.seed = a.seed;
   if (a.bug !== undefined) s.bug = a.bug;
   if (a.db !== undefined) s.db = a.db;

@@ -9,7 +9,7 @@ import { WORKLOADS, finalReadPhase, mainPhase } from '../../workloads/index.ts';
 import { NemesisRunner, effectiveInterval, planSchedule } from '../../nemesis/schedule.ts';
 import { loadSystem, settingsProblem } from '../system/load-system.ts';
 import { resolveHosts } from '../remote/hosts-file.ts';
-import { missingCapabilities } from '../system/capabilities.ts';
+import { hasFailpoints, missingCapabilities, needFailpoints } from '../system/capabilities.ts';
 import type { ClientFactory } from '../system/client.ts';
 import { UserError } from '../errors/user-error.ts';
 import { exitCodeFor } from '../errors/exit-codes.ts';
@@ -118,6 +118,12 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     registration.release();
     throw new UserError(cannot);
   }
+  const unknownPoints = hasFailpoints(db) ? s.failpoints.filter((p) => !db.failpoints().includes(p)) : [];
+  if (unknownPoints.length) {
+    fs.rmSync(clusterDir, { recursive: true, force: true });
+    registration.release();
+    throw new UserError(`--failpoints ${unknownPoints.join(',')}: --db ${s.db} has no such failpoint (it has ${needFailpoints(db).failpoints().join(', ')})`);
+  }
   let clients: ClientFactory | undefined;
   let pool: WorkerPool | undefined;
   let aborted = false;
@@ -171,7 +177,7 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     const h = history;
     const workload = WORKLOADS[s.workload];
     const plan = planSchedule(deriveSeed(s.seed, 'schedule'), s.nemesis, s.nemesisInterval, s.timeLimit);
-    nemesis = new NemesisRunner(db, plan, createRng(deriveSeed(s.seed, 'nemesis')), (e) => h.nemesis(e.f, e.value), () => h.elapsedMs());
+    nemesis = new NemesisRunner(db, plan, createRng(deriveSeed(s.seed, 'nemesis')), (e) => h.nemesis(e.f, e.value), () => h.elapsedMs(), { failpoints: s.failpoints });
     const nem = nemesis;
     let phase = 'main';
     if (s.progress) {

@@ -22,6 +22,8 @@ export interface TestSettings {
   nemesis: FaultKind[];
   /** Mean seconds between a fault's end and the next one's start; faults hold about as long. */
   nemesisInterval: number;
+  /** The failpoints `--nemesis failpoint` may aim at (`--failpoints`); empty: every one the system has. */
+  failpoints: string[];
   seed: number;
   /** A switchable bug of the system (System.bugs), or null for the correct build. */
   bug: string | null;
@@ -61,6 +63,7 @@ export const DEFAULTS: Omit<TestSettings, 'seed'> = {
   timeLimit: 30,
   nemesis: ['kill', 'partition'],
   nemesisInterval: 5,
+  failpoints: [],
   bug: null,
   db: 'paxos',
   dbOptions: [],
@@ -84,6 +87,11 @@ export function etcdSerializable(a: { db?: string; bug?: string; 'etcd-serializa
     throw new UserError('--etcd-serializable-reads means --db etcd --bug serializable-reads; drop the other --db or --bug');
   }
   return { db: 'etcd', bug: 'serializable-reads' };
+}
+
+/** Parses "promise-sent,reply-sent" into failpoint names (checked against the system's once it is built). */
+export function parseFailpoints(spec: string): string[] {
+  return spec.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 /** Parses "kill,pause" / "none" / "all" into fault kinds. */
@@ -113,7 +121,7 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
   const bug = partial.bug ? builtinSystem(partial.db ?? DEFAULTS.db)?.bugs.find((b) => b.name === partial.bug) : undefined;
   const c = bug?.catchWith;
   const catching: Partial<TestSettings> = c
-    ? { nemesis: c.nemesis, ...(c.concurrency ? { concurrency: c.concurrency } : {}), ...(c.rate ? { rate: c.rate } : {}), ...(c.maxRecovery ? { maxRecovery: c.maxRecovery } : {}), ...(c.nemesisInterval ? { nemesisInterval: c.nemesisInterval } : {}), ...(c.opTimeoutMs ? { opTimeoutMs: c.opTimeoutMs } : {}) }
+    ? { nemesis: c.nemesis, ...(c.concurrency ? { concurrency: c.concurrency } : {}), ...(c.rate ? { rate: c.rate } : {}), ...(c.maxRecovery ? { maxRecovery: c.maxRecovery } : {}), ...(c.nemesisInterval ? { nemesisInterval: c.nemesisInterval } : {}), ...(c.opTimeoutMs ? { opTimeoutMs: c.opTimeoutMs } : {}), ...(c.failpoints ? { failpoints: [...c.failpoints] } : {}) }
     : {};
   const s: TestSettings = { ...DEFAULTS, ...catching, seed: randomSeed(), ...stripUndefined(partial) };
   if (!(WORKLOAD_NAMES as readonly string[]).includes(s.workload)) {
@@ -144,6 +152,11 @@ export function resolveSettings(partial: Partial<TestSettings>): TestSettings {
   positive('rate', s.rate);
   positive('time-limit', s.timeLimit);
   positive('nemesis-interval', s.nemesisInterval);
+  if (!Array.isArray(s.failpoints) || !s.failpoints.every((p) => typeof p === 'string' && /^[a-z0-9][a-z0-9_-]*$/.test(p))) {
+    throw new UserError('--failpoints must name failpoints of the system, separated by commas (e.g. promise-sent,reply-sent)');
+  }
+  s.failpoints = [...new Set(s.failpoints)];
+  if (s.failpoints.length > 0 && !s.nemesis.includes('failpoint')) throw new UserError('--failpoints aims --nemesis failpoint, which this run does not have: add failpoint to --nemesis');
   positive('op-timeout', s.opTimeoutMs);
   positive('check-timeout', s.checkTimeout);
   if (s.maxRecovery !== null) positive('max-recovery', s.maxRecovery);
@@ -178,6 +191,7 @@ export function rerunCommand(s: TestSettings): string {
     `--time-limit ${s.timeLimit}`,
     `--nemesis ${s.nemesis.length ? s.nemesis.join(',') : 'none'}`,
     `--nemesis-interval ${s.nemesisInterval}`,
+    ...(s.failpoints.length ? [`--failpoints ${s.failpoints.join(',')}`] : []),
     `--seed ${s.seed}`,
     ...(s.bug ? [`--bug ${s.bug}`] : []),
     `--db ${shellQuote(s.db)}`,

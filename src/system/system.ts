@@ -57,7 +57,7 @@ export interface SwitchableBug {
    * The faults and load that catch it best: `tenrec test --bug NAME` uses them for whatever
    * the user did not set (built-in systems; a module's bugs use tenrec's defaults).
    */
-  catchWith?: { nemesis: FaultKind[]; concurrency?: number; rate?: number; maxRecovery?: number; nemesisInterval?: number; opTimeoutMs?: number };
+  catchWith?: { nemesis: FaultKind[]; concurrency?: number; rate?: number; maxRecovery?: number; nemesisInterval?: number; opTimeoutMs?: number; failpoints?: string[] };
 }
 
 export interface System {

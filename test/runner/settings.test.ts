@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { etcdSerializable, parseNemesis, rerunCommand, resolveSettings } from '../../src/runner/settings.ts';
-import { countHistory } from '../../src/runner/run-test.ts';
+import { countHistory, runTest } from '../../src/runner/run-test.ts';
+import fs from 'node:fs';
+import { tempResults } from './helpers.ts';
 import { UserError } from '../../src/errors/user-error.ts';
 import type { HistoryEvent } from '../../checker/types.ts';
 
@@ -59,6 +61,25 @@ describe('a bug brings what catches it', () => {
     // A bug may bring a shorter op timeout too; one the user gave wins.
     expect(resolveSettings({ bug: 'lease-wall-clock' })).toMatchObject({ nemesis: ['clock'], nemesisInterval: 1.5, opTimeoutMs: 200 });
     expect(resolveSettings({ bug: 'lease-wall-clock', opTimeoutMs: 1000 }).opTimeoutMs).toBe(1000);
+  });
+
+  it('--failpoints aims the failpoint nemesis; promise-not-persisted brings promise-sent', async () => {
+    const s = resolveSettings({ bug: 'promise-not-persisted', seed: 1 });
+    expect(s).toMatchObject({ nemesis: ['failpoint'], failpoints: ['promise-sent'], nemesisInterval: 1.5, concurrency: 10, rate: 200 });
+    expect(rerunCommand(s)).toContain('--nemesis failpoint --nemesis-interval 1.5 --failpoints promise-sent');
+    expect(resolveSettings({ seed: 1 }).failpoints).toEqual([]);
+    expect(rerunCommand(resolveSettings({ seed: 1 }))).not.toContain('--failpoints');
+    expect(() => resolveSettings({ failpoints: ['promise-sent'] })).toThrow('--failpoints aims --nemesis failpoint, which this run does not have: add failpoint to --nemesis');
+    expect(() => resolveSettings({ nemesis: ['failpoint'], failpoints: ['../x'] })).toThrow(/--failpoints must name failpoints/);
+    // A name the system does not have is refused once the system is known, before anything starts.
+    const resultsDir = tempResults();
+    try {
+      await expect(runTest({ nemesis: ['failpoint'], failpoints: ['promise-sent', 'nowhere'], timeLimit: 5, resultsDir, progress: false })).rejects.toThrow(
+        '--failpoints nowhere: --db paxos has no such failpoint (it has promise-sent, leader-elected, reply-sent)',
+      );
+    } finally {
+      fs.rmSync(resultsDir, { recursive: true, force: true });
+    }
   });
 
   it('--db-option turns on a switch the system declares, and names the choices otherwise', () => {

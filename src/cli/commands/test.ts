@@ -1,6 +1,6 @@
 // `tenrec test`: one stress test against a fresh cluster (docs/cli.md).
 import type { CommandModule } from 'yargs';
-import { DEFAULTS, etcdSerializable, parseNemesis, type TestSettings } from '../../runner/settings.ts';
+import { DEFAULTS, etcdSerializable, parseFailpoints, parseNemesis, type TestSettings } from '../../runner/settings.ts';
 import { BUILTIN_SYSTEMS } from '../../systems/index.ts';
 import { describeDbChoices } from '../../system/load-system.ts';
 import { WORKLOAD_NAMES, type WorkloadName } from '../../../workloads/index.ts';
@@ -20,6 +20,7 @@ interface TestArgs extends HostFlagArgs {
   'time-limit': number;
   nemesis?: string;
   'nemesis-interval'?: number;
+  failpoints?: string;
   seed?: number;
   bug?: string;
   db?: string;
@@ -43,7 +44,7 @@ interface TestArgs extends HostFlagArgs {
 /** Per built-in bug, the faults `--bug` brings, for --help. */
 function catchTable(): string {
   return Object.values(BUILTIN_SYSTEMS)
-    .flatMap((s) => s.bugs.filter((b) => b.catchWith).map((b) => `${b.name} → ${b.catchWith!.nemesis.join(',')}${b.catchWith!.maxRecovery ? ` --max-recovery ${b.catchWith!.maxRecovery}` : ''}${b.catchWith!.nemesisInterval ? ` --nemesis-interval ${b.catchWith!.nemesisInterval}` : ''}${b.catchWith!.opTimeoutMs ? ` --op-timeout ${b.catchWith!.opTimeoutMs}` : ''}`))
+    .flatMap((s) => s.bugs.filter((b) => b.catchWith).map((b) => `${b.name} → ${b.catchWith!.nemesis.join(',')}${b.catchWith!.maxRecovery ? ` --max-recovery ${b.catchWith!.maxRecovery}` : ''}${b.catchWith!.nemesisInterval ? ` --nemesis-interval ${b.catchWith!.nemesisInterval}` : ''}${b.catchWith!.opTimeoutMs ? ` --op-timeout ${b.catchWith!.opTimeoutMs}` : ''}${b.catchWith!.failpoints ? ` --failpoints ${b.catchWith!.failpoints.join(',')}` : ''}`))
     .join('; ');
 }
 
@@ -84,6 +85,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('time-limit', { type: 'number', default: DEFAULTS.timeLimit, describe: 'Seconds of workload (before heal and final reads)' })
       .option('nemesis', { type: 'string', describe: `Faults: kill,pause,partition,power-loss (= all), failpoint, fsync (needs fiu-utils), clock (needs libfaketime), corrupt (a stopped node's write-ahead log damaged), membership (nodes join and leave; two spares), or none (default ${DEFAULTS.nemesis.join(',')}; with --bug, the faults that catch it best: ${catchTable()})` })
       .option('nemesis-interval', { type: 'number', describe: `Mean seconds between faults, each holding about as long (default ${DEFAULTS.nemesisInterval}, or what catches --bug best); shrunk (not below 1 s) when needed so every kind gets a turn within the time limit` })
+      .option('failpoints', { type: 'string', describe: 'The failpoints --nemesis failpoint may aim at, comma-separated (default: every one the system has, or what catches --bug best); paxos has promise-sent, leader-elected, reply-sent' })
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
       .option('bug', { type: 'string', describe: `Switch on a bug of the system: ${bugChoices()}` })
       .option('db', { type: 'string', describe: `System under test: ${describeDbChoices()} (default ${DEFAULTS.db})` })
@@ -119,6 +121,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       timeLimit: a['time-limit'],
       ...(a.nemesis !== undefined ? { nemesis: parseNemesis(a.nemesis) } : {}),
       nemesisInterval: a['nemesis-interval'],
+      ...(a.failpoints !== undefined ? { failpoints: parseFailpoints(a.failpoints) } : {}),
       ...(a.seed !== undefined ? { seed: a.seed } : {}),
       ...etcdSerializable(a),
       ...(a['db-option'] !== undefined ? { dbOptions: a['db-option'] } : {}),

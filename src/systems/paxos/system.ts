@@ -24,8 +24,10 @@ const CATCH_WITH: Record<BugName, NonNullable<SwitchableBug['catchWith']>> = {
   // The leader crashes right after acknowledging writes (failpoint reply-sent) and the next one is
   // held in phase 2 once elected (leader-elected delay): it serves reads while not caught up.
   'read-before-noop': { nemesis: ['failpoint'], concurrency: 30, rate: 1000, nemesisInterval: 1.5 },
-  // Two leaders at once (a partition) and an acceptor that restarts (a kill) between them.
-  'promise-not-persisted': { nemesis: ['kill', 'partition'], concurrency: 10, rate: 200 },
+  // Two leaders at once through a bridge: the old one kept up on one side of a cut, a rival
+  // elected on the other, and the bridge between them crashing right after its promise to the
+  // rival and restarted at once (failpoint.ts, promiseBridge), while the old leader still leads.
+  'promise-not-persisted': { nemesis: ['failpoint'], failpoints: ['promise-sent'], concurrency: 10, rate: 200, nemesisInterval: 1.5 },
   // Writes acknowledged while fsync failed, then the pages they relied on dropped at the heal.
   'ignore-fsync-error': { nemesis: ['fsync'], concurrency: 30, rate: 1000 },
   // An unreachable voter replaced while the leader and the newcomer are cut off from the others
@@ -46,7 +48,7 @@ const CATCH_WITH: Record<BugName, NonNullable<SwitchableBug['catchWith']>> = {
 const BUG_SUMMARIES: Record<BugName, string> = {
   'local-read': 'the leader answers reads from its own state without a quorum round (caught by partitions)',
   'leader-skips-recovery': 'a new leader ignores values accepted under earlier ballots (caught by kills of the leader)',
-  'promise-not-persisted': 'promises are not made durable; a restarted acceptor forgets them (simulator; rare in real runs)',
+  'promise-not-persisted': 'promises are not made durable; a restarted acceptor forgets them (caught by --nemesis failpoint --failpoints promise-sent: the acceptor between two leaders crashes right after promising, and restarts)',
   'ack-before-fsync': 'promises and accepts are acknowledged before fsync (caught by power-loss)',
   'no-dedup': 'no dedup table: a resent increment applies twice (caught by kills and partitions)',
   'read-before-noop': 'a new leader serves reads before its no-op is chosen, as etcd #7331 (caught by --nemesis failpoint: a crash right after acknowledging writes, then a held new leader)',
