@@ -103,3 +103,32 @@ describe('leader leases: the follower', () => {
     expect(buggy.prepare(3)).toEqual(['promise']);
   });
 });
+
+describe('leader leases: a node that starts again', () => {
+  // It may have promised a leader before it went down; that promise lived only in memory.
+  const restarted = (leaseMs?: number) => createReplica({ id: 'n2', members, random: () => 0, bugs: new Set(), ...(leaseMs ? { leaseMs } : {}) });
+  const prepareAt = (n2: Core, now: number) => {
+    n2.step({ type: 'tick', now });
+    return sent(from(n2, 'n3', { type: 'prepare', ballot: { round: 2, node: 'n3' }, from: 1 })).map((m) => m.type);
+  };
+
+  it('answers no prepare for a whole lease from its first tick, then promises', () => {
+    const n2 = restarted(300);
+    n2.step({ type: 'tick', now: 5000 });
+    expect(prepareAt(n2, 5299)).toEqual([]);
+    expect(prepareAt(n2, 5300)).toEqual(['promise']);
+    // Without leases there is nothing to wait out.
+    const plain = restarted();
+    plain.step({ type: 'tick', now: 5000 });
+    expect(prepareAt(plain, 5001)).toEqual(['promise']);
+  });
+
+  it('does not stand before then either, and stands after', () => {
+    const n2 = restarted(300);
+    const prepares = (now: number) => sent(n2.step({ type: 'tick', now })).filter((m) => m.type === 'prepare').length;
+    expect(prepares(5000)).toBe(0);
+    // Its election timeout (150 ms here) runs out long before the lease does.
+    for (let t = 5010; t < 5300; t += 10) expect(prepares(t), `t = ${t}`).toBe(0);
+    expect(prepares(5300)).toBeGreaterThan(0);
+  });
+});

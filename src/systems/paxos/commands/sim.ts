@@ -23,6 +23,8 @@ interface SimArgs {
   history?: string;
   checker: boolean;
   membership: boolean;
+  clock: boolean;
+  leases: boolean;
 }
 
 export const simCommand: CommandModule<object, SimArgs> = {
@@ -41,9 +43,12 @@ export const simCommand: CommandModule<object, SimArgs> = {
       .option('shard', { type: 'string', describe: 'run shard I/N of the seeds only (the I-th, I+N-th, …); also from TENREC_SHARD, or JOB_COMPLETION_INDEX with TENREC_SHARD_COUNT' })
       .option('history', { type: 'string', describe: 'write the history (JSONL) of the first failing seed, or of the only seed, to this file' })
       .option('membership', { type: 'boolean', default: false, describe: 'membership faults too: two spare nodes join, members leave (never below three voters), one replaces another' })
+      .option('clock', { type: 'boolean', default: false, describe: "wall-clock faults too: the clock nemesis's split (the leader cut off, its wall clock 0.2-1.5 s behind the others', theirs as far ahead); monotonic clocks stay true" })
+      .option('leases', { type: 'boolean', default: false, describe: 'leader leases on (300 ms, on the monotonic clock), as the cluster\'s --db-option leases; bug lease-wall-clock switches them on by itself' })
       .option('checker', { type: 'boolean', default: true, describe: 'run the linearizability checker (--no-checker: safety invariants and the counter oracle only)' })
       .example('$0 sim --seeds 1..1000', 'the correct build: expect no violation')
       .example('$0 sim --seeds 1..200 --bug no-dedup', 'find the double-applied increment')
+      .example('$0 sim --seeds 1..200 --bug lease-wall-clock --clock', 'a lease timed by a stepped wall clock')
       .example('$0 sim --seeds 41 --bug promise-not-persisted --history h.jsonl', 'replay one seed and keep its history'),
   handler: async (argv) => {
     let seeds: number[];
@@ -77,7 +82,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
     let done = 0;
     let lastProgress = started;
     for (const seed of seeds) {
-      const r = runSim({ seed, bugs, nodes: argv.nodes, clients: argv.clients, timeMs: argv.time, checker, election, membership: argv.membership });
+      const r = runSim({ seed, bugs, nodes: argv.nodes, clients: argv.clients, timeMs: argv.time, checker, election, membership: argv.membership, clock: argv.clock, leases: argv.leases });
       done++;
       ops += r.stats.ops;
       failovers.push(...r.stats.failovers);
@@ -142,6 +147,8 @@ function printViolation(r: SimResult, argv: SimArgs, bugs: Set<BugName>): void {
   if (argv.clients !== 4) flags.push(`--clients ${argv.clients}`);
   if (argv.time !== 3000) flags.push(`--time ${argv.time}`);
   if (argv.membership) flags.push('--membership');
+  if (argv.clock) flags.push('--clock');
+  if (argv.leases) flags.push('--leases');
   process.stdout.write(
     `seed ${r.seed}: ${VIOLATION_WORDS[v.kind]}${where}\n` +
       `  ${v.message.split('\n').join('\n  ')}\n` +

@@ -39,6 +39,17 @@ export function grantLease(ctx: Ctx, leader: NodeId): void {
   ctx.leaseGrant = { to: leader, at, fresh: true };
 }
 
+/**
+ * A node that starts (or restarts) may have promised a leader before it went down, and that
+ * promise lived only in memory: a leader may still be answering reads on it. So it first keeps a
+ * promise to nobody for a whole lease, from its first tick: it neither stands nor answers anyone's
+ * prepare until whatever it granted before the crash has run out ("Paxos Made Live" §5.2 has a
+ * restarted replica wait out the lease the same way). Hearing a leader meanwhile is a new grant.
+ */
+export function bootLease(ctx: Ctx): void {
+  if (leasesOn(ctx)) ctx.leaseGrant = { to: ctx.id, at: -Infinity, fresh: true };
+}
+
 /** At a tick: a promise heard since the last tick starts now (the tick's time is not stale). */
 export function settleLease(ctx: Ctx): void {
   const g = ctx.leaseGrant;

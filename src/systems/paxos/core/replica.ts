@@ -10,7 +10,7 @@ import { onCommitInfo, onEntries, onFetch } from './learner.ts';
 import type { SlotValue } from './log.ts';
 import type { Message } from './messages.ts';
 import { recover } from './recovery.ts';
-import { leaseLeft, leasesOn, releaseLease, settleLease } from './lease.ts';
+import { bootLease, leaseLeft, leasesOn, releaseLease, settleLease } from './lease.ts';
 
 export interface Replica extends ReplicaCore {
   /** Slots learned as chosen since the last call (for the simulator's invariants; off until first called). */
@@ -24,6 +24,7 @@ export interface Replica extends ReplicaCore {
 export function createReplica(config: ReplicaConfig, recovered: DurableRecord[] = []): Replica {
   const ctx = new Ctx(config);
   recover(ctx, recovered);
+  bootLease(ctx);
   return {
     step(input: Input): Ready {
       switch (input.type) {

@@ -18,6 +18,8 @@ export interface FaultOptions {
   partitionLength: [number, number];
   /** Also change who votes: add spares, remove members (never below three voters), replace one by the other. */
   membership?: boolean;
+  /** Also step wall clocks: the clock nemesis's split (the leader cut off, its clock behind the others'). */
+  clock?: boolean;
 }
 
 /** Chance a fragile node crashes right after handling a message. */
@@ -28,6 +30,8 @@ export class Nemesis {
   /** Membership changes the cluster confirmed. */
   memberChanges = 0;
   private readonly calm: NetworkProfile;
+  /** The nodes of the clock split in force, if any. */
+  private split: NodeId[] | null = null;
 
   constructor(
     private readonly sched: Scheduler,
@@ -52,6 +56,7 @@ export class Nemesis {
     this.faults++;
     const w = this.world;
     if (this.o.membership && this.rng.chance(0.4)) return this.changeMembers();
+    if (this.o.clock && this.rng.chance(0.35)) return this.clockSplit();
     const leader = w.leaders()[0] ?? this.rng.pick(w.ids);
     const roll = this.rng.next();
     if (roll < 0.15) {
@@ -154,6 +159,42 @@ export class Nemesis {
     });
   }
 
+  /**
+   * The real clock nemesis's split (nemesis/clock.ts): cut the leader off, then step its wall
+   * clock behind and everyone else's as far ahead, so a lease timed on the wall clock outlives
+   * the promises behind it. Monotonic clocks (ticks, election timers) stay true.
+   */
+  private clockSplit(): void {
+    const w = this.world;
+    const leader = w.leaders()[0];
+    if (!leader) return;
+    const others = w.ids.filter((x) => x !== leader && !w.retired.has(x));
+    const ms = Math.round(this.rng.range(200, 1500));
+    w.net.partition([leader], others);
+    const grudge: Record<NodeId, NodeId[]> = { [leader]: [...others] };
+    for (const y of others) grudge[y] = [leader];
+    this.note('start-partition', { shape: 'isolated-leader', grudge });
+    const offsets: Record<NodeId, number> = {};
+    for (const id of [leader, ...others]) {
+      offsets[id] = id === leader ? -ms : ms;
+      w.setWallOffset(id, offsets[id]!);
+    }
+    this.split = [leader, ...others];
+    this.note('start-clock', { nodes: this.split, mode: 'split', offsets, target: 'leader' });
+    this.sched.after(this.rng.range(...this.o.partitionLength), () => this.clocksBack());
+  }
+
+  /** Every wall clock true again, and the split's cut healed. */
+  private clocksBack(): void {
+    const nodes = this.split;
+    if (!nodes) return;
+    this.split = null;
+    for (const id of nodes) this.world.setWallOffset(id, 0);
+    this.world.net.heal();
+    this.note('stop-clock', { nodes });
+    this.note('stop-partition', { shape: 'isolated-leader' });
+  }
+
   /** Cut every link between `a` and `b` (both ways); nodes in neither keep all their links. */
   private partition(shape: string, a: NodeId[], b: NodeId[]): void {
     this.world.net.partition(a, b);
@@ -178,6 +219,7 @@ export class Nemesis {
 
   /** Heal the network and restart every crashed node. */
   healAll(): void {
+    this.clocksBack();
     this.world.net.heal();
     this.world.net.profile = { ...this.calm };
     for (const id of this.world.ids) {

@@ -24,6 +24,10 @@ export interface SimOptions {
   election?: ElectionPolicy;
   /** Membership faults: two spare nodes join, members leave (never below three voters). */
   membership?: boolean;
+  /** Wall-clock faults: a split cuts the leader off and steps its wall clock behind the others'. */
+  clock?: boolean;
+  /** Leader leases on (as `--db-option leases`: 300 ms, on the monotonic clock unless bug lease-wall-clock). */
+  leases?: boolean;
 }
 
 export type Violation =
@@ -43,6 +47,9 @@ export interface SimResult {
   stats: { ops: number; infos: number; faults: number; messages: number; slots: number; simMs: number; crashes: number; failovers: number[]; campaigns: number; memberChanges: number };
 }
 
+/** The largest election timeout, as the real cluster's `--db-option leases` gives. */
+const SIM_LEASE_MS = 300;
+
 export function runSim(o: SimOptions): SimResult {
   const rng = new Random(o.seed);
   const sched = new Scheduler();
@@ -59,6 +66,7 @@ export function runSim(o: SimOptions): SimResult {
     fsyncLatency: [0.1, 2],
     election: o.election ?? 'random',
     spares: o.membership ? 2 : 0,
+    ...(o.leases ? { leaseMs: SIM_LEASE_MS } : {}),
   }, monitor);
   const clients = new Clients(sched, rng.fork(), world, {
     clients: o.clients ?? 4,
@@ -74,6 +82,7 @@ export function runSim(o: SimOptions): SimResult {
     downtime: [5, 400],
     partitionLength: [100, 800],
     membership: o.membership ?? false,
+    clock: o.clock ?? false,
   });
 
   // Let a leader emerge before the clients start, as a real test waits for the cluster.

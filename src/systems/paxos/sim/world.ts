@@ -46,6 +46,8 @@ export interface WorldOptions {
   election?: ElectionPolicy;
   /** Nodes beyond `nodes` that may join later (membership faults): not started until added. */
   spares?: number;
+  /** Leader leases (ms; 0 or absent: off, unless a bug switches them on), as `--db-option leases`. */
+  leaseMs?: number;
 }
 
 export class World {
@@ -68,6 +70,8 @@ export class World {
   private pastCampaigns = 0;
   /** A fault hook run after every step a replica takes (it may crash the node). */
   afterStep: ((id: NodeId, input: Input['type']) => void) | null = null;
+  /** Each node's wall clock minus the simulated time (clock faults); monotonic clocks stay true. */
+  private readonly wallOffsets = new Map<NodeId, number>();
 
   constructor(
     private readonly sched: Scheduler,
@@ -102,6 +106,7 @@ export class World {
         heartbeatMs: 50,
         snapshotEvery: this.opts.snapshotEvery,
         election: this.opts.election ?? 'random',
+        ...(this.opts.leaseMs ? { leaseMs: this.opts.leaseMs } : {}),
       },
       n.disk.read(),
     );
@@ -120,10 +125,20 @@ export class World {
     const offset = this.rng.range(0, this.opts.tickMs);
     const tick = (): void => {
       if (n.life !== life || !n.replica) return;
-      this.input(id, { type: 'tick', now: this.sched.now });
+      this.input(id, { type: 'tick', now: this.sched.now, wall: this.wall(id) });
       this.sched.after(this.opts.tickMs, tick);
     };
     this.sched.after(offset, tick);
+  }
+
+  /** Fault: from now on `id`'s wall clock reads `offsetMs` away from the simulated time (0: true again). */
+  setWallOffset(id: NodeId, offsetMs: number): void {
+    if (offsetMs === 0) this.wallOffsets.delete(id);
+    else this.wallOffsets.set(id, offsetMs);
+  }
+
+  private wall(id: NodeId): number {
+    return this.sched.now + (this.wallOffsets.get(id) ?? 0);
   }
 
   /** Fault: `id`'s next fsync stalls for `stallMs`, and `crash` (which crashes it) runs instead of it. */
@@ -184,7 +199,7 @@ export class World {
     const n = this.nodes.get(node)!;
     const local = String(n.nextRequestId++);
     n.requestIds.set(local, req.id);
-    this.input(node, { type: 'request', request: { ...req, id: local }, now: this.sched.now });
+    this.input(node, { type: 'request', request: { ...req, id: local }, now: this.sched.now, wall: this.wall(node) });
     return true;
   }
 
