@@ -8,9 +8,6 @@
 //                   answer rests on reaches any follower (a crash here leaves acknowledged
 //                   writes chosen but known chosen to nobody alive: what a new leader's
 //                   recovery must find, and what leader-skips-recovery and read-before-noop miss)
-//   snapshot-written  mid-compaction: the snapshot's new log file is written and synced, not yet
-//                   renamed over the old one (a crash here leaves both; the next start must
-//                   recover from the old log alone and lose nothing)
 // Actions: `crash` (SIGKILL of itself, as power loss: the page cache survives, nothing else),
 // `pause` (the whole process stops for `ms`, as SIGSTOP would, then goes on), `delay` (phase-2
 // messages, accept and accepted, are held for `ms` and then sent in order; heartbeats, promises,
@@ -18,7 +15,7 @@
 import type { FailpointAction } from '../../../system/db.ts';
 
 export type { FailpointAction };
-export const FAILPOINTS = ['promise-sent', 'leader-elected', 'reply-sent', 'snapshot-written'] as const;
+export const FAILPOINTS = ['promise-sent', 'leader-elected', 'reply-sent'] as const;
 export type FailpointName = (typeof FAILPOINTS)[number];
 
 export class FailpointError extends Error {}
@@ -83,9 +80,7 @@ export class Failpoints {
       // A moment for what was just written to reach the socket, then die as power loss does.
       // After a reply, only that moment: the HTTP answer is written by the next tick, while peer
       // frames wait for the transport's setImmediate flush, so the followers never see them.
-      // Mid-snapshot, at once: the rename is the very next thing the log does.
-      if (point === 'snapshot-written') process.kill(process.pid, 'SIGKILL');
-      else if (point === 'reply-sent') process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
+      if (point === 'reply-sent') process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
       else setImmediate(() => process.kill(process.pid, 'SIGKILL'));
     } else {
       // The event loop stops: no timers, no sockets, no fsync callbacks, as with SIGSTOP.

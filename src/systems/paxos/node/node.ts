@@ -62,10 +62,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const host = options.host ?? '127.0.0.1';
   const ackBeforeFsync = bugs.has('ack-before-fsync');
 
-  const failpoints = new Failpoints(log);
   const { wal, recovery } = await WriteAheadLog.open(join(options.dir, 'wal.log'), {
     fsync: options.fsync ?? true,
-    onSnapshotWritten: () => failpoints.hit('snapshot-written'),
     lazyFlushMs: ackBeforeFsync ? 200 : undefined,
     ...(bugs.has('ignore-fsync-error') ? { ignoreSyncError: onceEvery(1000, (err: Error, n: number) => log(`bug ignore-fsync-error: fsync failed (${err.message}; ${n} so far); carrying on as if durable`)) } : {}),
   });
@@ -100,6 +98,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   };
   wal.onError(die);
 
+  const failpoints = new Failpoints(log);
   let promiseSent = false;
   let stepRole = 'follower';
   // Late-bound: the pipeline can release outputs only once both endpoints exist.
