@@ -9,7 +9,7 @@ import { WORKLOADS, finalReadPhase, mainPhase } from '../../workloads/index.ts';
 import { NemesisRunner, effectiveInterval, planSchedule } from '../../nemesis/schedule.ts';
 import { loadSystem, settingsProblem } from '../system/load-system.ts';
 import { resolveHosts } from '../remote/hosts-file.ts';
-import { hasFailpoints, missingCapabilities, needFailpoints } from '../system/capabilities.ts';
+import { hasFailpoints, missingCapabilities } from '../system/capabilities.ts';
 import type { ClientFactory } from '../system/client.ts';
 import { UserError } from '../errors/user-error.ts';
 import { exitCodeFor } from '../errors/exit-codes.ts';
@@ -111,18 +111,14 @@ export async function runTest(input: Partial<TestSettings>, hooks: RunHooks = {}
     throw new UserError(`--db ${s.db} cannot run its nodes on remote hosts (--hosts); --db paxos and --db etcd can`);
   }
   const db = system.db({ nodes: s.nodes, dir: clusterDir, bug: s.bug, net: s.net, token, faults: s.nemesis, options: s.dbOptions, ...(s.hosts ? { hosts: resolveHosts(s.hosts) } : {}) });
-  // A fault the system cannot take is refused before anything starts.
-  const cannot = missingCapabilities(s.db, db, s.nemesis);
+  // A fault the system cannot take, or a failpoint it does not have, is refused before anything starts.
+  const points = hasFailpoints(db) ? db.failpoints() : [];
+  const unknownPoints = s.failpoints.filter((p) => !points.includes(p));
+  const cannot = missingCapabilities(s.db, db, s.nemesis) ?? (unknownPoints.length ? `--failpoints ${unknownPoints.join(',')}: --db ${s.db} has no such failpoint (it has ${points.join(', ')})` : undefined);
   if (cannot) {
     fs.rmSync(clusterDir, { recursive: true, force: true });
     registration.release();
     throw new UserError(cannot);
-  }
-  const unknownPoints = hasFailpoints(db) ? s.failpoints.filter((p) => !db.failpoints().includes(p)) : [];
-  if (unknownPoints.length) {
-    fs.rmSync(clusterDir, { recursive: true, force: true });
-    registration.release();
-    throw new UserError(`--failpoints ${unknownPoints.join(',')}: --db ${s.db} has no such failpoint (it has ${needFailpoints(db).failpoints().join(', ')})`);
   }
   let clients: ClientFactory | undefined;
   let pool: WorkerPool | undefined;

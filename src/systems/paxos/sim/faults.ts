@@ -170,10 +170,7 @@ export class Nemesis {
     if (!leader) return;
     const others = w.ids.filter((x) => x !== leader && !w.retired.has(x));
     const ms = Math.round(this.rng.range(200, 1500));
-    w.net.partition([leader], others);
-    const grudge: Record<NodeId, NodeId[]> = { [leader]: [...others] };
-    for (const y of others) grudge[y] = [leader];
-    this.note('start-partition', { shape: 'isolated-leader', grudge });
+    this.cut('isolated-leader', [leader], others);
     const offsets: Record<NodeId, number> = {};
     for (const id of [leader, ...others]) {
       offsets[id] = id === leader ? -ms : ms;
@@ -195,13 +192,18 @@ export class Nemesis {
     this.note('stop-partition', { shape: 'isolated-leader' });
   }
 
-  /** Cut every link between `a` and `b` (both ways); nodes in neither keep all their links. */
-  private partition(shape: string, a: NodeId[], b: NodeId[]): void {
+  /** Cuts `a` from `b` both ways and records it; the caller heals it. */
+  private cut(shape: string, a: NodeId[], b: NodeId[]): void {
     this.world.net.partition(a, b);
     const grudge: Record<NodeId, NodeId[]> = {};
     for (const x of a) grudge[x] = [...b];
     for (const y of b) grudge[y] = [...a];
     this.note('start-partition', { shape, grudge });
+  }
+
+  /** Cut every link between `a` and `b` (both ways) for a while; nodes in neither keep all their links. */
+  private partition(shape: string, a: NodeId[], b: NodeId[]): void {
+    this.cut(shape, a, b);
     this.sched.after(this.rng.range(...this.o.partitionLength), () => {
       this.world.net.heal();
       this.note('stop-partition', { shape });
