@@ -21,6 +21,10 @@ import { bridgeOf } from './partition.ts';
 function pickAction(point: string, rng: Rng): FailpointAction {
   const r = rng.next();
   if (point === 'leader-elected' && r < 0.5) return { action: 'delay', ms: 500 + rng.int(1000) };
+  // A delay holds phase-2 messages, which mean nothing mid-compaction: crash, fail the rename
+  // (the node must stop as on any failed log write) or pause there.
+  if (point === 'snapshot-written' && r < 0.5) return { action: 'crash' };
+  if (point === 'snapshot-written' && r < 0.8) return { action: 'error' };
   if (r < 0.8) return { action: 'crash' };
   return { action: 'pause', ms: 500 + rng.int(1500) };
 }
@@ -67,27 +71,34 @@ export const failpointFault: Fault = {
     }
     if (point === 'promise-sent' && leader && followers.length >= 2 && hasNet(db)) return promiseBridge(db, leader, followers, ctx.rng);
     const act = pickAction(point, ctx.rng);
+    // A compaction, or learning entries chosen, happens on every node in its own time: arm one,
+    // leader or not, and kill nobody.
+    if (point === 'snapshot-written' || point === 'before-apply') return armAndKill(db, [ctx.rng.pick(ids)], point, act, []);
     // A held-back new leader matters only if it is the one elected, so a delay is armed on every
     // follower (one of them wins); a crash or pause on one, so the others can still elect.
     const armed = act.action === 'delay' ? (followers.length ? followers : ids) : [ctx.rng.pick(followers.length ? followers : ids)];
-    for (const id of armed) await db.armFailpoint(id, point, act);
     // The election that brings the moment: the leader goes.
-    const killed = leader && !armed.includes(leader) ? [leader] : [];
-    for (const id of killed) await db.kill(id);
-    return {
-      event: { f: 'start-failpoint', value: { nodes: [...armed, ...killed], armed, point, ...act, killedLeader: killed[0] ?? null } },
-      active: {
-        kind: 'failpoint',
-        label: `failpoint ${point} ${act.action} on ${armed.join(',')}${killed.length ? `, kill ${killed[0]}` : ''}`,
-        async stop() {
-          for (const id of armed) await db.disarmFailpoints(id).catch(() => {});
-          for (const id of [...armed, ...killed]) await db.restart(id);
-          return { f: 'stop-failpoint', value: { nodes: [...armed, ...killed], point } };
-        },
-      },
-    };
+    return armAndKill(db, armed, point, act, leader && !armed.includes(leader) ? [leader] : []);
   },
 };
+
+/** Arms `point` on `armed`, kills `killed`; the stop disarms and restarts them all. */
+async function armAndKill(db: DB & Failpoints & Kill, armed: string[], point: string, act: FailpointAction, killed: string[]): Promise<{ event: FaultEvent; active: ActiveFault }> {
+  for (const id of armed) await db.armFailpoint(id, point, act);
+  for (const id of killed) await db.kill(id);
+  return {
+    event: { f: 'start-failpoint', value: { nodes: [...armed, ...killed], armed, point, ...act, killedLeader: killed[0] ?? null } },
+    active: {
+      kind: 'failpoint',
+      label: `failpoint ${point} ${act.action} on ${armed.join(',')}${killed.length ? `, kill ${killed[0]}` : ''}`,
+      async stop() {
+        for (const id of armed) await db.disarmFailpoints(id).catch(() => {});
+        for (const id of [...armed, ...killed]) await db.restart(id);
+        return { f: 'stop-failpoint', value: { nodes: [...armed, ...killed], point } };
+      },
+    },
+  };
+}
 
 /**
  * A forgotten promise matters only while a proposer of a lower ballot is still at work, so the

@@ -28,7 +28,7 @@ function recordingDb(ids: string[], leader: string, withNet: boolean): Recording
     logFiles: () => [],
     startedPids: () => [],
     leader: async () => leader,
-    failpoints: () => ['promise-sent', 'leader-elected', 'reply-sent'],
+    failpoints: () => ['promise-sent', 'leader-elected', 'reply-sent', 'snapshot-written', 'before-apply'],
     armFailpoint: async (id, point, action) => void r.armed.push([id, point, action]),
     disarmFailpoints: async (id) => void r.disarmed.push(id),
     kill: async (id) => {
@@ -116,6 +116,35 @@ describe('failpoint nemesis: promise-sent', () => {
       for (const [, p] of all.armed) drawn.add(p);
       await turn.active.stop();
     }
-    expect(drawn).toEqual(new Set(['promise-sent', 'leader-elected', 'reply-sent']));
+    expect(drawn).toEqual(new Set(['promise-sent', 'leader-elected', 'reply-sent', 'snapshot-written', 'before-apply']));
+  });
+});
+
+describe.each([
+  ['snapshot-written', ['crash', 'error', 'pause']],
+  ['before-apply', ['crash', 'pause']],
+])('failpoint nemesis: %s', (aim, actions) => {
+  it('arms one node, leader or not, and kills nobody; the stop disarms and restarts it', async () => {
+    const victims = new Set<string>();
+    const acts = new Set<string>();
+    for (let seed = 1; seed <= 20; seed++) {
+      const rec = recordingDb(['n1', 'n2', 'n3'], 'n2', true);
+      const { event, active } = await failpointFault.start({ db: rec.db, rng: createRng(seed), failpoints: [aim] });
+      expect(rec.armed).toHaveLength(1);
+      const [id, point, action] = rec.armed[0]!;
+      expect(point).toBe(aim);
+      acts.add(action.action);
+      expect(rec.killed).toEqual([]);
+      expect(rec.drops()).toBeNull();
+      expect(value(event)).toMatchObject({ armed: [id], killedLeader: null });
+      victims.add(id);
+      rec.dead.add(id);
+      await active.stop();
+      expect(rec.disarmed).toEqual([id]);
+      expect(rec.restarts).toEqual([id]);
+    }
+    expect(victims.has('n2')).toBe(true);
+    // A delay holds phase-2 messages, which mean nothing there; an error only where I/O can fail.
+    expect([...acts].sort()).toEqual([...actions].sort());
   });
 });

@@ -83,7 +83,7 @@ describe.skipIf(why !== null)('nodes on hosts reached over SSH', () => {
   });
 
   it('runs the Paxos cluster on the hosts under kill, pause and partition: valid, logs back, nothing left', { timeout: 240_000 }, async () => {
-    const r = await tenrec(['test', '--hosts-file', hostsFile, '--nemesis', 'kill,pause,partition', '--time-limit', '12', '--seed', '7', '--results-dir', results, '--json', '--no-progress']);
+    const r = await tenrec(['test', '--hosts-file', hostsFile, '--nemesis', 'kill,pause,partition', '--time-limit', '9', '--seed', '7', '--results-dir', results, '--json', '--no-progress']);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { valid: boolean; dir: string; counts: { ok: number; faults: Record<string, number> } };

@@ -75,7 +75,7 @@ describe('a bug brings what catches it', () => {
     const resultsDir = tempResults();
     try {
       await expect(runTest({ nemesis: ['failpoint'], failpoints: ['promise-sent', 'nowhere'], timeLimit: 5, resultsDir, progress: false })).rejects.toThrow(
-        '--failpoints nowhere: --db paxos has no such failpoint (it has promise-sent, leader-elected, reply-sent)',
+        '--failpoints nowhere: --db paxos has no such failpoint (it has promise-sent, leader-elected, reply-sent, snapshot-written, before-apply)',
       );
     } finally {
       fs.rmSync(resultsDir, { recursive: true, force: true });

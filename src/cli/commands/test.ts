@@ -85,7 +85,7 @@ export const testCommand: CommandModule<object, TestArgs> = {
       .option('time-limit', { type: 'number', default: DEFAULTS.timeLimit, describe: 'Seconds of workload (before heal and final reads)' })
       .option('nemesis', { type: 'string', describe: `Faults: kill,pause,partition,power-loss (= all), failpoint, fsync (needs fiu-utils), clock (needs libfaketime), corrupt (a stopped node's write-ahead log damaged), membership (nodes join and leave; two spares), or none (default ${DEFAULTS.nemesis.join(',')}; with --bug, the faults that catch it best: ${catchTable()})` })
       .option('nemesis-interval', { type: 'number', describe: `Mean seconds between faults, each holding about as long (default ${DEFAULTS.nemesisInterval}, or what catches --bug best); shrunk (not below 1 s) when needed so every kind gets a turn within the time limit` })
-      .option('failpoints', { type: 'string', describe: 'The failpoints --nemesis failpoint may aim at, comma-separated (default: every one the system has, or what catches --bug best); paxos has promise-sent, leader-elected, reply-sent' })
+      .option('failpoints', { type: 'string', describe: 'The failpoints --nemesis failpoint may aim at, comma-separated (default: every one the system has, or what catches --bug best); paxos has promise-sent, leader-elected, reply-sent, snapshot-written, before-apply' })
       .option('seed', { type: 'number', describe: 'Seed for every random choice (default: random, stored in test.json)' })
       .option('bug', { type: 'string', describe: `Switch on a bug of the system: ${bugChoices()}` })
       .option('db', { type: 'string', describe: `System under test: ${describeDbChoices()} (default ${DEFAULTS.db})` })

@@ -23,7 +23,8 @@ const CATCH_WITH: Record<BugName, NonNullable<SwitchableBug['catchWith']>> = {
   'leader-skips-recovery': { nemesis: ['kill'], concurrency: 10, rate: 200, nemesisInterval: 1.5 },
   // The leader crashes right after acknowledging writes (failpoint reply-sent) and the next one is
   // held in phase 2 once elected (leader-elected delay): it serves reads while not caught up.
-  'read-before-noop': { nemesis: ['failpoint'], concurrency: 30, rate: 1000, nemesisInterval: 1.5 },
+  // Aimed at those two points only, so failpoints added later do not thin out these turns.
+  'read-before-noop': { nemesis: ['failpoint'], failpoints: ['reply-sent', 'leader-elected'], concurrency: 30, rate: 1000, nemesisInterval: 1.5 },
   // Two leaders at once through a bridge: the old one kept up on one side of a cut, a rival
   // elected on the other, and the bridge between them crashing right after its promise to the
   // rival and restarted at once (failpoint.ts, promiseBridge), while the old leader still leads.

@@ -8,15 +8,26 @@
 //                   answer rests on reaches any follower (a crash here leaves acknowledged
 //                   writes chosen but known chosen to nobody alive: what a new leader's
 //                   recovery must find, and what leader-skips-recovery and read-before-noop miss)
+//   snapshot-written  mid-compaction: the snapshot's new log file is written and synced, not yet
+//                   renamed over the old one (a crash here leaves both; the next start must
+//                   recover from the old log alone and lose nothing)
+//   before-apply    a step in which this node learned entries chosen: the core has applied them
+//                   to its in-memory state, but nothing of that step has left the node yet (no
+//                   reply, no log record, no message). The applied state lives only in memory and
+//                   is rebuilt from the log at start, so a crash here is a crash before apply.
 // Actions: `crash` (SIGKILL of itself, as power loss: the page cache survives, nothing else),
 // `pause` (the whole process stops for `ms`, as SIGSTOP would, then goes on), `delay` (phase-2
 // messages, accept and accepted, are held for `ms` and then sent in order; heartbeats, promises,
-// reads and client traffic go on: a new leader stays "elected but not caught up" that long).
+// reads and client traffic go on: a new leader stays "elected but not caught up" that long),
+// `error` (only at snapshot-written, the one point with an I/O operation to fail: the rename
+// fails as with EIO, and the node must stop as it does on any failed log write, not carry on).
 import type { FailpointAction } from '../../../system/db.ts';
 
 export type { FailpointAction };
-export const FAILPOINTS = ['promise-sent', 'leader-elected', 'reply-sent'] as const;
+export const FAILPOINTS = ['promise-sent', 'leader-elected', 'reply-sent', 'snapshot-written', 'before-apply'] as const;
 export type FailpointName = (typeof FAILPOINTS)[number];
+/** The points at which an I/O operation happens, so an `error` action means something there. */
+const ERROR_POINTS: readonly FailpointName[] = ['snapshot-written'];
 
 export class FailpointError extends Error {}
 
@@ -27,12 +38,16 @@ export function parseFailpoint(body: Record<string, unknown>): { point: Failpoin
     throw new FailpointError(`"point" must be one of ${FAILPOINTS.join(', ')}`);
   }
   if (body.action === 'crash') return { point: point as FailpointName, act: { action: 'crash' } };
+  if (body.action === 'error') {
+    if (!ERROR_POINTS.includes(point as FailpointName)) throw new FailpointError(`"error" can be armed only at ${ERROR_POINTS.join(', ')}: ${point} has no I/O operation to fail`);
+    return { point: point as FailpointName, act: { action: 'error' } };
+  }
   if (body.action === 'pause' || body.action === 'delay') {
     const ms = body.ms;
     if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 60_000) throw new FailpointError(`"ms" must be an integer from 1 to 60000 for a ${body.action}`);
     return { point: point as FailpointName, act: { action: body.action, ms } };
   }
-  throw new FailpointError('"action" must be crash, pause or delay');
+  throw new FailpointError('"action" must be crash, pause, delay or error');
 }
 
 export class Failpoints {
@@ -56,7 +71,7 @@ export class Failpoints {
 
   arm(point: FailpointName, act: FailpointAction): void {
     this.armed.set(point, act);
-    this.log(`failpoint ${point} armed: ${act.action}${act.action !== 'crash' ? ` ${act.ms} ms` : ''}`);
+    this.log(`failpoint ${point} armed: ${describe(act)}`);
   }
 
   disarmAll(): void {
@@ -73,18 +88,28 @@ export class Failpoints {
     if (!act) return;
     this.armed.delete(point);
     this.hits.push({ point, action: act.action, at: new Date().toISOString() });
-    this.log(`failpoint ${point} fired: ${act.action}${act.action !== 'crash' ? ` ${act.ms} ms` : ''}`);
-    if (act.action === 'delay') {
+    this.log(`failpoint ${point} fired: ${describe(act)}`);
+    if (act.action === 'error') {
+      // Thrown into the I/O path at this point, which handles it as it would the real error.
+      throw new Error(`failpoint ${point}: injected I/O error (EIO)`);
+    } else if (act.action === 'delay') {
       this.holdUntil = performance.now() + act.ms;
     } else if (act.action === 'crash') {
       // A moment for what was just written to reach the socket, then die as power loss does.
       // After a reply, only that moment: the HTTP answer is written by the next tick, while peer
       // frames wait for the transport's setImmediate flush, so the followers never see them.
-      if (point === 'reply-sent') process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
+      // Mid-snapshot, at once: the rename is the very next thing the log does; before apply, at
+      // once too, or the step's replies and records would leave on the way out.
+      if (point === 'snapshot-written' || point === 'before-apply') process.kill(process.pid, 'SIGKILL');
+      else if (point === 'reply-sent') process.nextTick(() => process.kill(process.pid, 'SIGKILL'));
       else setImmediate(() => process.kill(process.pid, 'SIGKILL'));
     } else {
       // The event loop stops: no timers, no sockets, no fsync callbacks, as with SIGSTOP.
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, act.ms);
     }
   }
+}
+
+function describe(act: FailpointAction): string {
+  return act.action === 'pause' || act.action === 'delay' ? `${act.action} ${act.ms} ms` : act.action;
 }

@@ -62,8 +62,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const host = options.host ?? '127.0.0.1';
   const ackBeforeFsync = bugs.has('ack-before-fsync');
 
+  const failpoints = new Failpoints(log);
   const { wal, recovery } = await WriteAheadLog.open(join(options.dir, 'wal.log'), {
     fsync: options.fsync ?? true,
+    onSnapshotWritten: () => failpoints.hit('snapshot-written'),
     lazyFlushMs: ackBeforeFsync ? 200 : undefined,
     ...(bugs.has('ignore-fsync-error') ? { ignoreSyncError: onceEvery(1000, (err: Error, n: number) => log(`bug ignore-fsync-error: fsync failed (${err.message}; ${n} so far); carrying on as if durable`)) } : {}),
   });
@@ -98,9 +100,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   };
   wal.onError(die);
 
-  const failpoints = new Failpoints(log);
   let promiseSent = false;
   let stepRole = 'follower';
+  let stepApplied = core.status().appliedIndex;
   // Late-bound: the pipeline can release outputs only once both endpoints exist.
   let http: HttpApi | null = null;
   let transport: PeerTransport | null = null;
@@ -148,11 +150,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     if (fatal) return;
     try {
       const ready = core.step(input);
-      const role = core.status().role;
+      const { role, appliedIndex } = core.status();
       // Before the step's outputs leave: a delay or pause armed here holds the new leader's
       // recovery proposals and its own no-op too, not only what comes after them.
       if (role === 'leader' && stepRole !== 'leader') failpoints.hit('leader-elected');
       stepRole = role;
+      if (appliedIndex > stepApplied) failpoints.hit('before-apply');
+      stepApplied = appliedIndex;
       pipeline.handle(ready);
     } catch (err) {
       die(err instanceof Error ? err : new Error(String(err)));

@@ -51,6 +51,11 @@ export interface WalOptions {
    * count as durable, as in the databases "fsyncgate" caught retrying fsync after an error.
    */
   ignoreSyncError?: (err: Error) => void;
+  /**
+   * Called when a snapshot's replacement file is written in full and synced, before it is renamed
+   * over the log: the moment a crash leaves both files behind (failpoint `snapshot-written`).
+   */
+  onSnapshotWritten?: () => void;
 }
 
 export interface Recovery {
@@ -279,6 +284,7 @@ export class WriteAheadLog {
     } finally {
       await fresh.close();
     }
+    this.options.onSnapshotWritten?.();
     this.batches = frames.length - 1;
     await rename(tmp, this.path);
     if (sync) await this.synced(() => fsyncDirectory(dirname(this.path)));
