@@ -16,11 +16,13 @@ import { bridgeOf } from './partition.ts';
 /**
  * Mostly crashes (what loses state); sometimes a pause long enough to lose leadership; and, at the
  * moment a leader is elected, often a delay of its phase 2: elected, serving, not yet caught up
- * (what read-before-noop gets wrong).
+ * (what read-before-noop gets wrong), or a crash within 300 ms of the election.
  */
 function pickAction(point: string, rng: Rng): FailpointAction {
   const r = rng.next();
   if (point === 'leader-elected' && r < 0.5) return { action: 'delay', ms: 500 + rng.int(1000) };
+  // The newly elected leader killed within 300 ms of its election: mid-recovery, or just after.
+  if (point === 'leader-elected' && r < 0.8) return { action: 'crash', ms: rng.int(300) };
   // A delay holds phase-2 messages, which mean nothing mid-compaction: crash, fail the rename
   // (the node must stop as on any failed log write) or pause there.
   if (point === 'snapshot-written' && r < 0.5) return { action: 'crash' };

@@ -93,14 +93,15 @@ export interface SyncHeal {
 }
 
 /**
- * What an armed failpoint does when reached: `crash` (die as power loss does), `pause` (the whole
+ * What an armed failpoint does when reached: `crash` (die as power loss does; with ms, that long
+ * after the point, e.g. a new leader within ms of its election), `pause` (the whole
  * node stops for ms), `delay` (the node's replication messages, for tenrec's node its phase-2
  * accepts and acks, are held back for ms while everything else goes on: a slow disk or a slow
  * link on the path that commits, the window in which a leader not yet caught up must not serve),
  * or `error` (the I/O operation at that point fails, as gofail's `return(err)`: only points that
  * have one take it, and the node must handle the error as it would a real one).
  */
-export type FailpointAction = { action: 'crash' } | { action: 'pause'; ms: number } | { action: 'delay'; ms: number } | { action: 'error' };
+export type FailpointAction = { action: 'crash'; ms?: number } | { action: 'pause'; ms: number } | { action: 'delay'; ms: number } | { action: 'error' };
 
 /**
  * Wall-clock faults (tenrec's node does it with Debian's libfaketime): from now on the node's

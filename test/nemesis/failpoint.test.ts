@@ -120,6 +120,30 @@ describe('failpoint nemesis: promise-sent', () => {
   });
 });
 
+describe('failpoint nemesis: leader-elected', () => {
+  it('holds the new leader (a delay on every follower), or kills it at once or within 300 ms of its election, or pauses it', async () => {
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++) {
+      const rec = recordingDb(['n1', 'n2', 'n3'], 'n2', true);
+      const { active } = await failpointFault.start({ db: rec.db, rng: createRng(seed), failpoints: ['leader-elected'] });
+      const acts = rec.armed.map(([, , a]) => a);
+      // The leader goes, so the election that brings the moment happens; it is never armed.
+      expect(rec.killed).toEqual(['n2']);
+      expect(rec.armed.map(([id]) => id)).not.toContain('n2');
+      const a = acts[0]!;
+      if (a.action === 'delay') expect(rec.armed.map(([id]) => id).sort()).toEqual(['n1', 'n3']);
+      else expect(acts).toHaveLength(1);
+      if (a.action === 'crash' && a.ms !== undefined) {
+        expect(a.ms).toBeGreaterThanOrEqual(0);
+        expect(a.ms).toBeLessThan(300);
+        seen.add('crash-after');
+      } else seen.add(a.action);
+      await active.stop();
+    }
+    expect([...seen].sort()).toEqual(['crash-after', 'delay', 'pause']);
+  });
+});
+
 describe.each([
   ['snapshot-written', ['crash', 'error', 'pause']],
   ['before-apply', ['crash', 'pause']],

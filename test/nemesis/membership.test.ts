@@ -23,7 +23,7 @@ describe('membership faults', () => {
   it('change who votes during the run; the correct build stays valid and leaves nothing running', { timeout: 180_000 }, async () => {
     const resultsDir = tempResults();
     cleanup.push(() => rmSync(resultsDir, { recursive: true, force: true }));
-    const o = await runTest({ nemesis: ['membership', 'kill'], seed: 7, timeLimit: 14, nemesisInterval: 1.5, quiesce: 1, resultsDir, progress: false });
+    const o = await runTest({ nemesis: ['membership', 'kill'], seed: 7, timeLimit: 10, nemesisInterval: 1.5, quiesce: 1, resultsDir, progress: false });
     await until(() => o.pids.every((p) => !alive(p)), 5000, 'every process of the run to be gone');
     expect(o.valid).toBe(true);
     expect(o.exitCode).toBe(0);
@@ -34,12 +34,13 @@ describe('membership faults', () => {
   });
 
   // 9 of 10 seeds catch it at 20 s on a quiet machine, fewer at 15 s under the suite's load (0 of
-  // seeds 3-5 once in CI): up to six tries, stopping at the first catch.
+  // seeds 3-5 once in CI): up to six tries, stopping at the first catch. At 15 s on 2026-12-03
+  // seeds 4-7 caught it and 3 did not, so 3 goes last.
   it('catch config-before-chosen in a real run (one of six seeds at most)', { timeout: 480_000 }, async () => {
     const resultsDir = tempResults();
     cleanup.push(() => rmSync(resultsDir, { recursive: true, force: true }));
     let caught = false;
-    for (const seed of [3, 4, 5, 6, 7, 8]) {
+    for (const seed of [4, 5, 6, 7, 8, 3]) {
       const o = await runTest({ bug: 'config-before-chosen', seed, timeLimit: 15, quiesce: 1, resultsDir, progress: false });
       expect(o.settings.nemesis).toEqual(['membership']);
       if (o.exitCode === 1) {

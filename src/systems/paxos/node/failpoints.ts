@@ -15,7 +15,8 @@
 //                   to its in-memory state, but nothing of that step has left the node yet (no
 //                   reply, no log record, no message). The applied state lives only in memory and
 //                   is rebuilt from the log at start, so a crash here is a crash before apply.
-// Actions: `crash` (SIGKILL of itself, as power loss: the page cache survives, nothing else),
+// Actions: `crash` (SIGKILL of itself, as power loss: the page cache survives, nothing else;
+// with `ms`, that long after the point, the node going on meanwhile),
 // `pause` (the whole process stops for `ms`, as SIGSTOP would, then goes on), `delay` (phase-2
 // messages, accept and accepted, are held for `ms` and then sent in order; heartbeats, promises,
 // reads and client traffic go on: a new leader stays "elected but not caught up" that long),
@@ -37,7 +38,13 @@ export function parseFailpoint(body: Record<string, unknown>): { point: Failpoin
   if (typeof point !== 'string' || !(FAILPOINTS as readonly string[]).includes(point)) {
     throw new FailpointError(`"point" must be one of ${FAILPOINTS.join(', ')}`);
   }
-  if (body.action === 'crash') return { point: point as FailpointName, act: { action: 'crash' } };
+  if (body.action === 'crash') {
+    // Optional: crash that long after the point (a new leader killed within N ms of its election).
+    if (body.ms === undefined) return { point: point as FailpointName, act: { action: 'crash' } };
+    const ms = body.ms;
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > 60_000) throw new FailpointError('"ms" must be an integer from 0 to 60000 for a crash');
+    return { point: point as FailpointName, act: { action: 'crash', ms } };
+  }
   if (body.action === 'error') {
     if (!ERROR_POINTS.includes(point as FailpointName)) throw new FailpointError(`"error" can be armed only at ${ERROR_POINTS.join(', ')}: ${point} has no I/O operation to fail`);
     return { point: point as FailpointName, act: { action: 'error' } };
@@ -94,6 +101,9 @@ export class Failpoints {
       throw new Error(`failpoint ${point}: injected I/O error (EIO)`);
     } else if (act.action === 'delay') {
       this.holdUntil = performance.now() + act.ms;
+    } else if (act.action === 'crash' && act.ms !== undefined) {
+      // The node goes on meanwhile, as it would have: only the moment of the crash is aimed.
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), act.ms);
     } else if (act.action === 'crash') {
       // A moment for what was just written to reach the socket, then die as power loss does.
       // After a reply, only that moment: the HTTP answer is written by the next tick, while peer
@@ -111,5 +121,6 @@ export class Failpoints {
 }
 
 function describe(act: FailpointAction): string {
-  return act.action === 'pause' || act.action === 'delay' ? `${act.action} ${act.ms} ms` : act.action;
+  if (act.action === 'pause' || act.action === 'delay') return `${act.action} ${act.ms} ms`;
+  return act.action === 'crash' && act.ms !== undefined ? `crash after ${act.ms} ms` : act.action;
 }

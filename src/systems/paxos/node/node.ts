@@ -73,7 +73,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     `start pid=${process.pid} members=${options.members.join(',')} http=${host}:${options.httpPort} ` +
       `peer=${host}:${options.peerPort} bugs=${[...bugs].join(',') || 'none'} ` +
       `recovered=${recovery.records.length} records` +
-      (recovery.truncatedBytes > 0 ? `, cut a torn tail of ${recovery.truncatedBytes} bytes` : ''),
+      (recovery.truncatedBytes > 0 ? `, cut a torn tail of ${recovery.truncatedBytes} bytes` : '') +
+      (recovery.droppedUnfinishedSnapshot ? ', removed an unfinished snapshot file (its rename never happened; the old log is the truth)' : ''),
   );
 
   const config: ReplicaConfig = {

@@ -62,6 +62,8 @@ export interface Recovery {
   records: DurableRecord[];
   /** Bytes of a torn last append that were zeroed again. */
   truncatedBytes: number;
+  /** A compaction's replacement file, left by a crash before its rename, was removed. */
+  droppedUnfinishedSnapshot?: true;
 }
 
 type Queued = { kind: 'append'; jsons: string[] } | { kind: 'snapshot'; json: string };
@@ -113,7 +115,8 @@ export class WriteAheadLog {
     // A leftover temporary file is a snapshot replacement that never reached its rename:
     // the old log is still the truth.
     const tmp = WriteAheadLog.tmpPath(path);
-    if (existsSync(tmp)) unlinkSync(tmp);
+    const dropped = existsSync(tmp);
+    if (dropped) unlinkSync(tmp);
     let recovery: Recovery = { records: [], truncatedBytes: 0 };
     let batches = 0;
     let needsHeader = true;
@@ -163,7 +166,7 @@ export class WriteAheadLog {
     wal.batches = batches;
     wal.end = end;
     wal.size = size;
-    return { wal, recovery };
+    return { wal, recovery: dropped ? { ...recovery, droppedUnfinishedSnapshot: true } : recovery };
   }
 
   private static tmpPath(path: string): string {
