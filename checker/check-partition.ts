@@ -72,7 +72,7 @@ export function startPartition(
   const t0 = performance.now();
   if (linearizableInCallOrder(model, ops, initial, prepared)) {
     const r: PartitionResult = { key, valid: true, ops: ops.length, ms: performance.now() - t0 };
-    return { resume: () => r };
+    return done(r);
   }
   // The states' own memory counts against the same cap as the search cache.
   const maxStates = statesCapFor(limits.maxBytes);
@@ -82,7 +82,7 @@ export function startPartition(
   } catch (err) {
     if (!(err instanceof TooManyStates)) throw err;
     const r: PartitionResult = { key, valid: 'unknown', ops: ops.length, ms: performance.now() - t0, reason: 'memory', limit: `the model reached ${err.limit} distinct states (the cap that follows --memory)` };
-    return { resume: () => r };
+    return done(r);
   }
   const deadline =
     limits.deadlineEpochMs === undefined ? undefined : performance.now() + (limits.deadlineEpochMs - Date.now());
@@ -97,11 +97,14 @@ export function startPartition(
   const partialsUpTo = limits.partialsUpTo ?? 2000;
   const inline = ops.length <= Math.min(partialsUpTo, 300);
   const running = startSearch(problem, { ...searchLimits, trackPartials: inline });
-  const withPartials = (first: Failure): { problem: Problem; outcome: Failure } => {
-    if (inline || ops.length > partialsUpTo) return { problem, outcome: first };
-    const again = compilePartition(model, ops, initial, maxStates);
-    const outcome = startSearch(again, { ...searchLimits, trackPartials: true }).resume();
-    return outcome.valid === false ? { problem: again, outcome } : { problem, outcome: first };
+  // Methods, not `const f = () => …`: see the note in search/wgl.ts run() (tsx's keepNames).
+  const { withPartials } = {
+    withPartials(first: Failure): { problem: Problem; outcome: Failure } {
+      if (inline || ops.length > partialsUpTo) return { problem, outcome: first };
+      const again = compilePartition(model, ops, initial, maxStates);
+      const outcome = startSearch(again, { ...searchLimits, trackPartials: true }).resume();
+      return outcome.valid === false ? { problem: again, outcome } : { problem, outcome: first };
+    },
   };
   let ms = performance.now() - t0;
   return {
@@ -116,6 +119,15 @@ export function startPartition(
       const evidence = withPartials(outcome);
       ms += performance.now() - t2;
       return { key, valid: false, ops: ops.length, ms, anomaly: buildAnomaly(model, evidence.problem, evidence.outcome, key) };
+    },
+  };
+}
+
+/** A check already decided. */
+function done(r: PartitionResult): PartitionCheck {
+  return {
+    resume() {
+      return r;
     },
   };
 }

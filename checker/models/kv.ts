@@ -50,23 +50,15 @@ export const kv: Model<string, KvOp> = {
   reach(ops) {
     const puts = new Map<string, KvOp[]>();
     for (const p of ops) if (p.kind === 1) puts.get(p.value)?.push(p) ?? puts.set(p.value, [p]);
-    // The puts whose value is a prefix of v: by v's prefixes or by the distinct put values,
-    // whichever is fewer (a long key has many puts, usually of few values); one list per v.
     const known = new Map<string, KvOp[]>();
-    const prefixPuts = (v: string): KvOp[] => {
-      let out = known.get(v);
-      if (out !== undefined) return out;
-      known.set(v, (out = []));
-      if (puts.size <= v.length + 1) {
-        for (const [value, group] of puts) if (v.startsWith(value)) out.push(...group);
-      } else {
-        for (let len = 0; len <= v.length; len++) out.push(...(puts.get(v.slice(0, len)) ?? []));
-      }
-      return out;
-    };
+    // Methods, not arrow properties: see the note in checker/search/wgl.ts run() (tsx's keepNames).
     return {
-      test: (s, p) => p.kind !== 0 || p.unknown || p.value.startsWith(s),
-      rescuers: (p) => (p.kind === 0 ? prefixPuts(p.value) : []),
+      test(s, p) {
+        return p.kind !== 0 || p.unknown || p.value.startsWith(s);
+      },
+      rescuers(p) {
+        return p.kind === 0 ? prefixPuts(puts, known, p.value) : [];
+      },
     };
   },
   readOnly: (p) => p.kind === 0 || (p.kind === 2 && p.value === ''),
@@ -77,3 +69,19 @@ export const kv: Model<string, KvOp> = {
   describeOp: spellOperation,
   describeState: (s) => JSON.stringify(s),
 };
+
+/**
+ * The puts whose value is a prefix of v: by v's prefixes or by the distinct put values,
+ * whichever is fewer (a long key has many puts, usually of few values); one list per v.
+ */
+function prefixPuts(puts: Map<string, KvOp[]>, known: Map<string, KvOp[]>, v: string): KvOp[] {
+  let out = known.get(v);
+  if (out !== undefined) return out;
+  known.set(v, (out = []));
+  if (puts.size <= v.length + 1) {
+    for (const [value, group] of puts) if (v.startsWith(value)) out.push(...group);
+  } else {
+    for (let len = 0; len <= v.length; len++) out.push(...(puts.get(v.slice(0, len)) ?? []));
+  }
+  return out;
+}

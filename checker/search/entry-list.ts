@@ -29,18 +29,20 @@ export function buildEntryList(p: Problem): EntryList {
   const classNodes: number[][] = Array.from({ length: p.classCount }, () => []);
   for (let i = p.okCount; i < n; i++) classNodes[p.infoClass[i]][p.infoRank[i]] = 2 * i;
 
-  const chain = (sentinel: number, nodes: ArrayLike<number>) => {
-    let last = sentinel;
-    for (let k = 0; k < nodes.length; k++) {
-      const x = nodes[k];
-      next[last] = x;
-      prev[x] = last;
-      last = x;
-    }
-  };
-  chain(head, okNodes);
-  classNodes.forEach((nodes, c) => chain(classHead + c, nodes));
+  chain(next, prev, head, okNodes);
+  classNodes.forEach((nodes, c) => chain(next, prev, classHead + c, nodes));
   return { next, prev, head, classHead };
+}
+
+// Module-level, not closures: see the note in wgl.ts run() (tsx's keepNames).
+function chain(next: Int32Array, prev: Int32Array, sentinel: number, nodes: ArrayLike<number>): void {
+  let last = sentinel;
+  for (let k = 0; k < nodes.length; k++) {
+    const x = nodes[k];
+    next[last] = x;
+    prev[x] = last;
+    last = x;
+  }
 }
 
 /**
@@ -51,24 +53,8 @@ export function buildEntryList(p: Problem): EntryList {
  */
 export function timeOrder(p: Pick<Problem, 'okCount' | 'call' | 'ret'>, slab = Slab.forOps(p.okCount)): Int32Array {
   const m = p.okCount;
-  const byTime = (t: Float64Array): Int32Array => {
-    const idx = slab.int32(m);
-    // Insertion sort costs one move per pair of ops out of order: bounded, then a real sort.
-    let moves = 0;
-    const most = 32 * m + 1024;
-    for (let i = 0; i < m; i++) {
-      let j = i;
-      while (j > 0 && t[idx[j - 1]] > t[i]) {
-        idx[j] = idx[j - 1];
-        j--;
-        if (++moves > most) return Int32Array.from(idx.keys()).sort((x, y) => t[x] - t[y] || x - y);
-      }
-      idx[j] = i;
-    }
-    return idx;
-  };
-  const sortedCalls = isSorted(p.call, m) ? null : byTime(p.call);
-  const returns = byTime(p.ret);
+  const sortedCalls = isSorted(p.call, m) ? null : byTime(p.call, m, slab);
+  const returns = byTime(p.ret, m, slab);
   const out = slab.int32(2 * m);
   let a = 0;
   let b = 0;
@@ -82,6 +68,24 @@ export function timeOrder(p: Pick<Problem, 'okCount' | 'call' | 'ret'>, slab = S
     }
   }
   return out;
+}
+
+/** Indices 0..m-1 sorted by t (ties by index). */
+function byTime(t: Float64Array, m: number, slab: Slab): Int32Array {
+  const idx = slab.int32(m);
+  // Insertion sort costs one move per pair of ops out of order: bounded, then a real sort.
+  let moves = 0;
+  const most = 32 * m + 1024;
+  for (let i = 0; i < m; i++) {
+    let j = i;
+    while (j > 0 && t[idx[j - 1]] > t[i]) {
+      idx[j] = idx[j - 1];
+      j--;
+      if (++moves > most) return Int32Array.from(idx.keys()).sort((x, y) => t[x] - t[y] || x - y);
+    }
+    idx[j] = i;
+  }
+  return idx;
 }
 
 function isSorted(t: Float64Array, m: number): boolean {

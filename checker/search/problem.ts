@@ -130,66 +130,75 @@ export function compilePrepared(
   }
   const states: unknown[] = [];
   const ids = new ChunkedMap<StateKey, number>();
-  const intern = (s: unknown): number => {
-    const k = model.stateKey(s);
-    let id = ids.get(k);
-    if (id === undefined) {
-      if (states.length >= maxStates) throw new TooManyStates(maxStates);
-      id = states.length;
-      states.push(s);
-      ids.set(k, id);
-    }
-    return id;
-  };
-  // The initial state is interned first: state 0.
-  const initialId = intern(initial);
-  const step = (s: number, i: number): number => {
-    const next = model.step(states[s], prepared[i]);
-    return next === undefined ? -1 : intern(next);
-  };
   // Transitions are revisited on every backtrack; remembering them skips rebuilding states.
   // Bounded: forgetting only costs time.
-  const need = slab.int32(n, -1);
-  if (model.observes) {
-    for (let i = 0; i < n; i++) {
-      if (readOnly[i] === 0) continue;
-      const v = model.observes(prepared[i]);
-      if (v !== undefined) need[i] = intern(v);
-    }
-  }
   const memo = new TransitionMemo(undefined, n, slab);
-  const memoStep = (s: number, i: number): number => {
-    let r = memo.get(s, i);
-    if (r === -2) memo.set(s, i, (r = step(s, i)));
-    return r;
-  };
   const reach = model.reach?.(prepared);
   // Asked only when an op looks unreachable, so computed on demand: all of them up front is
   // quadratic (every get against every put) on a long key that never needs them.
-  let rescuers: ((i: number) => Int32Array) | undefined;
-  if (reach?.rescuers) {
-    let index: Map<unknown, number> | undefined;
-    const known: (Int32Array | undefined)[] = new Array(n);
-    // Ops that see the same value usually get the same list from the model: convert it once.
-    const converted = new Map<readonly unknown[], Int32Array>();
-    rescuers = (i) => {
+  let index: Map<unknown, number> | undefined;
+  const known: (Int32Array | undefined)[] = reach?.rescuers ? new Array(n) : [];
+  // Ops that see the same value usually get the same list from the model: convert it once.
+  const converted = new Map<readonly unknown[], Int32Array>();
+  // Methods, not `const f = () => …`: see the note in wgl.ts run() (tsx's keepNames).
+  const f = {
+    intern(s: unknown): number {
+      const k = model.stateKey(s);
+      let id = ids.get(k);
+      if (id === undefined) {
+        if (states.length >= maxStates) throw new TooManyStates(maxStates);
+        id = states.length;
+        states.push(s);
+        ids.set(k, id);
+      }
+      return id;
+    },
+    step(s: number, i: number): number {
+      const next = model.step(states[s], prepared[i]);
+      return next === undefined ? -1 : f.intern(next);
+    },
+    memoStep(s: number, i: number): number {
+      let r = memo.get(s, i);
+      if (r === -2) memo.set(s, i, (r = f.step(s, i)));
+      return r;
+    },
+    reach(s: number, i: number): boolean {
+      return reach!.test(states[s], prepared[i]);
+    },
+    rescuers(i: number): Int32Array {
       let r = known[i];
       if (r !== undefined) return r;
       index ??= new Map<unknown, number>(prepared.map((p, k) => [p, k]));
-      const list = reach.rescuers!(prepared[i]);
+      const list = reach!.rescuers!(prepared[i]);
       r = converted.get(list);
       if (r === undefined) {
         r = Int32Array.from(list, (q) => index!.get(q)!);
         converted.set(list, r);
       }
       return (known[i] = r);
-    };
+    },
+    describeState(s: number): string {
+      return model.describeState(states[s]);
+    },
+    stateCount(): number {
+      return states.length;
+    },
+  };
+  // The initial state is interned first: state 0.
+  const initialId = f.intern(initial);
+  const need = slab.int32(n, -1);
+  if (model.observes) {
+    for (let i = 0; i < n; i++) {
+      if (readOnly[i] === 0) continue;
+      const v = model.observes(prepared[i]);
+      if (v !== undefined) need[i] = f.intern(v);
+    }
   }
   return {
     ops: ordered,
     slab,
-    ...(reach ? { reach: (s: number, i: number) => reach.test(states[s], prepared[i]) } : {}),
-    ...(rescuers ? { rescuers } : {}),
+    ...(reach ? { reach: f.reach } : {}),
+    ...(reach?.rescuers ? { rescuers: f.rescuers } : {}),
     okCount,
     call,
     ret,
@@ -199,8 +208,8 @@ export function compilePrepared(
     classCount: classes.size,
     need,
     initial: initialId,
-    step: model.memoize ? memoStep : step,
-    describeState: (s) => model.describeState(states[s]),
-    stateCount: () => states.length,
+    step: model.memoize ? f.memoStep : f.step,
+    describeState: f.describeState,
+    stateCount: f.stateCount,
   };
 }

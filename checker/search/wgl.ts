@@ -127,13 +127,6 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
   const reach = p.reach;
   const need = p.need;
   const rescuers = p.rescuers;
-  const rescuable = (i: number): boolean => {
-    if (rescuers === undefined) return false;
-    const r = rescuers(i);
-    // From the end: the latest ops are the least likely to be placed already.
-    for (let k = r.length - 1; k >= 0; k--) if (!set.has(r[k])) return true;
-    return false;
-  };
 
   const stackOp = slab.int32(n);
   const stackState = slab.int32(n);
@@ -159,47 +152,59 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
   let partialDepth = 0;
   let partialLow = 0;
 
-  const lift = (i: number) => {
-    unlink(list, 2 * i);
-    if (i < okCount) unlink(list, 2 * i + 1);
-  };
-  const unlift = (i: number) => {
-    if (i < okCount) relink(list, 2 * i + 1);
-    relink(list, 2 * i);
-  };
-  const push = (i: number, ph: number, ns: number) => {
-    stackOp[depth] = i;
-    stackState[depth] = state;
-    stackPhase[depth] = ph;
-    stackBlock[depth] = block;
-    depth++;
-    lift(i);
-    state = ns;
-  };
-  const recordDeadEnd = () => {
-    if (depth > bestDepth) {
-      bestPrefix.set(stackOp.subarray(untouched, depth), untouched);
-      bestDepth = depth;
-      bestState = state;
-      bestBlock = block;
-      untouched = depth;
-    }
-    if (partialLen && partials) {
-      // Ops below partialLow were on the stack at the last record, so their partial is at
-      // least that long; unless this one is longer, only the ops pushed since need a look.
-      const from = depth > partialDepth ? 0 : partialLow;
-      partialDepth = depth;
-      partialLow = depth;
-      let snapshot: number[] | undefined;
-      for (let d = from; d < depth; d++) {
-        const i = stackOp[d];
-        if (depth > partialLen[i]) {
-          partialLen[i] = depth;
-          snapshot ??= Array.from(stackOp.subarray(0, depth));
-          partials.set(i, snapshot);
+  // Methods destructured, not `const f = () => …`: tsx compiles with esbuild's keepNames,
+  // which wraps each such closure in a defineProperty call (~0.3 µs) every time run() starts,
+  // a cost a tiny partition feels (docs/performance.md, "The fixed cost of a check").
+  const { rescuable, lift, unlift, push, recordDeadEnd } = {
+    rescuable(i: number): boolean {
+      if (rescuers === undefined) return false;
+      const r = rescuers(i);
+      // From the end: the latest ops are the least likely to be placed already.
+      for (let k = r.length - 1; k >= 0; k--) if (!set.has(r[k])) return true;
+      return false;
+    },
+    lift(i: number) {
+      unlink(list, 2 * i);
+      if (i < okCount) unlink(list, 2 * i + 1);
+    },
+    unlift(i: number) {
+      if (i < okCount) relink(list, 2 * i + 1);
+      relink(list, 2 * i);
+    },
+    push(i: number, ph: number, ns: number) {
+      stackOp[depth] = i;
+      stackState[depth] = state;
+      stackPhase[depth] = ph;
+      stackBlock[depth] = block;
+      depth++;
+      lift(i);
+      state = ns;
+    },
+    recordDeadEnd() {
+      if (depth > bestDepth) {
+        bestPrefix.set(stackOp.subarray(untouched, depth), untouched);
+        bestDepth = depth;
+        bestState = state;
+        bestBlock = block;
+        untouched = depth;
+      }
+      if (partialLen && partials) {
+        // Ops below partialLow were on the stack at the last record, so their partial is at
+        // least that long; unless this one is longer, only the ops pushed since need a look.
+        const from = depth > partialDepth ? 0 : partialLow;
+        partialDepth = depth;
+        partialLow = depth;
+        let snapshot: number[] | undefined;
+        for (let d = from; d < depth; d++) {
+          const i = stackOp[d];
+          if (depth > partialLen[i]) {
+            partialLen[i] = depth;
+            snapshot ??= Array.from(stackOp.subarray(0, depth));
+            partials.set(i, snapshot);
+          }
         }
       }
-    }
+    },
   };
 
   let ticks = 0;
@@ -299,7 +304,7 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
         if (depth === 0) return failure();
         depth--;
         if (depth < untouched) untouched = depth;
-      if (depth < partialLow) partialLow = depth;
+        if (depth < partialLow) partialLow = depth;
         const i = stackOp[depth];
         unlift(i);
         set.remove(i);
