@@ -98,9 +98,16 @@ export interface Anomaly {
   key: string | null;
   /** The op that cannot be placed after the longest linearizable prefix. */
   op: Operation;
-  /** The longest linearizable prefix found, in linearization order (op ids). */
+  /**
+   * Set when the checker proved the anomaly without a search (checker/search/stale-proof.ts):
+   * `op` began after `after` had returned, and no op that could make `op` legal again fits
+   * between the two. `prefix` is then an order of the ops completed before `op` that works, or
+   * empty when none was found quickly (the proof does not need one).
+   */
+  proof?: 'stale';
+  /** The longest linearizable prefix found, in linearization order (op ids); see `proof`. */
   prefix: number[];
-  /** The model state after that prefix, described by the model. */
+  /** The model state after that prefix, described by the model ("" for a proof with no prefix). */
   state: string;
   /** Ops concurrent with `op` (overlapping its call..return) that also could not be placed. */
   concurrent: number[];

@@ -40,6 +40,33 @@ export function buildAnomaly(model: AnyModel, p: Problem, f: Failure, key: strin
 }
 
 /**
+ * Evidence for a stale read proven directly (search/stale-proof.ts): `op` began after `after`
+ * had returned, and from then on only ops that could not fit in between could make it legal.
+ * `order` (op ids), when found, is an order of the ops completed before `op` began that works,
+ * and `state` the state it leaves.
+ */
+export function staleProofAnomaly(model: AnyModel, op: Operation, after: Operation, order: { prefix: number[]; state: string } | undefined, key: string | null): Anomaly {
+  const what = key === null ? 'the state' : key;
+  const n = order?.prefix.length ?? 0;
+  return {
+    kind: 'stale-read',
+    headline: headline(model, 'stale-read', op, after, key, order?.state ?? ''),
+    after: after.id,
+    key,
+    op,
+    proof: 'stale',
+    prefix: order?.prefix ?? [],
+    state: order?.state ?? '',
+    concurrent: [],
+    explanation:
+      `${model.describeOp(op)} (${num(op)}, invoked at ${formatTime(op.call)}, completed at ${formatTime(op.return)}) cannot be linearized. ` +
+      `It began after ${model.describeOp(after)} (${num(after)}) had returned at ${formatTime(after.return)}, and once that took effect ` +
+      `only an op that could undo it would make this result possible again; none of those could take effect between the two.` +
+      (order ? ` An order of the ${n} op${n === 1 ? '' : 's'} completed before it works; after it ${what} is ${order.state}.` : ''),
+  };
+}
+
+/**
  * The op to blame: every pending op must be placed before the first pending return, so the
  * op owning that return is where the order breaks, unless it is fine in the current state
  * and some other candidate is not (a read that nothing can explain).

@@ -39,16 +39,25 @@ export function formatAnomaly(anomaly: Anomaly, ops: readonly Operation[], opts:
   if (anomaly.headline || moment) out.push('');
   out.push(anomaly.explanation);
   out.push('');
-  const shown = anomaly.prefix.slice(-context);
-  const skipped = anomaly.prefix.length - shown.length;
-  out.push(`Longest linearizable order (${anomaly.prefix.length} ops${skipped > 0 ? `, last ${shown.length} shown` : ''}):`);
-  if (skipped > 0) out.push(`  … ${skipped} earlier op${skipped === 1 ? '' : 's'}`);
-  for (const id of shown) {
-    const op = byId.get(id);
-    if (op) out.push(line(op, describe));
+  const after = anomaly.after === undefined ? undefined : byId.get(anomaly.after);
+  if (anomaly.proof && after) {
+    out.push('Proven without a search: this had returned before it began, and nothing that could undo it fits between them:');
+    out.push(line(after, describe));
+    out.push('');
   }
-  out.push(`  state then: ${anomaly.state}`);
-  out.push('');
+  if (!anomaly.proof || anomaly.prefix.length > 0) {
+    const shown = anomaly.prefix.slice(-context);
+    const skipped = anomaly.prefix.length - shown.length;
+    const title = anomaly.proof ? 'An order of the ops completed before it' : 'Longest linearizable order';
+    out.push(`${title} (${anomaly.prefix.length} ops${skipped > 0 ? `, last ${shown.length} shown` : ''}):`);
+    if (skipped > 0) out.push(`  … ${skipped} earlier op${skipped === 1 ? '' : 's'}`);
+    for (const id of shown) {
+      const op = byId.get(id);
+      if (op) out.push(line(op, describe));
+    }
+    out.push(`  state then: ${anomaly.state}`);
+    out.push('');
+  }
   out.push('Cannot be placed next:');
   out.push(line(anomaly.op, describe, '>'));
   if (anomaly.concurrent.length > 0) {

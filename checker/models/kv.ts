@@ -49,7 +49,13 @@ export const kv: Model<string, KvOp> = {
   // possible later only if s is a prefix of v, or a put whose value is a prefix of v is unplaced.
   reach(ops) {
     const puts = new Map<string, KvOp[]>();
-    for (const p of ops) if (p.kind === 1) puts.get(p.value)?.push(p) ?? puts.set(p.value, [p]);
+    const putsAt = new Map<string, number[]>();
+    for (let i = 0; i < ops.length; i++) {
+      const p = ops[i]!;
+      if (p.kind !== 1) continue;
+      puts.get(p.value)?.push(p) ?? puts.set(p.value, [p]);
+      putsAt.get(p.value)?.push(i) ?? putsAt.set(p.value, [i]);
+    }
     const known = new Map<string, KvOp[]>();
     // Methods, not arrow properties: see the note in checker/search/wgl.ts run() (tsx's keepNames).
     return {
@@ -58,6 +64,18 @@ export const kv: Model<string, KvOp> = {
       },
       rescuers(p) {
         return p.kind === 0 ? prefixPuts(puts, known, p.value) : [];
+      },
+      rescuerGroups(p) {
+        return p.kind === 0 ? prefixGroups(putsAt, p.value) : [];
+      },
+      rescues(r, p) {
+        return r.kind === 1 && p.kind === 0 && p.value.startsWith(r.value);
+      },
+      // After an append of w the value holds w until a put; after a put of x it starts with x.
+      dooms(w, g) {
+        if (g.kind !== 0 || g.unknown || w.unknown) return false;
+        // From the end: in a get that is fine, a recent append sits near the end of the value.
+        return w.kind === 2 ? w.value !== '' && g.value.lastIndexOf(w.value) === -1 : w.kind === 1 && !g.value.startsWith(w.value);
       },
     };
   },
@@ -70,18 +88,26 @@ export const kv: Model<string, KvOp> = {
   describeState: (s) => JSON.stringify(s),
 };
 
-/**
- * The puts whose value is a prefix of v: by v's prefixes or by the distinct put values,
- * whichever is fewer (a long key has many puts, usually of few values); one list per v.
- */
+/** The puts whose value is a prefix of v, in one list per v. */
 function prefixPuts(puts: Map<string, KvOp[]>, known: Map<string, KvOp[]>, v: string): KvOp[] {
   let out = known.get(v);
-  if (out !== undefined) return out;
-  known.set(v, (out = []));
-  if (puts.size <= v.length + 1) {
-    for (const [value, group] of puts) if (v.startsWith(value)) out.push(...group);
+  if (out === undefined) known.set(v, (out = prefixGroups(puts, v).flat()));
+  return out;
+}
+
+/**
+ * The groups (one per put value) whose value is a prefix of v: by v's prefixes or by the
+ * distinct put values, whichever is fewer (a long key has many puts, usually of few values).
+ */
+function prefixGroups<T>(groups: Map<string, T[]>, v: string): T[][] {
+  const out: T[][] = [];
+  if (groups.size <= v.length + 1) {
+    for (const [value, group] of groups) if (v.startsWith(value)) out.push(group);
   } else {
-    for (let len = 0; len <= v.length; len++) out.push(...(puts.get(v.slice(0, len)) ?? []));
+    for (let len = 0; len <= v.length; len++) {
+      const group = groups.get(v.slice(0, len));
+      if (group) out.push(group);
+    }
   }
   return out;
 }

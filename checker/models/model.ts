@@ -80,6 +80,22 @@ export interface Model<S = unknown, P = unknown> {
 export interface Reach<S, P> {
   test(state: S, op: P): boolean;
   rescuers?(op: P): readonly P[];
+  /**
+   * Optional, and needed with `dooms`: `rescuers(op)` as positions in the `ops` given to
+   * `reach`, in groups, each a stable array shared by every op that lists it (say, the puts of
+   * one value), so that what is worked out per group is worked out once.
+   */
+  rescuerGroups?(op: P): readonly (readonly number[])[];
+  /** Optional: whether `r` is among `rescuers(op)`, without listing them. */
+  rescues?(r: P, op: P): boolean;
+  /**
+   * Optional: true when, once `writer` has taken effect, `test(s, observer)` is false in every
+   * state s the ops can lead to, except through one of `rescuers(observer)` taking effect later.
+   * Example: after an append of w, a get of a value that does not contain w can never be legal
+   * until a put resets the key. Lets the checker prove a stale read without a search
+   * (search/stale-proof.ts); a wrong `true` would reject a valid history.
+   */
+  dooms?(writer: P, observer: P): boolean;
 }
 
 /** Any model, with its type parameters erased (the registry and the search use this). */

@@ -65,13 +65,17 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
     reach(ops) {
       if (!model.reach) return undefined;
       const byKey = new Map<number, ProductOp[]>();
-      for (const op of ops) {
+      // Where each key's ops sit in `ops`: the base model's positions are within its key.
+      const at = new Map<number, number[]>();
+      ops.forEach((op, i) => {
         const g = byKey.get(op.k);
         if (g) g.push(op);
         else byKey.set(op.k, [op]);
-      }
+        at.get(op.k)?.push(i) ?? at.set(op.k, [i]);
+      });
       const tests = new Map<number, Reach<unknown, unknown>>();
       const wrapped = new Map<unknown, ProductOp>();
+      const wrappedGroups = new Map<readonly number[], number[]>();
       for (const [k, g] of byKey) {
         for (const op of g) wrapped.set(op.p, op);
         const r = model.reach(g.map((op) => op.p));
@@ -86,6 +90,24 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
         rescuers(op) {
           const r = tests.get(op.k);
           return r?.rescuers ? r.rescuers(op.p).map((q) => wrapped.get(q)!) : [];
+        },
+        rescuerGroups(op) {
+          const r = tests.get(op.k);
+          if (!r?.rescuerGroups) return [];
+          const places = at.get(op.k)!;
+          return r.rescuerGroups(op.p).map((g) => {
+            let w = wrappedGroups.get(g);
+            if (w === undefined) wrappedGroups.set(g, (w = g.map((j) => places[j]!)));
+            return w;
+          });
+        },
+        rescues(r, op) {
+          const t = tests.get(op.k);
+          return r.k === op.k && t?.rescues !== undefined && t.rescues(r.p, op.p);
+        },
+        dooms(writer, observer) {
+          const r = tests.get(observer.k);
+          return writer.k === observer.k && r?.dooms !== undefined && r.dooms(writer.p, observer.p);
         },
       };
     },

@@ -1,6 +1,6 @@
 // One partition, compiled for the search: ops renumbered (ok ops first, then ops of unknown
 // outcome), states interned to small integers so the search only ever handles numbers.
-import type { AnyModel, StateKey } from '../models/model.ts';
+import type { AnyModel, Reach, StateKey } from '../models/model.ts';
 import type { Operation } from '../types.ts';
 import { Slab } from './slab.ts';
 import { TransitionMemo } from './transition-memo.ts';
@@ -75,6 +75,10 @@ export interface Problem {
   describeState(s: number): string;
   /** How many distinct states were seen (memory accounting). */
   stateCount(): number;
+  /** `model.prepare(ops[i])`, by the search's op numbers. */
+  prepared: readonly unknown[];
+  /** What the model's own `reach` said about these ops (search/stale-proof.ts asks it more). */
+  modelReach?: Reach<unknown, unknown>;
 }
 
 /** `maxStates`: give up (TooManyStates, reported as `memory`) past this many distinct states. */
@@ -165,14 +169,20 @@ export function compilePrepared(
     reach(s: number, i: number): boolean {
       return reach!.test(states[s], prepared[i]);
     },
+    indexOf(q: unknown): number {
+      if (index === undefined) {
+        index = new Map<unknown, number>();
+        for (let k = 0; k < n; k++) index.set(prepared[k], k);
+      }
+      return index.get(q) ?? -1;
+    },
     rescuers(i: number): Int32Array {
       let r = known[i];
       if (r !== undefined) return r;
-      index ??= new Map<unknown, number>(prepared.map((p, k) => [p, k]));
       const list = reach!.rescuers!(prepared[i]);
       r = converted.get(list);
       if (r === undefined) {
-        r = Int32Array.from(list, (q) => index!.get(q)!);
+        r = Int32Array.from(list, (q) => f.indexOf(q));
         converted.set(list, r);
       }
       return (known[i] = r);
@@ -211,5 +221,7 @@ export function compilePrepared(
     step: model.memoize ? f.memoStep : f.step,
     describeState: f.describeState,
     stateCount: f.stateCount,
+    prepared,
+    ...(reach ? { modelReach: reach } : {}),
   };
 }

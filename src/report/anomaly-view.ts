@@ -35,6 +35,8 @@ function closeUp(ops: readonly ReportOp[], r: ResolvedAnomaly): string {
   r.prefix.forEach((id, i) => order.set(id, i + 1));
   const ids = new Set<number>([...r.prefix.slice(-PREFIX_SHOWN), ...r.concurrent]);
   if (r.op !== null) ids.add(r.op);
+  // A proof without a prefix rests on this op: show it.
+  if (r.after !== undefined) ids.add(r.after);
   const shown = [...ids].map((id) => ops[id]!).filter(Boolean).sort((a, b) => a.call - b.call);
   if (shown.length === 0) return '';
   const stamps = [...new Set(shown.flatMap((o) => (o.ret === null ? [o.call] : [o.call, o.ret])))].sort((a, b) => a - b);
@@ -80,6 +82,13 @@ function closeUp(ops: readonly ReportOp[], r: ResolvedAnomaly): string {
 <p class="legend"><span class="sw prefix"></span>in the linearizable prefix <span class="sw concurrent"></span>concurrent, could not be placed <span class="sw culprit"></span>✗ the op that cannot be placed · #n is the op's number, as in <code>tenrec check</code> · hover a bar for its times and its place in the order</p>`;
 }
 
+/** For a stale read proven without a search: the op it rests on. */
+function proofRow(ops: readonly ReportOp[], r: ResolvedAnomaly): string {
+  const after = r.anomaly.proof && r.after !== undefined ? ops[r.after] : undefined;
+  if (!after) return '';
+  return `<tr><th>Proven stale by</th><td>${escapeHtml(describeOp(after))} <span class="muted">[${escapeHtml(sec(after.call))} – ${escapeHtml(sec(after.ret))}]</span>, returned before it began; nothing that could undo it fits between them <a href="#timeline" class="op-link jump" data-op="${after.id}">show on the timeline</a></td></tr>\n`;
+}
+
 export function renderAnomaly(ops: readonly ReportOp[], r: ResolvedAnomaly, lead?: { headline: string; moment?: string }): string {
   const a = r.anomaly;
   const culprit = r.op !== null ? ops[r.op] : undefined;
@@ -92,9 +101,9 @@ ${lead ? `<p class="headline"><strong>${escapeHtml(lead.headline)}.</strong>${le
 <p class="explanation">${escapeHtml(a.explanation)}</p>
 <table class="facts">
 <tr><th>Cannot be placed</th><td>${culprit ? `${escapeHtml(describeOp(culprit))} <span class="muted">[${escapeHtml(sec(culprit.call))} – ${escapeHtml(sec(culprit.ret))}${culprit.node ? `, node ${escapeHtml(culprit.node)}` : ''}]</span> <a href="#timeline" class="op-link jump" data-op="${culprit.id}">show on the timeline</a>` : escapeHtml(`${a.op.f} ${showValue(a.op.input)}`)}</td></tr>
-<tr><th>Expected (state after the prefix)</th><td><code>${escapeHtml(a.state)}</code></td></tr>
+${a.proof && a.prefix.length === 0 ? '' : `<tr><th>Expected (state after the prefix)</th><td><code>${escapeHtml(a.state)}</code></td></tr>`}
 <tr><th>Seen</th><td><code>${escapeHtml(seen)}</code></td></tr>
-<tr><th>Longest linearizable prefix</th><td>${a.prefix.length} ops</td></tr>
+${proofRow(ops, r)}<tr><th>${a.proof ? 'Order of the ops completed before it' : 'Longest linearizable prefix'}</th><td>${a.prefix.length} ops${a.proof && a.prefix.length === 0 ? ' (none needed: see the proof)' : ''}</td></tr>
 <tr><th>Concurrent ops also unplaceable</th><td>${a.concurrent.length}</td></tr>
 </table>
 ${closeUp(ops, r)}

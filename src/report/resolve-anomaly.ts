@@ -9,6 +9,8 @@ export interface ResolvedAnomaly {
   op: number | null;
   prefix: number[];
   concurrent: number[];
+  /** The op that had returned before `op` began and makes it stale, when the checker named one. */
+  after?: number;
   /** Per report op: the longest partial linearization containing it (report ids), when the checker kept them. */
   partials?: Record<number, number[]>;
 }
@@ -46,6 +48,8 @@ export function resolveAnomaly(anomaly: Anomaly, ops: readonly ReportOp[], opera
     prefix: list(anomaly.prefix),
     concurrent: list(anomaly.concurrent),
   };
+  const after = anomaly.after === undefined ? undefined : toReport(anomaly.after);
+  if (after !== undefined) out.after = after;
   if (anomaly.partialLinearizations) {
     const partials: Record<number, number[]> = {};
     for (const [id, order] of Object.entries(anomaly.partialLinearizations)) {

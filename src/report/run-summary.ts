@@ -28,7 +28,7 @@ export interface RunSummary {
   latency: LatencySummary;
   /** Seconds since the start of the test; end null when never healed. */
   faults: { kind: string; target: string; start: number; end: number | null }[];
-  anomaly?: { key: string | null; explanation: string; state: string; text?: string };
+  anomaly?: { key: string | null; explanation: string; state: string; proof?: 'stale'; text?: string };
   /** After each healed fault, how long until an op succeeded (results.json of a run). */
   recovery?: string;
   /** Stretches with no ok op, in words. */
@@ -82,7 +82,7 @@ export function summarizeRun(run: LoadedRun): RunSummary {
     total,
     latency: latencySummary(okLatenciesMs(paired.ops)),
     faults: faultBands(paired.faults).bands.map((b) => ({ kind: b.kind, target: b.target, start: b.start / 1e9, end: b.end === null ? null : b.end / 1e9 })),
-    ...(a ? { anomaly: { key: a.key, explanation: a.explanation, state: a.state, ...(text ? { text } : {}) } } : {}),
+    ...(a ? { anomaly: { key: a.key, explanation: a.explanation, state: a.state, ...(a.proof ? { proof: a.proof } : {}), ...(text ? { text } : {}) } } : {}),
     ...(quick ? { quick } : {}),
     ...(Array.isArray(run.results?.recovery) && run.results.recovery.length ? { recovery: recoverySummary(run.results.recovery as Recovery[]) } : {}),
     ...(Array.isArray(run.results?.unavailable) ? { unavailable: windowsSummary(run.results.unavailable as Window[]) } : {}),
@@ -119,7 +119,7 @@ export function summaryText(s: RunSummary, color = false): string {
   for (const q of s.quick ?? []) out.push(`${q.checker.padEnd(10)}${q.valid ? 'ok' : 'FAILED'}, ${q.summary}`);
   if (s.anomaly) {
     out.push('');
-    out.push(s.anomaly.text ?? `NOT LINEARIZABLE${s.anomaly.key === null ? '' : ` (key ${s.anomaly.key})`}\n\n${s.anomaly.explanation}\nstate after the longest linearizable prefix: ${s.anomaly.state}`);
+    out.push(s.anomaly.text ?? `NOT LINEARIZABLE${s.anomaly.key === null ? '' : ` (key ${s.anomaly.key})`}\n\n${s.anomaly.explanation}${s.anomaly.proof ? '' : `\nstate after the longest linearizable prefix: ${s.anomaly.state}`}`);
   }
   if (s.report || s.rerun) out.push('');
   if (s.report) out.push(`report    ${s.report}`);

@@ -97,13 +97,14 @@ describe('tenrec check', () => {
   });
 
   it('exits 2 when the time limit runs out first, with the reason', async () => {
-    const r = await tenrec('--json', '--no-partition', '--timeout', '0.05', join(CORPUS, 'kv/c10-bad.txt'));
+    // c50-ok as one state: valid and far too hard for 50 ms (c10-bad was, until the stale-read proof).
+    const r = await tenrec('--json', '--no-partition', '--timeout', '0.05', join(CORPUS, 'kv/c50-ok.txt'));
     expect(r.exitCode).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: 'unknown', reason: 'timeout', model: expect.stringContaining('kv') });
   });
 
   it('exits 2 when the memory cap is reached first, with the reason', async () => {
-    const r = await tenrec('--json', '--no-partition', '--memory', '0.01', join(CORPUS, 'kv/c10-bad.txt'));
+    const r = await tenrec('--json', '--no-partition', '--memory', '0.01', join(CORPUS, 'kv/c50-ok.txt'));
     expect(r.exitCode).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: 'unknown', reason: 'memory' });
   });

@@ -68,3 +68,22 @@ describe('renderReport', () => {
     expect(payloadOf(out).ops).toHaveLength(200);
   });
 });
+
+describe('renderReport, a stale read proven without a search', () => {
+  // The same stale read, as the checker reports it when it proves it directly and finds no
+  // order of the ops before it: no prefix, no expected state, the write it rests on named.
+  const { history, operations, result } = lostWrite();
+  const { partialLinearizations: _none, ...anomaly } = result.anomaly!;
+  const proven: typeof result = { ...result, anomaly: { ...anomaly, proof: 'stale', after: 2, prefix: [], state: '', concurrent: [] } };
+  const html = renderReport({ history, result: proven, operations });
+
+  it('names the op the proof rests on, links it, and shows it in the close-up instead of a prefix', () => {
+    expect(html).toMatch(/<tr><th>Proven stale by<\/th><td>#3 write x := 2 /);
+    // Report op 2 is checker op 2 (p1 write 2); the close-up draws it.
+    expect(html).toContain('class="op-link jump" data-op="2"');
+    expect(html).toMatch(/<g class="cu-op prefix ok" data-op="2">/);
+    expect(html).not.toContain('Expected (state after the prefix)');
+    expect(html).toContain('Order of the ops completed before it</th><td>0 ops (none needed: see the proof)');
+    expect(payloadOf(html).anomaly).toEqual({ op: 4, prefix: [], concurrent: [] });
+  });
+});

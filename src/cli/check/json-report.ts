@@ -40,6 +40,7 @@ function anomalyJson(anomaly: Anomaly, ops: readonly Operation[]) {
     op: jsonOp(anomaly.op),
     ...(after ? { after: jsonOp(after) } : {}),
     involved: involved.map(byId).filter((o): o is Operation => o !== undefined).map(jsonOp),
+    ...(anomaly.proof ? { proof: anomaly.proof } : {}),
     prefix: anomaly.prefix,
     state: anomaly.state,
     explanation: anomaly.explanation,
