@@ -3,7 +3,12 @@
 // TENREC_PORCUPINE) names a Porcupine program (see bench/porcupine-side.ts), then a scale series
 // of generated keyed histories. Times are the best of several checks after a warm-up (the
 // machine is shared: the best is the least disturbed), with the load average printed beside.
+// Each class runs in a process of its own, as Porcupine's program is started once per class and
+// as `tenrec check` checks one model per run: V8 tunes code to what it has run, and a process
+// that checked register histories first checks kv ones 10-30% slower.
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { check, checkSync, type CheckOptions } from '../checker/check.ts';
 import type { Operation } from '../checker/types.ts';
 import { loadCorpus, type CorpusFile } from './corpus.ts';
@@ -69,12 +74,10 @@ function row(label: string, ours: number, their: number | undefined, note = '') 
   console.log(`  ${label.padEnd(34)} tenrec ${ms(ours).padStart(10)}   Porcupine ${their === undefined ? '-'.padStart(10) : their === Infinity ? 'unknown'.padStart(10) : ms(their).padStart(10)}${ratio}${note}`);
 }
 
-console.log(`checker benchmark: ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, node ${process.version}`);
-console.log(porcupine ? `Porcupine: ${porcupine} (best of the same number of checks, after a warm-up)` : 'Porcupine: not given (--porcupine PATH or TENREC_PORCUPINE; see docs/performance.md)');
-console.log('ratio = Porcupine time / tenrec time (above 1: tenrec faster)');
+const classes: Record<string, () => Promise<void> | void> = {};
 
-console.log('\nmany tiny files: 102 etcd logs (cas-register from null, 73-90 ops each), best of 20 per file after the warm-up');
-{
+classes.etcd = () => {
+  console.log('\nmany tiny files: 102 etcd logs (cas-register from null, 73-90 ops each), best of 20 per file after the warm-up');
   const files = loadCorpus('jepsen');
   const opts: CheckOptions = { model: 'cas-register', initial: null };
   const cold = warm(files, opts);
@@ -84,37 +87,44 @@ console.log('\nmany tiny files: 102 etcd logs (cas-register from null, 73-90 ops
   row('all 102 files', ours.reduce((a, b) => a + b, 0), their?.reduce((a, b) => a + b, 0));
   if (their) console.log(`  files where Porcupine is faster: ${ours.filter((o, i) => their[i] < o).length} of ${files.length}`);
   console.log(`  (the first check of each file, before the warm-up: median ${ms(cold)})`);
-}
+};
 
 // Tiny files take some 10-50 µs, where a best of 20 still varies by 2x between runs here.
-console.log("\nPorcupine's kv files (partitioned by key), best of 100; c50-bad is the invalid partitioned class");
-{
+classes.kv = () => {
+  console.log("\nPorcupine's kv files (partitioned by key), best of 100; c50-bad is the invalid partitioned class");
   const files: CorpusFile[] = loadCorpus('kv');
   const cold = warm(files, { model: 'kv' });
   const ours = files.map((f) => best(f.ops, { model: 'kv' }, f.expected, f.name, 100));
   const their = theirs({ model: 'kv', partition: true, reps: 100 }, files, files.map((f) => f.expected));
   files.forEach((f, i) => row(`${f.name} (${f.ops.length} ops)`, ours[i], their?.[i]));
   console.log(`  (the first check of each file, before the warm-up: median ${ms(cold)})`);
-}
+};
 
-console.log('\nc01 and c10 unpartitioned (one state for every key), best of 3');
-{
+classes['kv-one-state'] = () => {
+  console.log('\nc01 and c10 unpartitioned (one state for every key), best of 100 (c01) and of 3 (c10)');
+  const reps = (name: string) => (name.includes('c01') ? 100 : 3);
   const files = loadCorpus('kv', (n) => /c01|c10/.test(n));
   warm(files, { model: 'kv', partition: false });
-  const ours = files.map((f) => best(f.ops, { model: 'kv', partition: false }, f.expected, f.name, 3));
-  const their = theirs({ model: 'kv', partition: false, reps: 3 }, files, files.map((f) => f.expected));
-  files.forEach((f, i) => row(f.name, ours[i], their?.[i]));
-}
+  const ours = files.map((f) => best(f.ops, { model: 'kv', partition: false }, f.expected, f.name, reps(f.name)));
+  const their: (number | undefined)[] = [];
+  for (const n of [100, 3]) {
+    const idx = files.flatMap((f, i) => (reps(f.name) === n ? [i] : []));
+    const t = theirs({ model: 'kv', partition: false, reps: n }, idx.map((i) => files[i]!), idx.map((i) => files[i]!.expected));
+    idx.forEach((i, k) => (their[i] = t?.[k]));
+  }
+  files.forEach((f, i) => row(f.name, ours[i], their[i]));
+};
 
-console.log('\neasy big kv: 100,000 ops, 20 clients, 50 keys, get/put/append, best of 3');
-{
+classes['easy-kv'] = () => {
+  console.log('\neasy big kv: 100,000 ops, 20 clients, 50 keys, get/put/append, best of 3');
   const ops = generateHistory({ ops: 100_000, keys: 50, clients: 20, crashed: 0, flavour: 'kv', seed: 7 });
   warm([{ ops }], { model: 'kv' });
   const ours = best(ops, { model: 'kv' }, true, 'easy kv', 3);
   row('100k ops', ours, theirs({ model: 'kv', partition: true, reps: 3 }, [{ name: 'easy', ops }], [true])?.[0]);
-}
+};
 
-if (!quick) {
+classes.hard = () => {
+  if (quick) return;
   console.log('\nhard single-key register: 2,000 ops, 20 clients, 20% reads, ops up to 20 ms long, 3% crashed; once each, Porcupine given 300 s');
   const ops = generateHistory({ ops: 2000, keys: 1, clients: 20, crashed: 0.03, reads: 0.2, maxDuration: 20_000_000, seed: 11 });
   const t0 = performance.now();
@@ -122,20 +132,36 @@ if (!quick) {
   const ours = performance.now() - t0;
   if (r.valid !== true) throw new Error(`hard single-key: expected true, got ${r.valid}`);
   row('2,000 ops, one key', ours, theirs({ model: 'register', initial: 0, partition: false, timeoutS: 300, warm: false }, [{ name: 'hard', ops }], [true])?.[0]);
-}
+};
 
-console.log('\nscale: generated cas-register histories, 10 keys, 20 clients, 3% crashed (check(), worker threads from 300,000 ops)');
-for (const n of quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000]) {
-  const ops = generateHistory({ ops: n, keys: 10, clients: 20, crashed: 0.03, seed: n });
-  const c0 = cpuMs();
-  const t0 = performance.now();
-  const r = await check(ops, { model: 'cas-register' });
-  const wall = performance.now() - t0;
-  const cpu = cpuMs() - c0;
-  const mem = process.memoryUsage();
-  console.log(
-    `  ${String(n).padStart(9)} ops  ${String(r.valid).padEnd(5)} ${ms(wall).padStart(10)} wall ${ms(cpu).padStart(10)} cpu` +
-      `  peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, heap now ${(mem.heapUsed / 1e6).toFixed(0)} MB` +
-      (r.valid === true ? '' : `  (${r.reason ?? 'invalid'}: generated histories are linearizable)`),
-  );
+classes.scale = async () => {
+  console.log('\nscale: generated cas-register histories, 10 keys, 20 clients, 3% crashed (check(), worker threads from 300,000 ops)');
+  for (const n of quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000]) {
+    const ops = generateHistory({ ops: n, keys: 10, clients: 20, crashed: 0.03, seed: n });
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    const r = await check(ops, { model: 'cas-register' });
+    const wall = performance.now() - t0;
+    const cpu = cpuMs() - c0;
+    const mem = process.memoryUsage();
+    console.log(
+      `  ${String(n).padStart(9)} ops  ${String(r.valid).padEnd(5)} ${ms(wall).padStart(10)} wall ${ms(cpu).padStart(10)} cpu` +
+        `  peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, heap now ${(mem.heapUsed / 1e6).toFixed(0)} MB` +
+        (r.valid === true ? '' : `  (${r.reason ?? 'invalid'}: generated histories are linearizable)`),
+    );
+  }
+};
+
+const only = process.argv.indexOf('--class');
+if (only >= 0) {
+  const run = classes[process.argv[only + 1] ?? ''];
+  if (!run) throw new Error(`--class: one of ${Object.keys(classes).join(', ')}`);
+  await run();
+} else {
+  console.log(`checker benchmark: ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, node ${process.version}`);
+  console.log(porcupine ? `Porcupine: ${porcupine} (best of the same number of checks, after a warm-up)` : 'Porcupine: not given (--porcupine PATH or TENREC_PORCUPINE; see docs/performance.md)');
+  console.log('ratio = Porcupine time / tenrec time (above 1: tenrec faster); each class in a fresh process');
+  for (const name of Object.keys(classes)) {
+    execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--class', name], { stdio: 'inherit' });
+  }
 }
