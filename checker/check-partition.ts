@@ -12,7 +12,7 @@ export interface PartitionLimits {
   /** Date.now() after which to give up (wall clock, so it means the same in every thread). */
   deadlineEpochMs?: number;
   maxBytes?: number;
-  /** Record partial linearizations per op when the partition has at most this many ops. */
+  /** Record partial linearizations per op when the partition has at most this many ops (0: never). */
   partialsUpTo?: number;
   cancelled?: () => boolean;
   /** Search steps before giving up; the result is then `undefined` (try again with more). */

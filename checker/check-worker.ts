@@ -12,12 +12,14 @@ export interface WorkerJob {
   initial: unknown;
   deadlineEpochMs?: number;
   maxBytes?: number;
+  partials: boolean;
 }
 
 parentPort!.on('message', (job: WorkerJob) => {
   const result = checkPartition(getModel(job.model), job.key, job.ops, job.initial, {
     ...(job.deadlineEpochMs !== undefined ? { deadlineEpochMs: job.deadlineEpochMs } : {}),
     ...(job.maxBytes !== undefined ? { maxBytes: job.maxBytes } : {}),
+    ...(job.partials ? {} : { partialsUpTo: 0 }),
   })!;
   parentPort!.postMessage({ index: job.index, result });
 });

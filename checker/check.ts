@@ -26,6 +26,12 @@ export interface CheckOptions {
   stopOnFirstInvalid?: boolean;
   /** Split by key (default true). false checks the whole history as one state (slower). */
   partition?: boolean;
+  /**
+   * Record, for the invalid key, each op's longest partial linearization (the HTML report's
+   * click-to-list view; `Anomaly.partialLinearizations`). Default false: it costs a look at the
+   * search's stack at every dead end, or a second search, as Porcupine's verbose check does.
+   */
+  partials?: boolean;
 }
 
 interface Plan {
@@ -37,6 +43,7 @@ interface Plan {
   deadlineEpochMs?: number;
   maxBytes?: number;
   stopOnFirstInvalid: boolean;
+  partials: boolean;
 }
 
 function plan(ops: Operation[], opts: CheckOptions): Plan {
@@ -66,6 +73,7 @@ function plan(ops: Operation[], opts: CheckOptions): Plan {
     ...(opts.timeoutMs !== undefined ? { deadlineEpochMs: Date.now() + opts.timeoutMs } : {}),
     ...(opts.memoryMb !== undefined ? { maxBytes: opts.memoryMb * 1024 * 1024 } : {}),
     stopOnFirstInvalid: opts.stopOnFirstInvalid ?? true,
+    partials: opts.partials ?? false,
   };
 }
 
@@ -100,6 +108,7 @@ export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResul
   const limits: PartitionLimits = {
     ...(p.deadlineEpochMs !== undefined ? { deadlineEpochMs: p.deadlineEpochMs } : {}),
     ...(p.maxBytes !== undefined ? { maxBytes: p.maxBytes } : {}),
+    ...(p.partials ? {} : { partialsUpTo: 0 }),
   };
   // One slab for all: many small keys would otherwise pay for a buffer each.
   const slab = Slab.borrow(ops.length);
@@ -159,6 +168,7 @@ export async function check(ops: Operation[], opts: CheckOptions = {}): Promise<
     ...(p.deadlineEpochMs !== undefined ? { deadlineEpochMs: p.deadlineEpochMs } : {}),
     ...(p.maxBytes !== undefined ? { maxBytesPerWorker: Math.floor(p.maxBytes / Math.min(workers, p.parts.length)) } : {}),
     stopOnFirstInvalid: p.stopOnFirstInvalid,
+    partials: p.partials,
   });
   return combine(p, ops.length, results, performance.now() - t0);
 }

@@ -11,6 +11,7 @@ export interface PoolOptions {
   deadlineEpochMs?: number;
   maxBytesPerWorker?: number;
   stopOnFirstInvalid: boolean;
+  partials: boolean;
 }
 
 /** Results in the order of `parts`; undefined for parts left unchecked after an invalid one. */
@@ -47,6 +48,7 @@ export async function checkInWorkers(parts: Part[], opts: PoolOptions): Promise<
           initial: opts.initial,
           ...(opts.deadlineEpochMs !== undefined ? { deadlineEpochMs: opts.deadlineEpochMs } : {}),
           ...(opts.maxBytesPerWorker !== undefined ? { maxBytes: opts.maxBytesPerWorker } : {}),
+          partials: opts.partials,
         };
         w.postMessage(job);
       };

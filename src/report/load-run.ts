@@ -78,6 +78,7 @@ export async function loadHistoryFile(file: string, opts: { model?: string; time
       ...(opts.model ? { model: opts.model } : {}),
       ...(initial ? { initial: initial.value } : {}),
       timeoutMs: opts.timeoutMs ?? 60_000,
+      partials: true,
     });
     return { kind: 'file', path: file, history, result, operations };
   } catch (err) {

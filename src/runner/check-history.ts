@@ -14,7 +14,8 @@ export interface Judgement {
 
 export async function judgeHistory(events: readonly HistoryEvent[], model: string, timeoutMs: number): Promise<Judgement> {
   const operations = toOperations(events, { model });
-  const result = await check(operations, { model, timeoutMs, memoryMb: 2048 });
+  // Every run writes a report: keep what its partial-linearization view needs.
+  const result = await check(operations, { model, timeoutMs, memoryMb: 2048, partials: true });
   const anomalyText = result.anomaly ? describeAnomaly(result.anomaly, operations, events, model) : undefined;
   return { result, operations, ...(anomalyText ? { anomalyText } : {}) };
 }

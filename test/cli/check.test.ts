@@ -69,6 +69,9 @@ describe('tenrec check', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toContain('lost.jsonl');
+    // --html asks the checker for the partial linearizations its click-to-list view shows.
+    const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!);
+    expect(Object.keys(data.anomaly.partials ?? {}).length).toBeGreaterThan(0);
   });
 
   it('--json prints one object per file, in order, and the worst verdict decides the exit code', async () => {

@@ -21,6 +21,8 @@ export interface CheckFileOptions {
   workers?: number;
   /** false: check the whole history as one state instead of key by key. */
   partition?: boolean;
+  /** Keep what the HTML report's partial-linearization view needs (with --html). */
+  partials?: boolean;
   /** Accept a history with no client operation (trivially linearizable) instead of an error. */
   allowEmpty?: boolean;
 }
@@ -72,6 +74,7 @@ export async function checkFile(file: string, opts: CheckFileOptions): Promise<F
       ...(opts.memoryMb !== undefined ? { memoryMb: opts.memoryMb } : {}),
       ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
       ...(opts.partition === false ? { partition: false } : {}),
+      ...(opts.partials ? { partials: true } : {}),
     });
     return { file, format, events, ops, result };
   } catch (err) {

@@ -70,7 +70,7 @@ function optionsFrom(args: CheckArgs): CheckFileOptions {
     }
   }
   const timeout = positive(args.timeout, 'timeout');
-  const opts: CheckFileOptions = { format: args.format, partition: args.partition, allowEmpty: args['allow-empty'] };
+  const opts: CheckFileOptions = { format: args.format, partition: args.partition, allowEmpty: args['allow-empty'], partials: args.html !== undefined };
   if (args.model !== undefined) opts.model = args.model;
   if (args.initial !== undefined) opts.initial = args.initial;
   if (timeout !== undefined) opts.timeoutMs = timeout * 1000;
