@@ -5,8 +5,11 @@ import type { AnyModel, Model, Reach, StateKey } from './model.ts';
 
 interface ProductState {
   subs: unknown[];
-  /** Small interned ids of the sub-states, joined: a short identity for the whole map. */
-  key: string;
+  /**
+   * Small interned ids of the sub-states, joined: a short identity for the whole map. Made when
+   * first asked: a state the search never interns (the call-order pass) never needs it.
+   */
+  key?: string;
   ids: number[];
 }
 
@@ -58,7 +61,7 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
       }
       subs[op.k] = after;
       ids[op.k] = id;
-      return { subs, ids, key: ids.join(',') };
+      return { subs, ids };
     },
     readOnly: (op) => model.readOnly(op.p),
     // Per key, as the base model knows it; a key's state is its entry of the map.
@@ -111,7 +114,7 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
         },
       };
     },
-    stateKey: (s) => s.key,
+    stateKey: (s) => (s.key ??= s.ids.join(',')),
     ...(model.opKey ? { opKey: (op: ProductOp) => `${op.k}:${model.opKey!(op.p)}` } : {}),
     memoize: true,
     describeOp: (op) => model.describeOp(op),
