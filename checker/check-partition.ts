@@ -63,9 +63,9 @@ function concurrency(p: Problem): number {
   return to > from ? busy / (to - from) : 0;
 }
 
-/** One partition's check, which may pause after a number of search steps and go on later. */
 type Failure = Extract<SearchOutcome, { valid: false }>;
 
+/** One partition's check, which may pause after a number of search steps and go on later. */
 export interface PartitionCheck {
   /** `undefined`: the step budget ran out; call again to go on where it stopped. */
   resume(maxTicks?: number): PartitionResult | undefined;
