@@ -179,10 +179,21 @@ export function compilePrepared(
     rescuers(i: number): Int32Array {
       let r = known[i];
       if (r !== undefined) return r;
+      if (reach!.rescuerGroups) {
+        // Already positions: no lookup of each op.
+        const groups = reach!.rescuerGroups(prepared[i]);
+        let size = 0;
+        for (const g of groups) size += g.length;
+        r = new Int32Array(size);
+        let at = 0;
+        for (const g of groups) for (let k = 0; k < g.length; k++) r[at++] = g[k]!;
+        return (known[i] = r);
+      }
       const list = reach!.rescuers!(prepared[i]);
       r = converted.get(list);
       if (r === undefined) {
-        r = Int32Array.from(list, (q) => f.indexOf(q));
+        r = new Int32Array(list.length);
+        for (let k = 0; k < list.length; k++) r[k] = f.indexOf(list[k]);
         converted.set(list, r);
       }
       return (known[i] = r);
