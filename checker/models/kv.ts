@@ -48,22 +48,16 @@ export const kv: Model<string, KvOp> = {
   // From state s, later values are s + appends, or a put's value + appends. So a get of v is
   // possible later only if s is a prefix of v, or a put whose value is a prefix of v is unplaced.
   reach(ops) {
-    const puts = new Map<string, KvOp[]>();
+    // Positions of the puts, by value.
     const putsAt = new Map<string, number[]>();
     for (let i = 0; i < ops.length; i++) {
       const p = ops[i]!;
-      if (p.kind !== 1) continue;
-      puts.get(p.value)?.push(p) ?? puts.set(p.value, [p]);
-      putsAt.get(p.value)?.push(i) ?? putsAt.set(p.value, [i]);
+      if (p.kind === 1) putsAt.get(p.value)?.push(i) ?? putsAt.set(p.value, [i]);
     }
-    const known = new Map<string, KvOp[]>();
     // Methods, not arrow properties: see the note in checker/search/wgl.ts run() (tsx's keepNames).
     return {
       test(s, p) {
         return p.kind !== 0 || p.unknown || p.value.startsWith(s);
-      },
-      rescuers(p) {
-        return p.kind === 0 ? prefixPuts(puts, known, p.value) : [];
       },
       rescuerGroups(p) {
         return p.kind === 0 ? prefixGroups(putsAt, p.value) : [];
@@ -87,13 +81,6 @@ export const kv: Model<string, KvOp> = {
   describeOp: spellOperation,
   describeState: (s) => JSON.stringify(s),
 };
-
-/** The puts whose value is a prefix of v, in one list per v. */
-function prefixPuts(puts: Map<string, KvOp[]>, known: Map<string, KvOp[]>, v: string): KvOp[] {
-  let out = known.get(v);
-  if (out === undefined) known.set(v, (out = prefixGroups(puts, v).flat()));
-  return out;
-}
 
 /**
  * The groups (one per put value) whose value is a prefix of v: by v's prefixes or by the

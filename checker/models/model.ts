@@ -60,8 +60,8 @@ export interface Model<S = unknown, P = unknown> {
   readonly memoize?: boolean;
   /**
    * Optional knowledge of where states can go, given every op of one partition. `test(s, op)`:
-   * "from state s, can these ops still reach a state where `op` is legal?", where ops listed in
-   * `rescuers(op)` (say, puts that reset the state) are set aside: while one of them is still
+   * "from state s, can these ops still reach a state where `op` is legal?", where the ops listed
+   * as its rescuers (Reach.rescuers or rescuerGroups; say, puts that reset the state) are set aside: while one of them is still
    * unplaced the search assumes `op` may yet happen. A wrong `false` would make the checker
    * reject a valid history, so answer true whenever unsure; a `false` lets the search drop a
    * configuration with a pending op that can never happen.
@@ -79,11 +79,12 @@ export interface Model<S = unknown, P = unknown> {
 
 export interface Reach<S, P> {
   test(state: S, op: P): boolean;
+  /** The ops that could still make `op` legal whatever the state (see Model.reach); or: */
   rescuers?(op: P): readonly P[];
   /**
-   * Optional, and needed with `dooms`: `rescuers(op)` as positions in the `ops` given to
-   * `reach`, in groups, each a stable array shared by every op that lists it (say, the puts of
-   * one value), so that what is worked out per group is worked out once.
+   * The same, as positions in the `ops` given to `reach`, in groups, each a stable array shared
+   * by every op that lists it (say, the puts of one value), so that what is worked out per group
+   * is worked out once. Used instead of `rescuers` when given; needed with `dooms`.
    */
   rescuerGroups?(op: P): readonly (readonly number[])[];
   /** Optional: whether `r` is among `rescuers(op)`, without listing them. */

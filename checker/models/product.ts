@@ -77,10 +77,9 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
         at.get(op.k)?.push(i) ?? at.set(op.k, [i]);
       });
       const tests = new Map<number, Reach<unknown, unknown>>();
-      const wrapped = new Map<unknown, ProductOp>();
       const wrappedGroups = new Map<readonly number[], number[]>();
+      let positionOf: Map<unknown, number> | undefined;
       for (const [k, g] of byKey) {
-        for (const op of g) wrapped.set(op.p, op);
         const r = model.reach(g.map((op) => op.p));
         if (r) tests.set(k, r);
       }
@@ -90,19 +89,23 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
           const r = tests.get(op.k);
           return r === undefined || r.test(op.k < s.subs.length ? s.subs[op.k] : initial, op.p);
         },
-        rescuers(op) {
-          const r = tests.get(op.k);
-          return r?.rescuers ? r.rescuers(op.p).map((q) => wrapped.get(q)!) : [];
-        },
+        // Positions in `ops`, whichever way the base model lists them.
         rescuerGroups(op) {
           const r = tests.get(op.k);
-          if (!r?.rescuerGroups) return [];
-          const places = at.get(op.k)!;
-          return r.rescuerGroups(op.p).map((g) => {
-            let w = wrappedGroups.get(g);
-            if (w === undefined) wrappedGroups.set(g, (w = g.map((j) => places[j]!)));
-            return w;
-          });
+          if (r?.rescuerGroups) {
+            const places = at.get(op.k)!;
+            return r.rescuerGroups(op.p).map((g) => {
+              let w = wrappedGroups.get(g);
+              if (w === undefined) wrappedGroups.set(g, (w = g.map((j) => places[j]!)));
+              return w;
+            });
+          }
+          if (!r?.rescuers) return [];
+          if (positionOf === undefined) {
+            positionOf = new Map<unknown, number>();
+            ops.forEach((o, i) => positionOf!.set(o.p, i));
+          }
+          return [r.rescuers(op.p).map((q) => positionOf!.get(q)!)];
         },
         rescues(r, op) {
           const t = tests.get(op.k);

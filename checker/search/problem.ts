@@ -141,7 +141,8 @@ export function compilePrepared(
   // Asked only when an op looks unreachable, so computed on demand: all of them up front is
   // quadratic (every get against every put) on a long key that never needs them.
   let index: Map<unknown, number> | undefined;
-  const known: (Int32Array | undefined)[] = reach?.rescuers ? new Array(n) : [];
+  const listsRescuers = reach?.rescuers !== undefined || reach?.rescuerGroups !== undefined;
+  const known: (Int32Array | undefined)[] = listsRescuers ? new Array(n) : [];
   // Ops that see the same value usually get the same list from the model: convert it once.
   const converted = new Map<readonly unknown[], Int32Array>();
   // Methods, not `const f = () => …`: see the note in wgl.ts run() (tsx's keepNames).
@@ -219,7 +220,7 @@ export function compilePrepared(
     ops: ordered,
     slab,
     ...(reach ? { reach: f.reach } : {}),
-    ...(reach?.rescuers ? { rescuers: f.rescuers } : {}),
+    ...(listsRescuers ? { rescuers: f.rescuers } : {}),
     okCount,
     call,
     ret,

@@ -65,8 +65,9 @@ describe('models', () => {
     const r = models.kv.reach!(kvOps)!;
     expect(r.test('x', kvOps[1])).toBe(true);
     expect(r.test('z', kvOps[1])).toBe(false);
-    expect(r.rescuers!(kvOps[1])).toEqual([]);
-    expect(r.rescuers!(kvOps[3])).toEqual([kvOps[2]]);
+    // Rescuers by position (in the ops given to reach), one group per put value.
+    expect(r.rescuerGroups!(kvOps[1])).toEqual([]);
+    expect(r.rescuerGroups!(kvOps[3])).toEqual([[2]]);
     const c = ops([{ f: 'read', out: 2, t: [0, 1] }]).map((o) => models.counter.prepare(o));
     const rc = models.counter.reach!(c)!;
     expect(rc.test(3, c[0])).toBe(false);

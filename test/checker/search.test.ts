@@ -5,7 +5,9 @@ import { buildEntryList, NIL, relink, unlink } from '../../checker/search/entry-
 import { compileProblem } from '../../checker/search/problem.ts';
 import { search } from '../../checker/search/wgl.ts';
 import { TransitionMemo } from '../../checker/search/transition-memo.ts';
-import { models } from '../../checker/models/index.ts';
+import { checkSync } from '../../checker/check.ts';
+import { getModel, models } from '../../checker/models/index.ts';
+import type { AnyModel } from '../../checker/models/model.ts';
 import { ops, type OpSpec } from './helpers.ts';
 
 describe('linearized set and visited cache', () => {
@@ -123,5 +125,33 @@ describe('search', () => {
     expect(search(p(), { deadline: performance.now() + 100 })).toEqual({ valid: 'unknown', reason: 'timeout' });
     expect(search(p(), { maxBytes: 1 << 20 })).toEqual({ valid: 'unknown', reason: 'memory', limit: 'the search cache reached 1 MB (--memory)' });
     expect(search(p(), { maxTicks: 5000 })).toEqual({ valid: 'unknown', reason: 'budget' });
+  });
+});
+
+describe('rescuers listed as ops (Reach.rescuers, a model of your own)', () => {
+  const kv = getModel('kv');
+  // kv with its rescuers given the plain way, as ops: checked as one state, the search must
+  // still see put "z" as able to rescue get "z" after the value became "xy".
+  const plain: AnyModel = {
+    ...kv,
+    reach(prepared: readonly unknown[]) {
+      const r = kv.reach!(prepared)!;
+      return { test: r.test, rescuers: (p: unknown) => r.rescuerGroups!(p).flat().map((i) => prepared[i]) };
+    },
+  };
+  const h = ops([
+    { p: 0, f: 'put', key: 'a', in: 'x', out: 'x', t: [0, 1] },
+    { p: 0, f: 'append', key: 'a', in: 'y', out: 'y', t: [2, 3] },
+    { p: 1, f: 'put', key: 'a', in: 'z', out: 'z', t: [4, 10] },
+    { p: 2, f: 'get', key: 'a', out: 'z', t: [5, 11] },
+    { p: 3, f: 'put', key: 'b', in: 'q', out: 'q', t: [0, 1] },
+  ]);
+
+  it('are honoured per key and as one state', () => {
+    expect(checkSync(h, { model: plain }).valid).toBe(true);
+    expect(checkSync(h, { model: plain, partition: false }).valid).toBe(true);
+    // And the history is caught when it is wrong: get "z" before put "z" was invoked.
+    const bad = h.map((o) => (o.f === 'get' ? { ...o, call: 3.5, return: 3.8 } : o));
+    expect(checkSync(bad, { model: plain, partition: false }).valid).toBe(false);
   });
 });
