@@ -70,8 +70,11 @@ export function timeOrder(p: Pick<Problem, 'okCount' | 'call' | 'ret'>, slab = S
   return out;
 }
 
-/** Indices 0..m-1 sorted by t (ties by index). */
-function byTime(t: Float64Array, m: number, slab: Slab): Int32Array {
+/**
+ * Indices 0..m-1 sorted by t (ties by index). Times of ops in invoke order are nearly sorted:
+ * an insertion sort is linear on them, and a general sort takes over when many are out of order.
+ */
+export function byTime(t: Float64Array, m: number, slab: Slab): Int32Array {
   const idx = slab.int32(m);
   // Insertion sort costs one move per pair of ops out of order: bounded, then a real sort.
   let moves = 0;

@@ -10,6 +10,7 @@
 // Only the few writers that returned last before g began are tried for each observer: a stale
 // read usually misses a recent write, and a bounded look keeps this linear. Missing a proof costs
 // nothing but time (the search still decides); a proof found is a proof.
+import { byTime } from './entry-list.ts';
 import type { Problem } from './problem.ts';
 
 export interface StaleProof {
@@ -30,26 +31,20 @@ export function findStaleProof(p: Problem): StaleProof | undefined {
   let writerCount = 0;
   for (let i = 0; i < okCount; i++) if (readOnly[i] === 0) writerCount++;
   if (writerCount === 0) return undefined;
-  // Writers by return. Ops usually come in invoke order, so returns are nearly sorted: an
-  // insertion sort is linear on them; a general sort only when many are out of order.
+  // The writers by return.
+  const ops = new Int32Array(writerCount);
+  const opRets = new Float64Array(writerCount);
+  for (let i = 0, w = 0; i < okCount; i++) {
+    if (readOnly[i] !== 0) continue;
+    ops[w] = i;
+    opRets[w++] = ret[i]!;
+  }
+  const order = byTime(opRets, writerCount, p.slab);
   const writers = new Int32Array(writerCount);
   const rets = new Float64Array(writerCount);
-  for (let i = 0, w = 0; i < okCount; i++) if (readOnly[i] === 0) writers[w++] = i;
-  let moves = 0;
-  for (let i = 0; i < writerCount && moves <= 32 * writerCount; i++) {
-    const x = writers[i]!;
-    const t = ret[x]!;
-    let j = i;
-    for (; j > 0 && rets[j - 1]! > t; j--, moves++) {
-      writers[j] = writers[j - 1]!;
-      rets[j] = rets[j - 1]!;
-    }
-    writers[j] = x;
-    rets[j] = t;
-  }
-  if (moves > 32 * writerCount) {
-    writers.sort((x, y) => ret[x]! - ret[y]!);
-    for (let i = 0; i < writerCount; i++) rets[i] = ret[writers[i]!]!;
+  for (let k = 0; k < writerCount; k++) {
+    writers[k] = ops[order[k]!]!;
+    rets[k] = opRets[order[k]!]!;
   }
   // Rescuer groups are shared by observers (a group per put value): each is sorted by call once,
   // with the latest return so far, so a fence is a binary search per group.
