@@ -216,7 +216,7 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
         if (ticks > until) return { valid: 'unknown', reason: 'budget' };
         if (limits.deadline !== undefined && performance.now() > limits.deadline) return { valid: 'unknown', reason: 'timeout' };
         if (limits.maxBytes !== undefined && visited.bytes > limits.maxBytes) {
-          return { valid: 'unknown', reason: 'memory', limit: `the search cache reached ${Math.round(limits.maxBytes / 2 ** 20)} MB (--memory)` };
+          return { valid: 'unknown', reason: 'memory', limit: `the search cache reached ${megabytes(limits.maxBytes)} MB (--memory)` };
         }
         if (limits.cancelled?.()) return { valid: 'unknown', reason: 'cancelled' };
       }
@@ -338,4 +338,10 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
     }
     return { valid: false, prefix: b.prefix, state: b.state, candidates, blocking: b.block >> 1, partials };
   }
+}
+
+/** A cap in MB as the user gave it: `--memory 0.01` is 0.01, not 0. */
+function megabytes(bytes: number): string {
+  const mb = bytes / 2 ** 20;
+  return mb >= 10 ? String(Math.round(mb)) : String(Number(mb.toPrecision(2)));
 }

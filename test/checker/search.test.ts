@@ -124,6 +124,8 @@ describe('search', () => {
     const p = () => compileProblem(models.counter, ops(spec), 0);
     expect(search(p(), { deadline: performance.now() + 100 })).toEqual({ valid: 'unknown', reason: 'timeout' });
     expect(search(p(), { maxBytes: 1 << 20 })).toEqual({ valid: 'unknown', reason: 'memory', limit: 'the search cache reached 1 MB (--memory)' });
+    // A small cap is said as given, not rounded to 0.
+    expect(search(p(), { maxBytes: 0.01 * 2 ** 20 })).toMatchObject({ reason: 'memory', limit: 'the search cache reached 0.01 MB (--memory)' });
     expect(search(p(), { maxTicks: 5000 })).toEqual({ valid: 'unknown', reason: 'budget' });
   });
 });
