@@ -63,28 +63,15 @@ export function findStaleProof(p: Problem): StaleProof | undefined {
         }
         fences.set(group, (f = { calls, latest }));
       }
-      // The rescuers invoked by `by`: the first `lo` by call.
-      let lo = 0;
-      let hi = f.calls.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (f.calls[mid]! <= by) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo === 0 ? -Infinity : f.latest[lo - 1]!;
+      // The rescuers invoked by `by` are the first ones by call.
+      const invoked = countBelow(f.calls, by, true);
+      return invoked === 0 ? -Infinity : f.latest[invoked - 1]!;
     },
   };
   for (let g = 0; g < okCount; g++) {
     if (readOnly[g] === 0) continue;
-    // Writers with return < g's call: the first `lo` of them.
-    const gCall = call[g]!;
-    let lo = 0;
-    let hi = writerCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (rets[mid]! < gCall) lo = mid + 1;
-      else hi = mid;
-    }
+    // Writers that returned before g was invoked: the first `lo` of them.
+    const lo = countBelow(rets, call[g]!, false);
     // The latest return among g's rescuers that may come before g (invoked by g's return); a
     // rescuer fits after a exactly when its return is at or after a's call. Asked only once a
     // writer dooms g: most observers are fine, and listing rescuers can cost.
@@ -104,4 +91,16 @@ export function findStaleProof(p: Problem): StaleProof | undefined {
     }
   }
   return undefined;
+}
+
+/** How many entries of an ascending array are below x (or at most x, with `orEqual`). */
+function countBelow(sorted: ArrayLike<number>, x: number, orEqual: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x || (orEqual && sorted[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
