@@ -55,12 +55,12 @@ function plan(ops: Operation[], opts: CheckOptions): Plan {
   let prepared: unknown[][] | undefined;
   // Every op is validated up front, in this thread, so bad input fails the same way everywhere.
   if (opts.partition === false) {
-    const all = ops.map((o) => base.prepare(o));
     const keys = new Set(ops.map((o) => base.partitionKey(o)));
     if (keys.size > 1) {
       model = unpartitioned(base, baseInitial);
       initial = model.initial;
-    } else prepared = [all];
+    }
+    prepared = [ops.map((o) => model.prepare(o))];
     parts = [{ key: null, ops }];
   } else {
     ({ parts, prepared } = partitionPrepared(base, ops));

@@ -4,31 +4,43 @@ import type { Operation } from '../types.ts';
 import type { AnyModel, Model, Reach, StateKey } from './model.ts';
 
 interface ProductState {
-  subs: unknown[];
-  /**
-   * Small interned ids of the sub-states, joined: a short identity for the whole map. Made when
-   * first asked: a state the search never interns (the call-order pass) never needs it.
-   */
-  key?: string;
+  /** Each key's sub-state as its interned id (see subStates), by key index; missing keys are at `initial`. */
   ids: number[];
+  /**
+   * A short identity for the whole map (see keyOf). Made when first asked: a state the search
+   * never interns (the call-order pass) never needs it.
+   */
+  key?: StateKey;
 }
 
 interface ProductOp {
   k: number;
   p: unknown;
+  /**
+   * This op's transitions on its key, by sub-state id: the id after, or -1 when illegal there.
+   * The product's search meets the same key in the same sub-state under many combinations of
+   * the other keys; a sub-state is stepped and interned once, not once per combination.
+   */
+  after: Map<number, number>;
 }
 
 export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductState, ProductOp> {
   const keyIndex = new Map<string | null, number>();
   const keys: (string | null)[] = [];
   const subIds = new Map<StateKey, number>();
+  const subStates: unknown[] = [];
   const subId = (s: unknown): number => {
     const k = model.stateKey(s);
     let id = subIds.get(k);
-    if (id === undefined) subIds.set(k, (id = subIds.size));
+    if (id === undefined) {
+      subIds.set(k, (id = subStates.length));
+      subStates.push(s);
+    }
     return id;
   };
-  const empty: ProductState = { subs: [], key: '', ids: [] };
+  const initialId = subId(initial);
+  const sub = (s: ProductState, k: number): number => (k < s.ids.length ? s.ids[k]! : initialId);
+  const empty: ProductState = { ids: [] };
   const self: Model<ProductState, ProductOp> = {
     name: model.name,
     summary: model.summary,
@@ -44,24 +56,23 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
         keyIndex.set(key, (k = keys.length));
         keys.push(key);
       }
-      return { k, p: model.prepare(op) };
+      return { k, p: model.prepare(op), after: new Map() };
     },
     step(s, op) {
-      const before = op.k < s.subs.length ? s.subs[op.k] : initial;
-      const after = model.step(before, op.p);
-      if (after === undefined) return undefined;
-      if (after === before && op.k < s.subs.length) return s;
-      const id = subId(after);
-      if (op.k < s.ids.length && s.ids[op.k] === id) return s;
-      const subs = s.subs.slice();
-      const ids = s.ids.slice();
-      for (let j = subs.length; j < op.k; j++) {
-        subs.push(initial);
-        ids.push(subId(initial));
+      const before = sub(s, op.k);
+      let after = op.after.get(before);
+      if (after === undefined) {
+        const next = model.step(subStates[before], op.p);
+        op.after.set(before, (after = next === undefined ? -1 : subId(next)));
       }
-      subs[op.k] = after;
-      ids[op.k] = id;
-      return { subs, ids };
+      if (after === -1) return undefined;
+      if (after === before) return s;
+      const ids = s.ids.slice();
+      while (ids.length < op.k) ids.push(initialId);
+      ids[op.k] = after;
+      // Trailing keys at `initial` dropped: one state, one key, whichever keys were touched.
+      while (ids.length > 0 && ids[ids.length - 1] === initialId) ids.pop();
+      return { ids };
     },
     readOnly: (op) => model.readOnly(op.p),
     // Per key, as the base model knows it; a key's state is its entry of the map.
@@ -87,7 +98,7 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
       return {
         test(s, op) {
           const r = tests.get(op.k);
-          return r === undefined || r.test(op.k < s.subs.length ? s.subs[op.k] : initial, op.p);
+          return r === undefined || r.test(subStates[sub(s, op.k)], op.p);
         },
         // Positions in `ops`, whichever way the base model lists them.
         rescuerGroups(op) {
@@ -117,17 +128,41 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
         },
       };
     },
-    stateKey: (s) => (s.key ??= s.ids.join(',')),
+    stateKey: (s) => (s.key ??= keyOf(s.ids)),
     ...(model.opKey ? { opKey: (op: ProductOp) => `${op.k}:${model.opKey!(op.p)}` } : {}),
     memoize: true,
     describeOp: (op) => model.describeOp(op),
     describeState(s) {
-      const parts = s.subs.map((v, j) => `${keys[j] ?? '(default)'}: ${model.describeState(v)}`);
+      const parts = s.ids.map((id, j) => `${keys[j] ?? '(default)'}: ${model.describeState(subStates[id])}`);
       return `{${parts.join(', ')}}`;
     },
     prune: model.prune ? (ops) => keyedPrune(model, ops) : undefined,
   };
   return self;
+}
+
+/** Up to this many keys whose ids are all below DIGIT - 1 are keyed by a number. */
+const PACKED_KEYS = 8;
+const DIGIT = 64;
+
+/**
+ * The ids as one number when they fit in 48 bits (a digit per key, id + 1 so that lengths
+ * differ), else joined: a number is hashed and compared without building a string, which was a
+ * tenth of a small history's check. A number never equals a string, so the two never collide.
+ */
+function keyOf(ids: number[]): StateKey {
+  if (ids.length <= PACKED_KEYS) {
+    let key = 0;
+    let place = 1;
+    for (let j = 0; j < ids.length; j++) {
+      const d = ids[j]! + 1;
+      if (d >= DIGIT) return ids.join(',');
+      key += d * place;
+      place *= DIGIT;
+    }
+    return key;
+  }
+  return ids.join(',');
 }
 
 /** Model pruning rules are stated per key, so apply them per key. */

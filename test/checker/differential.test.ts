@@ -166,7 +166,7 @@ function generate(model: ModelName, seed: number): Operation[] {
 
 describe('differential: checker vs brute force', () => {
   for (const model of ['register', 'cas-register', 'counter', 'kv'] as const) {
-    it(`agrees on 1000 random ${model} histories`, () => {
+    it(`agrees on 1000 random ${model} histories, per key and as one state`, () => {
       let valid = 0;
       let invalid = 0;
       for (let seed = 1; seed <= 1000; seed++) {
@@ -175,6 +175,11 @@ describe('differential: checker vs brute force', () => {
         const got = checkSync(h, { model });
         if (got.valid !== expected) {
           throw new Error(`seed ${seed}: checker says ${got.valid}, brute force ${expected}\n${JSON.stringify(h)}`);
+        }
+        // And as one state for every key (models/product.ts), which keys nothing apart.
+        const whole = checkSync(h, { model, partition: false });
+        if (whole.valid !== expected) {
+          throw new Error(`seed ${seed}: checker (one state) says ${whole.valid}, brute force ${expected}\n${JSON.stringify(h)}`);
         }
         if (expected) valid++;
         else {
