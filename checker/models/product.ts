@@ -4,7 +4,7 @@ import type { Operation } from '../types.ts';
 import type { AnyModel, Model, Reach, StateKey } from './model.ts';
 
 interface ProductState {
-  /** Each key's sub-state as its interned id (see subStates), by key index; missing keys are at `initial`. */
+  /** Each key's sub-state, as its id in that key's KeyStates, by key index; missing keys are at 0 (`initial`). */
   ids: number[];
   /**
    * A short identity for the whole map (see keyOf). Made when first asked: a state the search
@@ -21,25 +21,29 @@ interface ProductOp {
    * The product's search meets the same key in the same sub-state under many combinations of
    * the other keys; a sub-state is stepped and interned once, not once per combination.
    */
-  after: Map<number, number>;
+  after: number[];
+}
+
+/** One key's sub-states, interned to small ids; 0 is `initial`. */
+interface KeyStates {
+  ids: Map<StateKey, number>;
+  states: unknown[];
 }
 
 export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductState, ProductOp> {
   const keyIndex = new Map<string | null, number>();
   const keys: (string | null)[] = [];
-  const subIds = new Map<StateKey, number>();
-  const subStates: unknown[] = [];
-  const subId = (s: unknown): number => {
+  const perKey: KeyStates[] = [];
+  const subId = (into: KeyStates, s: unknown): number => {
     const k = model.stateKey(s);
-    let id = subIds.get(k);
+    let id = into.ids.get(k);
     if (id === undefined) {
-      subIds.set(k, (id = subStates.length));
-      subStates.push(s);
+      into.ids.set(k, (id = into.states.length));
+      into.states.push(s);
     }
     return id;
   };
-  const initialId = subId(initial);
-  const sub = (s: ProductState, k: number): number => (k < s.ids.length ? s.ids[k]! : initialId);
+  const sub = (s: ProductState, k: number): number => (k < s.ids.length ? s.ids[k]! : 0);
   const empty: ProductState = { ids: [] };
   const self: Model<ProductState, ProductOp> = {
     name: model.name,
@@ -55,56 +59,57 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
       if (k === undefined) {
         keyIndex.set(key, (k = keys.length));
         keys.push(key);
+        perKey.push({ ids: new Map([[model.stateKey(initial), 0]]), states: [initial] });
       }
-      return { k, p: model.prepare(op), after: new Map() };
+      return { k, p: model.prepare(op), after: [] };
     },
     step(s, op) {
       const before = sub(s, op.k);
-      let after = op.after.get(before);
+      let after = op.after[before];
       if (after === undefined) {
-        const next = model.step(subStates[before], op.p);
-        op.after.set(before, (after = next === undefined ? -1 : subId(next)));
+        const own = perKey[op.k]!;
+        const next = model.step(own.states[before], op.p);
+        op.after[before] = after = next === undefined ? -1 : subId(own, next);
       }
       if (after === -1) return undefined;
       if (after === before) return s;
       const ids = s.ids.slice();
-      while (ids.length < op.k) ids.push(initialId);
+      while (ids.length < op.k) ids.push(0);
       ids[op.k] = after;
       // Trailing keys at `initial` dropped: one state, one key, whichever keys were touched.
-      while (ids.length > 0 && ids[ids.length - 1] === initialId) ids.pop();
+      while (ids.length > 0 && ids[ids.length - 1] === 0) ids.pop();
       return { ids };
     },
     readOnly: (op) => model.readOnly(op.p),
     // Per key, as the base model knows it; a key's state is its entry of the map.
     reach(ops) {
       if (!model.reach) return undefined;
-      const byKey = new Map<number, ProductOp[]>();
-      // Where each key's ops sit in `ops`: the base model's positions are within its key.
-      const at = new Map<number, number[]>();
-      ops.forEach((op, i) => {
-        const g = byKey.get(op.k);
-        if (g) g.push(op);
-        else byKey.set(op.k, [op]);
-        at.get(op.k)?.push(i) ?? at.set(op.k, [i]);
-      });
+      // Each key's ops, and where they sit in `ops`: the base model's positions are within its key.
+      const byKey: ProductOp[][] = keys.map(() => []);
+      const at: number[][] = keys.map(() => []);
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]!;
+        byKey[op.k]!.push(op);
+        at[op.k]!.push(i);
+      }
       const tests = new Map<number, Reach<unknown, unknown>>();
       const wrappedGroups = new Map<readonly number[], number[]>();
       let positionOf: Map<unknown, number> | undefined;
-      for (const [k, g] of byKey) {
-        const r = model.reach(g.map((op) => op.p));
+      byKey.forEach((g, k) => {
+        const r = g.length === 0 ? undefined : model.reach!(g.map((op) => op.p));
         if (r) tests.set(k, r);
-      }
+      });
       if (tests.size === 0) return undefined;
       return {
         test(s, op) {
           const r = tests.get(op.k);
-          return r === undefined || r.test(subStates[sub(s, op.k)], op.p);
+          return r === undefined || r.test(perKey[op.k]!.states[sub(s, op.k)], op.p);
         },
         // Positions in `ops`, whichever way the base model lists them.
         rescuerGroups(op) {
           const r = tests.get(op.k);
           if (r?.rescuerGroups) {
-            const places = at.get(op.k)!;
+            const places = at[op.k]!;
             return r.rescuerGroups(op.p).map((g) => {
               let w = wrappedGroups.get(g);
               if (w === undefined) wrappedGroups.set(g, (w = g.map((j) => places[j]!)));
@@ -133,7 +138,7 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
     memoize: true,
     describeOp: (op) => model.describeOp(op),
     describeState(s) {
-      const parts = s.ids.map((id, j) => `${keys[j] ?? '(default)'}: ${model.describeState(subStates[id])}`);
+      const parts = s.ids.map((id, j) => `${keys[j] ?? '(default)'}: ${model.describeState(perKey[j]!.states[id])}`);
       return `{${parts.join(', ')}}`;
     },
     prune: model.prune ? (ops) => keyedPrune(model, ops) : undefined,
