@@ -46,6 +46,14 @@ interface Plan {
   partials: boolean;
 }
 
+/** Whether the ops touch more than one partition key (it stops at the second). */
+function severalKeys(model: AnyModel, ops: Operation[]): boolean {
+  if (ops.length === 0) return false;
+  const first = model.partitionKey(ops[0]!);
+  for (let i = 1; i < ops.length; i++) if (model.partitionKey(ops[i]!) !== first) return true;
+  return false;
+}
+
 function plan(ops: Operation[], opts: CheckOptions): Plan {
   const base = opts.model === undefined ? inferModel(ops) : typeof opts.model === 'string' ? getModel(opts.model) : opts.model;
   const baseInitial = opts.initial === undefined ? base.initial : base.initialFrom(opts.initial);
@@ -55,8 +63,7 @@ function plan(ops: Operation[], opts: CheckOptions): Plan {
   let prepared: unknown[][] | undefined;
   // Every op is validated up front, in this thread, so bad input fails the same way everywhere.
   if (opts.partition === false) {
-    const keys = new Set(ops.map((o) => base.partitionKey(o)));
-    if (keys.size > 1) {
+    if (severalKeys(base, ops)) {
       model = unpartitioned(base, baseInitial);
       initial = model.initial;
     }

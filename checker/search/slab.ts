@@ -59,9 +59,17 @@ export class Slab {
     spare = b;
   }
 
-  private take(bytes: number): [ArrayBuffer, number] {
+  /** Where the last `take` put its bytes (fields, not a returned pair: one allocation fewer per array). */
+  private takenBuffer!: ArrayBuffer;
+  private takenOffset = 0;
+
+  private take(bytes: number): void {
     const size = this.size;
-    if (bytes > size / 2) return [new ArrayBuffer(bytes), 0];
+    if (bytes > size / 2) {
+      this.takenBuffer = new ArrayBuffer(bytes);
+      this.takenOffset = 0;
+      return;
+    }
     let off = (this.used + ALIGN - 1) & ~(ALIGN - 1);
     if (this.buffer === undefined || off + bytes > this.buffer.byteLength) {
       if (this.buffer !== undefined && this.buffer === this.borrowed) this.borrowedUsed = this.used;
@@ -69,28 +77,29 @@ export class Slab {
       off = 0;
     }
     this.used = off + bytes;
-    return [this.buffer, off];
+    this.takenBuffer = this.buffer;
+    this.takenOffset = off;
   }
 
   int32(n: number, fill = 0): Int32Array {
-    const [b, o] = this.take(n * 4);
-    const a = new Int32Array(b, o, n);
+    this.take(n * 4);
+    const a = new Int32Array(this.takenBuffer, this.takenOffset, n);
     if (fill !== 0) a.fill(fill);
     return a;
   }
 
   uint32(n: number): Uint32Array {
-    const [b, o] = this.take(n * 4);
-    return new Uint32Array(b, o, n);
+    this.take(n * 4);
+    return new Uint32Array(this.takenBuffer, this.takenOffset, n);
   }
 
   uint8(n: number): Uint8Array {
-    const [b, o] = this.take(n);
-    return new Uint8Array(b, o, n);
+    this.take(n);
+    return new Uint8Array(this.takenBuffer, this.takenOffset, n);
   }
 
   float64(n: number): Float64Array {
-    const [b, o] = this.take(n * 8);
-    return new Float64Array(b, o, n);
+    this.take(n * 8);
+    return new Float64Array(this.takenBuffer, this.takenOffset, n);
   }
 }
