@@ -24,9 +24,13 @@ export class Slab {
     this.size = Math.max(MIN_BYTES, Math.min(MAX_BYTES, bytes));
   }
 
-  /** Slab size for n ops: a partition's arrays take about 120 bytes per op and 600 more. */
+  /**
+   * Slab size for n ops: a partition's own arrays take about 120 bytes per op and 600 more, and
+   * its two hash tables (search/cache.ts, search/transition-memo.ts) up to 4 slots per op at 36
+   * bytes a slot. Too small a guess costs a second buffer per check, a tenth of a tiny one.
+   */
   static forOps(n: number): Slab {
-    return new Slab(128 * n + 640);
+    return new Slab(264 * n + 1024);
   }
 
   /**
