@@ -95,23 +95,25 @@ export function compilePrepared(
   maxStates = Infinity,
   slab = Slab.forOps(ops.length),
 ): Problem {
-  const okIdx: number[] = [];
-  const infoIdx: number[] = [];
-  for (let i = 0; i < ops.length; i++) (ops[i].status === 'info' ? infoIdx : okIdx).push(i);
-  const order = okIdx.concat(infoIdx);
-  const ordered = order.map((i) => ops[i]);
-  const prepared = order.map((i) => preparedOps[i]);
-  const n = ordered.length;
+  // ok ops first, then info ops, each in their order (one pass to count, one to place).
+  const n = ops.length;
+  let okCount = 0;
+  for (let i = 0; i < n; i++) if (ops[i].status !== 'info') okCount++;
+  const ordered: Operation[] = new Array(n);
+  const prepared: unknown[] = new Array(n);
+  for (let i = 0, ok = 0, info = okCount; i < n; i++) {
+    const at = ops[i].status === 'info' ? info++ : ok++;
+    ordered[at] = ops[i];
+    prepared[at] = preparedOps[i];
+  }
   const call = slab.float64(n);
   const ret = slab.float64(n);
   const readOnly = slab.uint8(n);
-  let okCount = 0;
   for (let i = 0; i < n; i++) {
     const o = ordered[i];
     call[i] = o.call;
     ret[i] = o.status === 'info' ? Infinity : o.return;
     readOnly[i] = model.readOnly(prepared[i]) ? 1 : 0;
-    if (o.status !== 'info') okCount++;
   }
   // Classes of interchangeable info ops, each sorted by call (rank = position in its class).
   const infoClass = slab.int32(n, -1);
@@ -216,11 +218,12 @@ export function compilePrepared(
       if (v !== undefined) need[i] = f.intern(v);
     }
   }
+  // Plain properties, not spread-in optional ones: a spread costs an object per check.
   return {
     ops: ordered,
     slab,
-    ...(reach ? { reach: f.reach } : {}),
-    ...(listsRescuers ? { rescuers: f.rescuers } : {}),
+    reach: reach ? f.reach : undefined,
+    rescuers: listsRescuers ? f.rescuers : undefined,
     okCount,
     call,
     ret,
@@ -234,6 +237,6 @@ export function compilePrepared(
     describeState: f.describeState,
     stateCount: f.stateCount,
     prepared,
-    ...(reach ? { modelReach: reach } : {}),
+    modelReach: reach,
   };
 }
