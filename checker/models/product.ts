@@ -92,22 +92,23 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
         byKey[op.k]!.push(op);
         at[op.k]!.push(i);
       }
-      const tests = new Map<number, Reach<unknown, unknown>>();
+      // By key index (an array: the search asks test() of every candidate at every step).
+      const tests: (Reach<unknown, unknown> | undefined)[] = new Array(keys.length);
       const wrappedGroups = new Map<readonly number[], number[]>();
       let positionOf: Map<unknown, number> | undefined;
       byKey.forEach((g, k) => {
         const r = g.length === 0 ? undefined : model.reach!(g.map((op) => op.p));
-        if (r) tests.set(k, r);
+        tests[k] = r;
       });
-      if (tests.size === 0) return undefined;
+      if (!tests.some((r) => r !== undefined)) return undefined;
       return {
         test(s, op) {
-          const r = tests.get(op.k);
+          const r = tests[op.k];
           return r === undefined || r.test(perKey[op.k]!.states[sub(s, op.k)], op.p);
         },
         // Positions in `ops`, whichever way the base model lists them.
         rescuerGroups(op) {
-          const r = tests.get(op.k);
+          const r = tests[op.k];
           if (r?.rescuerGroups) {
             const places = at[op.k]!;
             return r.rescuerGroups(op.p).map((g) => {
@@ -124,11 +125,11 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
           return [r.rescuers(op.p).map((q) => positionOf!.get(q)!)];
         },
         rescues(r, op) {
-          const t = tests.get(op.k);
+          const t = tests[op.k];
           return r.k === op.k && t?.rescues !== undefined && t.rescues(r.p, op.p);
         },
         dooms(writer, observer) {
-          const r = tests.get(observer.k);
+          const r = tests[observer.k];
           return writer.k === observer.k && r?.dooms !== undefined && r.dooms(writer.p, observer.p);
         },
       };
