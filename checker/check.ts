@@ -112,11 +112,7 @@ function combine(p: Plan, ops: number, results: (PartitionResult | undefined)[],
 export function checkSync(ops: Operation[], opts: CheckOptions = {}): CheckResult {
   const t0 = performance.now();
   const p = plan(ops, opts);
-  const limits: PartitionLimits = {
-    ...(p.deadlineEpochMs !== undefined ? { deadlineEpochMs: p.deadlineEpochMs } : {}),
-    ...(p.maxBytes !== undefined ? { maxBytes: p.maxBytes } : {}),
-    ...(p.partials ? {} : { partialsUpTo: 0 }),
-  };
+  const limits: PartitionLimits = { deadlineEpochMs: p.deadlineEpochMs, maxBytes: p.maxBytes, partialsUpTo: p.partials ? undefined : 0 };
   // One slab for all: many small keys would otherwise pay for a buffer each.
   const slab = Slab.borrow(ops.length);
   try {

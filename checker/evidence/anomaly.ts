@@ -20,16 +20,18 @@ export function buildAnomaly(model: AnyModel, p: Problem, f: Failure, key: strin
     if (p.readOnly[f.prefix[k]] === 0) setter = p.ops[f.prefix[k]];
   }
   const { kind, after } = classify(p, f, c);
+  // Spelled once for the headline and the explanation both.
+  const what = model.describeOp(op);
   const anomaly: Anomaly = {
     kind,
-    headline: headline(model, kind, op, after, key, state),
+    headline: headline(model, kind, op, what, after, key, state),
     ...(after ? { after: after.id } : {}),
     key,
     op,
     prefix,
     state,
     concurrent,
-    explanation: explain(model, op, state, setter, prefix.length, concurrent.length, key),
+    explanation: explain(model, op, what, state, setter, prefix.length, concurrent.length, key),
   };
   if (f.partials) {
     const partials: Record<number, number[]> = {};
@@ -50,7 +52,7 @@ export function staleProofAnomaly(model: AnyModel, op: Operation, after: Operati
   const n = order?.prefix.length ?? 0;
   return {
     kind: 'stale-read',
-    headline: headline(model, 'stale-read', op, after, key, order?.state ?? ''),
+    headline: headline(model, 'stale-read', op, model.describeOp(op), after, key, order?.state ?? ''),
     after: after.id,
     key,
     op,
@@ -122,8 +124,7 @@ export function kindWords(kind: AnomalyKind): string {
 
 const num = (op: Operation) => `op #${op.number}`;
 
-function headline(model: AnyModel, kind: AnomalyKind, op: Operation, after: Operation | undefined, key: string | null, state: string): string {
-  const what = model.describeOp(op);
+function headline(model: AnyModel, kind: AnomalyKind, op: Operation, what: string, after: Operation | undefined, key: string | null, state: string): string {
   const began = `began at ${formatTime(op.call)}`;
   const where = key === null ? 'the state' : key;
   switch (kind) {
@@ -142,13 +143,14 @@ function headline(model: AnyModel, kind: AnomalyKind, op: Operation, after: Oper
 function explain(
   model: AnyModel,
   op: Operation,
+  what: string,
   state: string,
   setter: Operation | undefined,
   placed: number,
   others: number,
   key: string | null,
 ): string {
-  const what = key === null ? 'the state' : `${key}`;
+  const where = key === null ? 'the state' : `${key}`;
   const when = `invoked at ${formatTime(op.call)}, completed at ${formatTime(op.return)}`;
   const by = !setter
     ? ' (its initial value)'
@@ -160,8 +162,8 @@ function explain(
       ? 'No other op could have taken effect in between.'
       : `None of the ${others} op${others === 1 ? '' : 's'} that could still have taken effect before it leads to an order that works.`;
   return (
-    `${model.describeOp(op)} (op #${op.number}, ${when}) cannot be linearized. ` +
-    `The longest order that works places ${placed} op${placed === 1 ? '' : 's'}; after it ${what} is ${state}${by}. ` +
+    `${what} (op #${op.number}, ${when}) cannot be linearized. ` +
+    `The longest order that works places ${placed} op${placed === 1 ? '' : 's'}; after it ${where} is ${state}${by}. ` +
     tail
   );
 }
