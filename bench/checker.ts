@@ -95,7 +95,10 @@ classes.etcd = () => {
   const their = theirs({ model: 'register', initial: null, partition: false, reps: 20 }, files, files.map((f) => f.expected));
   row('median file', median(ours), their && median(their));
   row('all 102 files', ours.reduce((a, b) => a + b, 0), their?.reduce((a, b) => a + b, 0));
-  if (their) console.log(`  files where Porcupine is faster: ${ours.filter((o, i) => their[i] < o).length} of ${files.length}`);
+  if (their) {
+    const slower = files.flatMap((f, i) => (their[i]! < ours[i]! ? [`${f.name} (${ms(ours[i]!)} against ${ms(their[i]!)})`] : []));
+    console.log(`  files where Porcupine is faster: ${slower.length} of ${files.length}${slower.length ? `: ${slower.join(', ')}` : ''}`);
+  }
   console.log(`  (the first check of each file, before the warm-up: median ${ms(cold)})`);
 };
 
