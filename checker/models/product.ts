@@ -30,20 +30,29 @@ interface KeyStates {
   states: unknown[];
 }
 
+/** The id of `s` among one key's sub-states, interning it when new. */
+function subId(model: AnyModel, into: KeyStates, s: unknown): number {
+  const k = model.stateKey(s);
+  let id = into.ids.get(k);
+  if (id === undefined) {
+    into.ids.set(k, (id = into.states.length));
+    into.states.push(s);
+  }
+  return id;
+}
+
+/** Key k's sub-state id in s (0, `initial`, past the keys s lists). */
+function sub(s: ProductState, k: number): number {
+  return k < s.ids.length ? s.ids[k]! : 0;
+}
+
+// Module-level functions and methods, not `const f = () => …` or arrow properties: tsx compiles
+// with esbuild's keepNames, which wraps each of those in a defineProperty call every time
+// unpartitioned() runs, once per check (see the note in checker/search/wgl.ts run()).
 export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductState, ProductOp> {
   const keyIndex = new Map<string | null, number>();
   const keys: (string | null)[] = [];
   const perKey: KeyStates[] = [];
-  const subId = (into: KeyStates, s: unknown): number => {
-    const k = model.stateKey(s);
-    let id = into.ids.get(k);
-    if (id === undefined) {
-      into.ids.set(k, (id = into.states.length));
-      into.states.push(s);
-    }
-    return id;
-  };
-  const sub = (s: ProductState, k: number): number => (k < s.ids.length ? s.ids[k]! : 0);
   const empty: ProductState = { ids: [] };
   const self: Model<ProductState, ProductOp> = {
     name: model.name,
@@ -51,8 +60,12 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
     fs: model.fs,
     // Keys appear as ops are prepared; a key never touched so far is at `initial`.
     initial: empty,
-    initialFrom: () => empty,
-    partitionKey: () => null,
+    initialFrom() {
+      return empty;
+    },
+    partitionKey() {
+      return null;
+    },
     prepare(op: Operation) {
       const key = model.partitionKey(op);
       let k = keyIndex.get(key);
@@ -69,7 +82,7 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
       if (after === undefined) {
         const own = perKey[op.k]!;
         const next = model.step(own.states[before], op.p);
-        op.after[before] = after = next === undefined ? -1 : subId(own, next);
+        op.after[before] = after = next === undefined ? -1 : subId(model, own, next);
       }
       if (after === -1) return undefined;
       if (after === before) return s;
@@ -80,7 +93,9 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
       while (ids.length > 0 && ids[ids.length - 1] === 0) ids.pop();
       return { ids };
     },
-    readOnly: (op) => model.readOnly(op.p),
+    readOnly(op) {
+      return model.readOnly(op.p);
+    },
     // Per key, as the base model knows it; a key's state is its entry of the map.
     reach(ops) {
       if (!model.reach) return undefined;
@@ -134,10 +149,14 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
         },
       };
     },
-    stateKey: (s) => (s.key ??= keyOf(s.ids)),
-    ...(model.opKey ? { opKey: (op: ProductOp) => `${op.k}:${model.opKey!(op.p)}` } : {}),
+    stateKey(s) {
+      return (s.key ??= keyOf(s.ids));
+    },
+    opKey: model.opKey ? productOpKey(model) : undefined,
     memoize: true,
-    describeOp: (op) => model.describeOp(op),
+    describeOp(op) {
+      return model.describeOp(op);
+    },
     describeState(s) {
       const parts = s.ids.map((id, j) => `${keys[j] ?? '(default)'}: ${model.describeState(perKey[j]!.states[id])}`);
       return `{${parts.join(', ')}}`;
@@ -145,6 +164,11 @@ export function unpartitioned(model: AnyModel, initial: unknown): Model<ProductS
     prune: model.prune ? (ops) => keyedPrune(model, ops) : undefined,
   };
   return self;
+}
+
+/** The base model's opKey, told apart by key. */
+function productOpKey(model: AnyModel): (op: ProductOp) => string {
+  return (op) => `${op.k}:${model.opKey!(op.p)}`;
 }
 
 /** Up to this many keys whose ids are all below DIGIT - 1 are keyed by a number. */
