@@ -155,7 +155,7 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
   // Methods destructured, not `const f = () => …`: tsx compiles with esbuild's keepNames,
   // which wraps each such closure in a defineProperty call (~0.3 µs) every time run() starts,
   // a cost a tiny partition feels (docs/performance.md, "The fixed cost of a check").
-  const { rescuable, lift, unlift, push, recordDeadEnd } = {
+  const { rescuable, lift, unlift, push, recordDeadEnd, success, failure } = {
     rescuable(i: number): boolean {
       if (rescuers === undefined) return false;
       const r = rescuers(i);
@@ -204,6 +204,27 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
           }
         }
       }
+    },
+    /** `last` completed the set: it was added but not pushed. */
+    success(last: number): SearchOutcome {
+      const order = stackOp.slice(0, depth + 1);
+      order[depth] = last;
+      return { valid: true, order };
+    },
+    failure(): SearchOutcome {
+      // A loop, not Array.from: that goes through the iterator protocol, a twentieth of a tiny check.
+      const prefix: number[] = new Array(bestDepth);
+      for (let k = 0; k < bestDepth; k++) prefix[k] = bestPrefix[k]!;
+      const b = { prefix, state: bestState, block: bestBlock };
+      // Rebuild the candidates at the best configuration: replay its prefix on the list.
+      for (const i of b.prefix) lift(i);
+      const candidates: number[] = [];
+      for (let c = next[head]; c !== NIL && c !== b.block; c = next[c]) candidates.push(c >> 1);
+      for (let k = 0; k < classCount; k++) {
+        const x = next[classHead + k];
+        if (x !== NIL && call[x >> 1] <= ret[b.block >> 1]) candidates.push(x >> 1);
+      }
+      return { valid: false, prefix: b.prefix, state: b.state, candidates, blocking: b.block >> 1, partials };
     },
   };
 
@@ -318,29 +339,6 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
       }
     }
   };
-
-  /** `last` completed the set: it was added but not pushed. */
-  function success(last: number): SearchOutcome {
-    const order = stackOp.slice(0, depth + 1);
-    order[depth] = last;
-    return { valid: true, order };
-  }
-
-  function failure(): SearchOutcome {
-    // A loop, not Array.from: that goes through the iterator protocol, a twentieth of a tiny check.
-    const prefix: number[] = new Array(bestDepth);
-    for (let k = 0; k < bestDepth; k++) prefix[k] = bestPrefix[k]!;
-    const b = { prefix, state: bestState, block: bestBlock };
-    // Rebuild the candidates at the best configuration: replay its prefix on the list.
-    for (const i of b.prefix) lift(i);
-    const candidates: number[] = [];
-    for (let c = next[head]; c !== NIL && c !== b.block; c = next[c]) candidates.push(c >> 1);
-    for (let k = 0; k < classCount; k++) {
-      const x = next[classHead + k];
-      if (x !== NIL && call[x >> 1] <= ret[b.block >> 1]) candidates.push(x >> 1);
-    }
-    return { valid: false, prefix: b.prefix, state: b.state, candidates, blocking: b.block >> 1, partials };
-  }
 }
 
 /** A cap in MB as the user gave it: `--memory 0.01` is 0.01, not 0. */
