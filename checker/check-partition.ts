@@ -118,14 +118,14 @@ export function startPartition(
   }
   const deadline =
     limits.deadlineEpochMs === undefined ? undefined : performance.now() + (limits.deadlineEpochMs - Date.now());
-  // Plain properties, left undefined when unset: spreading optional ones in costs a tiny check.
-  const searchLimits = { deadline, maxBytes: limits.maxBytes, cancelled: limits.cancelled };
   // Partial linearizations (the report's view of an invalid key) cost a look at the stack at
   // every dead end: on small keys that is nothing, on bigger ones it is left to a second,
   // identical search, run only once the key is known to be invalid.
   const partialsUpTo = limits.partialsUpTo ?? 2000;
   const inline = ops.length <= Math.min(partialsUpTo, 300);
-  const running = startSearch(problem, { deadline, maxBytes: limits.maxBytes, cancelled: limits.cancelled, trackPartials: inline });
+  // Plain properties, left undefined when unset: spreading optional ones in costs a tiny check.
+  const searchLimits = { deadline, maxBytes: limits.maxBytes, cancelled: limits.cancelled, trackPartials: inline };
+  const running = startSearch(problem, searchLimits);
   // Methods, not `const f = () => …`: see the note in search/wgl.ts run() (tsx's keepNames).
   const { withPartials } = {
     withPartials(first: Failure): { problem: Problem; outcome: Failure } {
