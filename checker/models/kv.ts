@@ -9,6 +9,12 @@ export interface KvOp {
   kind: 0 | 1 | 2;
   value: string;
   unknown: boolean;
+  /**
+   * For put and append, once the search steps them: hashOf(value), and HASH_BASE^value.length
+   * (odd, so never 0: 0 means not yet worked out). See kv.hash.
+   */
+  hash: number;
+  scale: number;
 }
 
 function str(v: unknown, what: string, op: Operation): string {
@@ -33,11 +39,11 @@ export const kv: Model<string, KvOp> = {
     const unknown = op.status === 'info';
     switch (op.f) {
       case 'get':
-        return { kind: 0, value: unknown ? '' : str(op.output, 'get value', op), unknown: unknown || op.output === undefined };
+        return { kind: 0, value: unknown ? '' : str(op.output, 'get value', op), unknown: unknown || op.output === undefined, hash: 0, scale: 0 };
       case 'put':
-        return { kind: 1, value: str(op.input, 'put value', op), unknown };
+        return { kind: 1, value: str(op.input, 'put value', op), unknown, hash: 0, scale: 0 };
       case 'append':
-        return { kind: 2, value: str(op.input, 'append value', op), unknown };
+        return { kind: 2, value: str(op.input, 'append value', op), unknown, hash: 0, scale: 0 };
     }
     throw new ModelInputError(`the kv model has no "${op.f}" (it knows get, put, append)`, op);
   },
@@ -75,12 +81,44 @@ export const kv: Model<string, KvOp> = {
   },
   readOnly: (p) => p.kind === 0 || (p.kind === 2 && p.value === ''),
   stateKey: (s) => s,
+  // A polynomial hash, so that an append's hash follows from the state's in O(1):
+  // hashOf(s + w) = hashOf(s) * HASH_BASE^|w| + hashOf(w) (mod 2^32).
+  hash: {
+    of(s) {
+      return hashOf(s);
+    },
+    after(h, _s, p) {
+      // Worked out on first use: most ops of a small check are never stepped from a new state.
+      if (p.scale === 0) {
+        p.hash = hashOf(p.value);
+        p.scale = power(p.value.length);
+      }
+      if (p.kind === 1) return p.hash;
+      return p.kind === 2 ? (Math.imul(h, p.scale) + p.hash) | 0 : h;
+    },
+  },
   observes: (p) => (p.kind === 0 && !p.unknown ? p.value : undefined),
   opKey: (p) => stringifyExact(p),
   memoize: true,
   describeOp: spellOperation,
   describeState: (s) => JSON.stringify(s),
 };
+
+/** FNV's 32-bit prime, as a multiplier: odd, with its bits spread. */
+const HASH_BASE = 0x01000193;
+
+function hashOf(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, HASH_BASE) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** HASH_BASE^n (mod 2^32), by squaring. */
+function power(n: number): number {
+  let r = 1;
+  for (let b = HASH_BASE; n > 0; n >>>= 1, b = Math.imul(b, b)) if (n & 1) r = Math.imul(r, b);
+  return r;
+}
 
 /**
  * `v.startsWith(prefix)`, faster: V8's startsWith costs some 80-110 ns on these 40-character

@@ -43,6 +43,12 @@ export interface Model<S = unknown, P = unknown> {
   readOnly(op: P): boolean;
   stateKey(state: S): StateKey;
   /**
+   * Optional: a hash of states that follows each step in O(1), so the search can look a new
+   * state up without hashing its whole key (see search/hashed-index.ts). Without it states
+   * are interned in a Map by `stateKey`.
+   */
+  readonly hash?: StateHash<S, P>;
+  /**
    * Optional: a key such that two prepared ops with equal keys step every state alike. Lets
    * the search treat crashed ops with the same effect as interchangeable (it then only ever
    * places the earliest pending one of them). Without it every op is its own class.
@@ -75,6 +81,16 @@ export interface Model<S = unknown, P = unknown> {
    * argues its own rules). Must return a subset of `ops`, order kept.
    */
   prune?(ops: Operation[]): Operation[];
+}
+
+/**
+ * A 32-bit state hash. Equal keys (`stateKey`) must hash equal; unequal ones may collide (the
+ * search then compares keys), at a cost in time only.
+ */
+export interface StateHash<S, P> {
+  of(state: S): number;
+  /** `of(step(state, op))`, given `h = of(state)`; asked only where the step is legal. */
+  after(h: number, state: S, op: P): number;
 }
 
 export interface Reach<S, P> {

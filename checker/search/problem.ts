@@ -2,6 +2,7 @@
 // outcome), states interned to small integers so the search only ever handles numbers.
 import type { AnyModel, Reach, StateKey } from '../models/model.ts';
 import type { Operation } from '../types.ts';
+import { HashedIndex } from './hashed-index.ts';
 import { Slab } from './slab.ts';
 import { TransitionMemo } from './transition-memo.ts';
 
@@ -135,7 +136,10 @@ export function compilePrepared(
     c++;
   }
   const states: unknown[] = [];
-  const ids = new ChunkedMap<StateKey, number>();
+  // With a model hash, a new state is looked up by the hash its step carried over; else in a Map.
+  const hash = model.hash;
+  const hashed = hash ? new HashedIndex(2 * n + 16, slab) : undefined;
+  const ids = hashed ? undefined : new ChunkedMap<StateKey, number>();
   // Transitions are revisited on every backtrack; remembering them skips rebuilding states.
   // Bounded: forgetting only costs time.
   const memo = new TransitionMemo(undefined, n, slab);
@@ -150,13 +154,22 @@ export function compilePrepared(
   // Methods, not `const f = () => …`: see the note in wgl.ts run() (tsx's keepNames).
   const f = {
     intern(s: unknown): number {
+      if (hashed) return f.internHashed(s, hash!.of(s));
       const k = model.stateKey(s);
-      let id = ids.get(k);
+      let id = ids!.get(k);
       if (id === undefined) {
         if (states.length >= maxStates) throw new TooManyStates(maxStates);
         id = states.length;
         states.push(s);
-        ids.set(k, id);
+        ids!.set(k, id);
+      }
+      return id;
+    },
+    internHashed(s: unknown, h: number): number {
+      const id = hashed!.intern(model.stateKey(s), h, states.length);
+      if (id === states.length) {
+        if (id >= maxStates) throw new TooManyStates(maxStates);
+        states.push(s);
       }
       return id;
     },
@@ -164,9 +177,15 @@ export function compilePrepared(
       const next = model.step(states[s], prepared[i]);
       return next === undefined ? -1 : f.intern(next);
     },
+    stepHashed(s: number, i: number): number {
+      const from = states[s];
+      const next = model.step(from, prepared[i]);
+      if (next === undefined) return -1;
+      return next === from ? s : f.internHashed(next, hash!.after(hashed!.hashOf(s), from, prepared[i]));
+    },
     memoStep(s: number, i: number): number {
       let r = memo.get(s, i);
-      if (r === -2) memo.set(s, i, (r = f.step(s, i)));
+      if (r === -2) memo.set(s, i, (r = hashed ? f.stepHashed(s, i) : f.step(s, i)));
       return r;
     },
     reach(s: number, i: number): boolean {
@@ -233,7 +252,7 @@ export function compilePrepared(
     classCount: classes.size,
     need,
     initial: initialId,
-    step: model.memoize ? f.memoStep : f.step,
+    step: model.memoize ? f.memoStep : hashed ? f.stepHashed : f.step,
     describeState: f.describeState,
     stateCount: f.stateCount,
     prepared,

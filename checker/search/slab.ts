@@ -25,12 +25,13 @@ export class Slab {
   }
 
   /**
-   * Slab size for n ops: a partition's own arrays take about 120 bytes per op and 600 more, and
-   * its two hash tables (search/cache.ts, search/transition-memo.ts) up to 4 slots per op at 36
-   * bytes a slot. Too small a guess costs a second buffer per check, a tenth of a tiny one.
+   * Slab size for n ops: a partition's own arrays take about 120 bytes per op and 600 more, its
+   * two hash tables (search/cache.ts, search/transition-memo.ts) up to 4 slots per op at 36
+   * bytes a slot, and a hashed state index (search/hashed-index.ts) 24 bytes per op. Too small
+   * a guess costs a second buffer per check, a tenth of a tiny one.
    */
   static forOps(n: number): Slab {
-    return new Slab(264 * n + 1024);
+    return new Slab(288 * n + 1024);
   }
 
   /**

@@ -176,6 +176,14 @@ describe('differential: checker vs brute force', () => {
         if (got.valid !== expected) {
           throw new Error(`seed ${seed}: checker says ${got.valid}, brute force ${expected}\n${JSON.stringify(h)}`);
         }
+        if (model === 'kv') {
+          // States looked up by the model's hash (search/hashed-index.ts) and by a Map must agree,
+          // and a hash that collides on every state must only cost time.
+          for (const hash of [undefined, { of: () => 7, after: () => 7 }]) {
+            const other = checkSync(h, { model: { ...getModel('kv'), hash } });
+            if (other.valid !== expected) throw new Error(`seed ${seed}: kv with hash ${hash ? 'colliding' : 'none'} says ${other.valid}, brute force ${expected}`);
+          }
+        }
         // And as one state for every key (models/product.ts), which keys nothing apart.
         const whole = checkSync(h, { model, partition: false });
         if (whole.valid !== expected) {
