@@ -36,9 +36,17 @@ export function compilePartition(model: AnyModel, ops: Operation[], initial: unk
     kept.push(op);
   }
   if (!model.prune) return compilePrepared(model, kept, keptPrepared, initial, maxStates, slab);
-  const prepared = new Map<Operation, unknown>(kept.map((op, i) => [op, keptPrepared[i]]));
   const final = model.prune(kept);
-  return compilePrepared(model, final, final.map((op) => prepared.get(op)), initial, maxStates, slab);
+  if (final.length === kept.length) return compilePrepared(model, kept, keptPrepared, initial, maxStates, slab);
+  // What prune kept is a subsequence (its contract): walk both, rather than map ops to their
+  // prepared forms in a Map keyed by op, which was a sixth of a tiny etcd log's check.
+  const finalPrepared: unknown[] = new Array(final.length);
+  for (let i = 0, j = 0; i < final.length; i++, j++) {
+    while (j < kept.length && kept[j] !== final[i]) j++;
+    if (j === kept.length) throw new Error(`model ${model.name}: prune() must return a subsequence of the ops it was given`);
+    finalPrepared[i] = keptPrepared[j];
+  }
+  return compilePrepared(model, final, finalPrepared, initial, maxStates, slab);
 }
 
 /**

@@ -71,6 +71,28 @@ describe('check', () => {
   });
 });
 
+describe('a model that prunes', () => {
+  // Sequential: write 1, write 2, write 3, read 1. Without the writes of 2 and 3 it is valid.
+  const h = ops([
+    { f: 'write', in: 1, out: 1, t: [0, 1] },
+    { f: 'write', in: 2, out: 2, t: [2, 3] },
+    { f: 'write', in: 3, out: 3, t: [4, 5] },
+    { f: 'read', out: 1, t: [6, 7] },
+  ]);
+  it('checks what prune kept, each op with its own prepared form', () => {
+    expect(checkSync(h, { model: models.register }).valid).toBe(false);
+    // Keeping write 3 and the read (dropping write 1) must still see the read of 1 as impossible.
+    const dropFirst = { ...models.register, prune: (o: Operation[]) => o.filter((x) => x.input !== 1 && x.input !== 2) };
+    expect(checkSync(h, { model: dropFirst }).valid).toBe(false);
+    const dropLater = { ...models.register, prune: (o: Operation[]) => o.filter((x) => x.input !== 2 && x.input !== 3) };
+    expect(checkSync(h, { model: dropLater }).valid).toBe(true);
+  });
+  it('names a prune that reorders the ops', () => {
+    const reorders = { ...models.register, prune: (o: Operation[]) => o.slice(1).reverse() };
+    expect(() => checkSync(h, { model: reorders })).toThrow(/prune\(\) must return a subsequence/);
+  });
+});
+
 describe('check in worker threads', () => {
   it('gives the same verdicts as in one thread', async () => {
     const h = keyed(6, 3);
