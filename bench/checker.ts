@@ -24,34 +24,66 @@ function cpuMs(): number {
 }
 
 /**
- * Best wall time of `reps` checks, verdict asserted, after the file alone was checked over and
- * over for FILE_WARM_MS (see WARM_MS: in a class warmed together, a 10 µs file gets a few
- * hundred runs in the time its 15 ms neighbour takes, and its own paths, such as the evidence
- * of an invalid key, are still not compiled well: c01-bad timed 15 µs after 1,000 runs, 9 µs
- * after 20,000).
+ * Checks a file alone over and over for `warmMs` (see WARM_MS: in a class warmed together, a
+ * 10 µs file gets a few hundred runs in the time its 15 ms neighbour takes, and its own paths,
+ * such as the evidence of an invalid key, are still not compiled well: c01-bad timed 15 µs after
+ * 1,000 runs, 9 µs after 20,000); returns the mean time of a check.
  */
 const FILE_WARM_MS = 300;
-/**
- * With `reps: 'auto'`, a file gets as many timed checks as fill about this long (100 to 10,000),
- * and Porcupine as many: on this shared machine a best of 100 checks of 0.3 ms often met no
- * quiet moment (the same file's best came out 0.27-0.48 ms over four runs, against 0.23 ms
- * from thousands of checks).
- */
-const AUTO_MS = 1000;
-function best(ops: Operation[], opts: CheckOptions, expected: boolean, name: string, reps: number | 'auto', warmMs = FILE_WARM_MS): { ms: number; reps: number } {
-  const until = performance.now() + warmMs;
+function warmAlone(ops: Operation[], opts: CheckOptions, warmMs = FILE_WARM_MS): number {
+  const t0 = performance.now();
   let runs = 0;
-  for (; performance.now() < until; runs++) checkSync(ops, opts);
-  const n = reps === 'auto' ? Math.max(100, Math.min(10_000, Math.ceil((AUTO_MS * runs) / warmMs))) : reps;
+  for (; performance.now() < t0 + warmMs; runs++) checkSync(ops, opts);
+  return (performance.now() - t0) / Math.max(1, runs);
+}
+
+/** Best wall time of `reps` checks (after one untimed), verdict asserted. */
+function best(ops: Operation[], opts: CheckOptions, expected: boolean, name: string, reps: number): number {
   let b = Infinity;
-  for (let r = 0; r <= n; r++) {
+  for (let r = 0; r <= reps; r++) {
     const t0 = performance.now();
     const res = checkSync(ops, opts);
     const ms = performance.now() - t0;
     if (res.valid !== expected) throw new Error(`${name}: expected ${expected}, got ${res.valid}`);
     if (r > 0) b = Math.min(b, ms);
   }
-  return { ms: b, reps: n };
+  return b;
+}
+
+/** How many checks each side gets for a file, and the bounds. */
+interface RepsRule {
+  /** Enough checks to fill about this long on the slower side... */
+  budgetMs: number;
+  /** ...but no fewer than this and no more than that. */
+  min: number;
+  max: number;
+}
+/**
+ * Tiny files get many checks: on this shared machine a best of 100 checks of 0.3 ms often met
+ * no quiet moment (one file's best came out 0.27-0.48 ms over four runs, against 0.23 ms from
+ * thousands of checks). Both sides get the same number, set by the slower side's time per check
+ * (Porcupine's from one untimed check).
+ */
+const KV_REPS: RepsRule = { budgetMs: 1000, min: 100, max: 10_000 };
+const ETCD_REPS: RepsRule = { budgetMs: 100, min: 20, max: 1000 };
+
+/**
+ * One file timed on both sides with the same number of checks (Porcupine's program started for
+ * it alone), in two rounds, each side's best kept: a side timed just after the other one ran
+ * sometimes came out 1.5-2x its best (a pause in between made it worse, not better).
+ */
+function timeFile(f: CorpusFile, opts: CheckOptions, set: Omit<PorcupineSet, 'files' | 'reps'>, rule: RepsRule, warmMs = FILE_WARM_MS) {
+  const perCheck = warmAlone(f.ops, opts, warmMs);
+  const rough = rule.min === rule.max ? 0 : (theirs({ ...set, reps: 1 }, [f], [f.expected])?.[0] ?? 0);
+  const reps = Math.max(rule.min, Math.min(rule.max, Math.ceil(rule.budgetMs / Math.max(perCheck, Number.isFinite(rough) ? rough : 0))));
+  let ours = Infinity;
+  let their: number | undefined;
+  for (let round = 0; round < (porcupine ? 2 : 1); round++) {
+    ours = Math.min(ours, best(f.ops, opts, f.expected, f.name, reps));
+    const t = theirs({ ...set, reps }, [f], [f.expected])?.[0];
+    if (t !== undefined) their = Math.min(their ?? Infinity, t);
+  }
+  return { ours, their, reps };
 }
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
@@ -95,36 +127,36 @@ function row(label: string, ours: number, their: number | undefined, note = '') 
 const classes: Record<string, () => Promise<void> | void> = {};
 
 classes.etcd = () => {
-  console.log('\nmany tiny files: 102 etcd logs (cas-register from null, 73-90 ops each), best of 1,000 per file after the warm-up');
+  console.log(`\nmany tiny files: 102 etcd logs (cas-register from null, 73-90 ops each), best of as many checks per file as fill ${ETCD_REPS.budgetMs} ms (${ETCD_REPS.min} to ${ETCD_REPS.max}) on both sides`);
   const files = loadCorpus('jepsen');
   const opts: CheckOptions = { model: 'cas-register', initial: null };
   const cold = warm(files, opts);
-  // 102 files: a shorter warm-up each (they share their paths, valid or invalid).
-  const ours = files.map((f) => best(f.ops, opts, f.expected, f.name, 1000, 20).ms);
-  const their = theirs({ model: 'register', initial: null, partition: false, reps: 1000 }, files, files.map((f) => f.expected));
+  // 102 files: a shorter warm-up each (they share most paths; with 20 ms, one or two files a run
+  // timed 1.5-2x their best from thousands of checks).
+  const rows = files.map((f) => timeFile(f, opts, { model: 'register', initial: null, partition: false }, ETCD_REPS, 100));
+  const ours = rows.map((r) => r.ours);
+  const their = porcupine ? rows.map((r) => r.their!) : undefined;
   row('median file', median(ours), their && median(their));
   row('all 102 files', ours.reduce((a, b) => a + b, 0), their?.reduce((a, b) => a + b, 0));
   if (their) {
-    const slower = files.flatMap((f, i) => (their[i]! < ours[i]! ? [`${f.name} (${ms(ours[i]!)} against ${ms(their[i]!)})`] : []));
+    const slower = files.flatMap((f, i) => (their[i]! < ours[i]! ? [`${f.name} (${ms(ours[i]!)} against ${ms(their[i]!)}, best of ${rows[i]!.reps})`] : []));
     console.log(`  files where Porcupine is faster: ${slower.length} of ${files.length}${slower.length ? `: ${slower.join(', ')}` : ''}`);
   }
   console.log(`  (the first check of each file, before the warm-up: median ${ms(cold)})`);
 };
 
-/** Each file timed on both sides with the same number of checks, Porcupine's program started per file. */
-function eachFile(files: CorpusFile[], opts: CheckOptions, set: Omit<PorcupineSet, 'files' | 'reps'>, reps: (f: CorpusFile) => number | 'auto') {
+function eachFile(files: CorpusFile[], opts: CheckOptions, set: Omit<PorcupineSet, 'files' | 'reps'>, rule: (f: CorpusFile) => RepsRule) {
   for (const f of files) {
-    const ours = best(f.ops, opts, f.expected, f.name, reps(f));
-    const their = theirs({ ...set, reps: ours.reps }, [f], [f.expected])?.[0];
-    row(`${f.name} (${f.ops.length} ops)`, ours.ms, their, `  best of ${ours.reps}`);
+    const r = timeFile(f, opts, set, rule(f));
+    row(`${f.name} (${f.ops.length} ops)`, r.ours, r.their, `  best of ${r.reps}`);
   }
 }
 
 classes.kv = () => {
-  console.log(`\nPorcupine's kv files (partitioned by key), best of as many checks as fill ${AUTO_MS / 1000} s (100 to 10,000); c50-bad is the invalid partitioned class`);
+  console.log(`\nPorcupine's kv files (partitioned by key), best of as many checks as fill ${KV_REPS.budgetMs / 1000} s (${KV_REPS.min} to ${KV_REPS.max}) on both sides; c50-bad is the invalid partitioned class`);
   const files: CorpusFile[] = loadCorpus('kv');
   const cold = warm(files, { model: 'kv' });
-  eachFile(files, { model: 'kv' }, { model: 'kv', partition: true }, () => 'auto');
+  eachFile(files, { model: 'kv' }, { model: 'kv', partition: true }, () => KV_REPS);
   console.log(`  (the first check of each file, before the warm-up: median ${ms(cold)})`);
 };
 
@@ -132,14 +164,16 @@ classes['kv-one-state'] = () => {
   console.log(`\nc01 and c10 unpartitioned (one state for every key), c01 as the kv files, c10 best of 3`);
   const files = loadCorpus('kv', (n) => /c01|c10/.test(n));
   warm(files, { model: 'kv', partition: false });
-  eachFile(files, { model: 'kv', partition: false }, { model: 'kv', partition: false }, (f) => (f.name.includes('c01') ? 'auto' : 3));
+  const three: RepsRule = { budgetMs: 0, min: 3, max: 3 };
+  eachFile(files, { model: 'kv', partition: false }, { model: 'kv', partition: false }, (f) => (f.name.includes('c01') ? KV_REPS : three));
 };
 
 classes['easy-kv'] = () => {
   console.log('\neasy big kv: 100,000 ops, 20 clients, 50 keys, get/put/append, best of 3');
   const ops = generateHistory({ ops: 100_000, keys: 50, clients: 20, crashed: 0, flavour: 'kv', seed: 7 });
   warm([{ ops }], { model: 'kv' });
-  const ours = best(ops, { model: 'kv' }, true, 'easy kv', 3).ms;
+  warmAlone(ops, { model: 'kv' });
+  const ours = best(ops, { model: 'kv' }, true, 'easy kv', 3);
   row('100k ops', ours, theirs({ model: 'kv', partition: true, reps: 3 }, [{ name: 'easy', ops }], [true])?.[0]);
 };
 

@@ -1,9 +1,9 @@
-// Porcupine beside tenrec in one run. tenrec ships no Go code: point `--porcupine PATH` (or
-// TENREC_PORCUPINE) at a program you built against Porcupine, which takes `-warm -reps N FILE...`, where
+// Porcupine beside tenrec in one run: point `--porcupine PATH` (or TENREC_PORCUPINE) at a
+// program built against Porcupine (bench/porcupine-go/main.go is the one used for the figures in
+// docs/performance.md; tenrec itself has no Go code), which takes `-warm -reps N FILE...`, where
 // each file is the neutral JSONL written here (a header line, then one op per line), checks every
 // file once untimed when given -warm, then prints one line per file (the best of N timings):
-// {"file": F, "ms": M, "result": "Ok" | "Illegal" | "Unknown"}. docs/performance.md describes the
-// ~250-line Go program used for the figures there (Porcupine's own test models; not shipped).
+// {"file": F, "ms": M, "result": "Ok" | "Illegal" | "Unknown"}.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
