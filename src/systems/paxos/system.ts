@@ -1,7 +1,7 @@
 // tenrec's own Multi-Paxos register cluster as a system under test: its DB (real node processes
 // behind the fault proxy or in namespaces), its HTTP client, and its switchable bugs.
 import type { SwitchableBug, System } from '../../system/system.ts';
-import { BUG_NAMES, type BugName } from './types.ts';
+import { BUG_NAMES, DEFAULT_LEASE_MS, type BugName } from './types.ts';
 import { PaxosDb } from './db.ts';
 import { PaxosHostsDb } from './hosts-db.ts';
 import { paxosClients } from './client-factory.ts';
@@ -59,11 +59,8 @@ const BUG_SUMMARIES: Record<BugName, string> = {
   'config-before-chosen': 'the leader puts a new configuration in force as soon as it proposes it, and starts the next change at once (caught by --nemesis membership)',
 };
 
-/** The lease `--db-option leases` gives: the largest default election timeout. */
-const LEASE_MS = 300;
-
 function nodeArgs(options: readonly string[]): string[] {
-  return options.includes('leases') ? ['--lease-ms', String(LEASE_MS)] : [];
+  return options.includes('leases') ? ['--lease-ms', String(DEFAULT_LEASE_MS)] : [];
 }
 
 export const paxosSystem: System = {
@@ -72,7 +69,7 @@ export const paxosSystem: System = {
   workloads: ['counter', 'register', 'cas-register', 'set'],
   bugs: BUG_NAMES.map((name) => ({ name, summary: BUG_SUMMARIES[name], catchWith: CATCH_WITH[name] })),
   hosts: true,
-  options: [{ name: 'leases', summary: `leader leases: the leader answers reads alone while a quorum backs it (${LEASE_MS} ms, on the monotonic clock)` }],
+  options: [{ name: 'leases', summary: `leader leases: the leader answers reads alone while a quorum backs it (${DEFAULT_LEASE_MS} ms, on the monotonic clock)` }],
   db: (o) =>
     o.hosts
       ? new PaxosHostsDb({ hosts: o.hosts, dir: o.dir, token: o.token, bugs: o.bug ? [o.bug as BugName] : [], nodeArgs: nodeArgs(o.options), partitions: o.faults.includes('partition') })

@@ -52,6 +52,14 @@ export interface Ready {
   unsynced: { to: NodeId; message: PeerMessage }[];
 }
 
+/** The range a replica draws its election timeout from unless told otherwise (ms). */
+export const DEFAULT_ELECTION_TIMEOUT_MS: readonly [min: number, max: number] = [150, 300];
+/**
+ * The lease `--db-option leases` gives, in the real cluster and the simulator alike: the
+ * largest default election timeout, so a lease never outlives the wait before a new election.
+ */
+export const DEFAULT_LEASE_MS = DEFAULT_ELECTION_TIMEOUT_MS[1];
+
 export interface ReplicaConfig {
   id: NodeId;
   /** Every member, including `id`. */

@@ -1,6 +1,6 @@
 // The state one replica keeps, shared by the role modules (acceptor, leader, learner, …), and the
 // Ready being built during the current step.
-import type { BugName, ClientResult, ElectionPolicy, DurableRecord, NodeId, PeerMessage, Ready, ReplicaConfig } from '../types.ts';
+import { DEFAULT_ELECTION_TIMEOUT_MS, type BugName, type ClientResult, type ElectionPolicy, type DurableRecord, type NodeId, type PeerMessage, type Ready, type ReplicaConfig } from '../types.ts';
 import { ZERO_BALLOT, type Ballot } from './ballot.ts';
 import { everyone, majority, sortIds, type Configuration, type MemberChange } from './configuration.ts';
 import { LearnedLog, type SlotValue } from './log.ts';
@@ -161,7 +161,7 @@ export class Ctx {
     this.bugs = config.bugs ?? new Set();
     this.random = config.random;
     this.election = config.election ?? 'random';
-    const [emin, emax] = config.electionTimeoutMs ?? [150, 300];
+    const [emin, emax] = config.electionTimeoutMs ?? DEFAULT_ELECTION_TIMEOUT_MS;
     const hb = config.heartbeatMs ?? 50;
     this.s = {
       electionMin: emin,

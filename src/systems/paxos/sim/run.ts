@@ -1,7 +1,7 @@
 // One simulated run from one seed: build the world, run clients and faults, heal, read every key
 // once more, then judge the run by the safety invariants and the linearizability checker.
 import type { HistoryEvent } from '../../../../checker/types.ts';
-import type { BugName, ElectionPolicy } from '../types.ts';
+import { DEFAULT_LEASE_MS, type BugName, type ElectionPolicy } from '../types.ts';
 import { Clients } from './clients.ts';
 import { counterOracle } from './counter-oracle.ts';
 import { Nemesis } from './faults.ts';
@@ -47,9 +47,6 @@ export interface SimResult {
   stats: { ops: number; infos: number; faults: number; messages: number; slots: number; simMs: number; crashes: number; failovers: number[]; campaigns: number; memberChanges: number };
 }
 
-/** The largest election timeout, as the real cluster's `--db-option leases` gives. */
-const SIM_LEASE_MS = 300;
-
 export function runSim(o: SimOptions): SimResult {
   const rng = new Random(o.seed);
   const sched = new Scheduler();
@@ -66,7 +63,7 @@ export function runSim(o: SimOptions): SimResult {
     fsyncLatency: [0.1, 2],
     election: o.election ?? 'random',
     spares: o.membership ? 2 : 0,
-    ...(o.leases ? { leaseMs: SIM_LEASE_MS } : {}),
+    ...(o.leases ? { leaseMs: DEFAULT_LEASE_MS } : {}),
   }, monitor);
   const clients = new Clients(sched, rng.fork(), world, {
     clients: o.clients ?? 4,

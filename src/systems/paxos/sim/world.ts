@@ -5,7 +5,7 @@
 // and then the core hears that its Readys are durable; replies and unsynced messages at once.
 // ack-before-fsync is the pipeline's own bug switch, as in the node.
 import { createReplica, type Replica } from '../core/index.ts';
-import type { BugName, ClientRequest, ClientResult, ElectionPolicy, Input, MemberCommand, NodeId, PeerMessage, Ready } from '../types.ts';
+import { DEFAULT_ELECTION_TIMEOUT_MS, type BugName, type ClientRequest, type ClientResult, type ElectionPolicy, type Input, type MemberCommand, type NodeId, type PeerMessage, type Ready } from '../types.ts';
 import { FakeDisk } from './disk.ts';
 import { SimDisk } from './sim-disk.ts';
 import { ReadyPipeline, type Outputs } from '../driver/ready-pipeline.ts';
@@ -102,7 +102,7 @@ export class World {
         members: this.initialVoters,
         bugs: this.opts.bugs,
         random: () => streams.next(),
-        electionTimeoutMs: [150, 300],
+        electionTimeoutMs: [...DEFAULT_ELECTION_TIMEOUT_MS],
         heartbeatMs: 50,
         snapshotEvery: this.opts.snapshotEvery,
         election: this.opts.election ?? 'random',
