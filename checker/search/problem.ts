@@ -64,8 +64,16 @@ export interface Problem {
   infoClass: Int32Array;
   infoRank: Int32Array;
   classCount: number;
-  /** For observers (Model.observes): the one state where op i is legal, else -1. */
+  /**
+   * For observers (Model.observes): the one state where op i is legal; -2 while that state has
+   * not been met yet (see `meets`); -1 for every other op.
+   */
   need: Int32Array;
+  /**
+   * For an observer whose `need` is -2: if state s is the one it observes, records that in
+   * `need` and returns s; otherwise returns -3 (not legal in s).
+   */
+  meets(i: number, s: number): number;
   initial: number;
   /** The state after op `i` from state `s`, or -1 when the op cannot happen there. */
   step(s: number, i: number): number;
@@ -151,6 +159,8 @@ export function compilePrepared(
   const known: (Int32Array | undefined)[] = listsRescuers ? new Array(n) : [];
   // Ops that see the same value usually get the same list from the model: convert it once.
   const converted = new Map<readonly unknown[], Int32Array>();
+  // By op, for observers: the key of the state each observes (see `need`).
+  const observed: StateKey[] = model.observes ? new Array(n) : [];
   // Methods, not `const f = () => …`: see the note in wgl.ts run() (tsx's keepNames).
   const f = {
     intern(s: unknown): number {
@@ -220,6 +230,11 @@ export function compilePrepared(
       }
       return (known[i] = r);
     },
+    meets(i: number, s: number): number {
+      if (model.stateKey(states[s]) !== observed[i]) return -3;
+      need[i] = s;
+      return s;
+    },
     describeState(s: number): string {
       return model.describeState(states[s]);
     },
@@ -229,12 +244,17 @@ export function compilePrepared(
   };
   // The initial state is interned first: state 0.
   const initialId = f.intern(initial);
+  // An observed state is found by comparing keys as the search meets states, not interned up
+  // front: interning would hash every observed value in full (a tenth of c10-ok's check, for
+  // kv), where a comparison with a state of another length ends at once.
   const need = slab.int32(n, -1);
   if (model.observes) {
     for (let i = 0; i < n; i++) {
       if (readOnly[i] === 0) continue;
       const v = model.observes(prepared[i]);
-      if (v !== undefined) need[i] = f.intern(v);
+      if (v === undefined) continue;
+      need[i] = -2;
+      observed[i] = model.stateKey(v);
     }
   }
   // Plain properties, not spread-in optional ones: a spread costs an object per check.
@@ -251,6 +271,7 @@ export function compilePrepared(
     infoRank,
     classCount: classes.size,
     need,
+    meets: f.meets,
     initial: initialId,
     step: model.memoize ? f.memoStep : hashed ? f.stepHashed : f.step,
     describeState: f.describeState,

@@ -258,7 +258,8 @@ function run(p: Problem, limits: Omit<SearchLimits, 'maxTicks'>): (maxTicks?: nu
             break;
           }
           if (forcedOp !== -1 || readOnly[i] === 0) continue;
-          const needed = need[i];
+          let needed = need[i];
+          if (needed === -2) needed = p.meets(i, state);
           const ns = needed === -1 ? p.step(state, i) : needed === state ? state : -1;
           if (ns === -1) continue;
           forcedOp = i;
