@@ -195,7 +195,7 @@ export function compilePrepared(
     },
     memoStep(s: number, i: number): number {
       let r = memo.get(s, i);
-      if (r === -2) memo.set(s, i, (r = hashed ? f.stepHashed(s, i) : f.step(s, i)));
+      if (r === -2) memo.set(s, i, (r = stepOnce(s, i)));
       return r;
     },
     reach(s: number, i: number): boolean {
@@ -242,6 +242,8 @@ export function compilePrepared(
       return states.length;
     },
   };
+  // Chosen once per check: the step that looks its state up by the carried hash, or by key.
+  const stepOnce = hashed ? f.stepHashed : f.step;
   // The initial state is interned first: state 0.
   const initialId = f.intern(initial);
   // An observed state is found by comparing keys as the search meets states, not interned up
@@ -273,7 +275,7 @@ export function compilePrepared(
     need,
     meets: f.meets,
     initial: initialId,
-    step: model.memoize ? f.memoStep : hashed ? f.stepHashed : f.step,
+    step: model.memoize ? f.memoStep : stepOnce,
     describeState: f.describeState,
     stateCount: f.stateCount,
     prepared,
